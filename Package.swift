@@ -1,0 +1,62 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Our own targets build in Swift 6 language mode with every warning an error.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "planwatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "planwatch", targets: ["planwatch"]),
+        .library(name: "PlanWatchCore", targets: ["PlanWatchCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(
+            name: "PlanWatchCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PlanWatchStore",
+            dependencies: ["PlanWatchCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PlanWatchRuntime",
+            dependencies: [
+                "PlanWatchCore", "PlanWatchStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict,
+            plugins: ["EmbedSeedsPlugin"]
+        ),
+        .executableTarget(
+            name: "planwatch",
+            dependencies: [
+                "PlanWatchRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "embed-seeds", path: "Plugins/EmbedSeedsTool", swiftSettings: strict),
+        .plugin(name: "EmbedSeedsPlugin", capability: .buildTool(), dependencies: ["embed-seeds"]),
+        .testTarget(name: "PlanWatchCoreTests", dependencies: ["PlanWatchCore"], swiftSettings: strict),
+        .testTarget(name: "PlanWatchStoreTests", dependencies: ["PlanWatchStore"], swiftSettings: strict),
+        .testTarget(
+            name: "PlanWatchRuntimeTests",
+            dependencies: ["PlanWatchRuntime", "PlanWatchStore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,167 @@
+extension PlanSetLoader {
+    /// The second pass: builds the catalogue and checks every reference between files; throws every problem found.
+    mutating func finish() throws(ConfigErrors) -> PlanSet {
+        var catalog = Catalog()
+        var indicatorSites: [String: Located<Indicator>] = [:]
+        for entry in indicators {
+            if let first = indicatorSites[entry.value.id] {
+                sink.report(entry.file, entry.line, "indicator '\(entry.value.id)' is already defined at \(site(first.file, first.line)); keep one")
+                continue
+            }
+            indicatorSites[entry.value.id] = entry
+            if let clash = catalog.add(entry.value) {
+                sink.report(entry.file, entry.line, "indicator '\(entry.value.id)' uses the name '\(clash.name)', which already means indicator '\(clash.owner)'; names and aliases must be unique")
+            }
+        }
+        for (_, targets) in pendingTargets.sorted(by: { $0.key < $1.key }) {
+            for pending in targets where !pending.indicatorGiven {
+                guard case .milestone = pending.target.kind, catalog.indicators[pending.target.id] == nil else { continue }
+                catalog.add(Indicator(
+                    id: pending.target.id, name: pending.target.title ?? pending.target.id, unit: "%",
+                    publicationLag: CalendarDuration(months: 3)))
+            }
+        }
+        for entry in indicators where entry.value.weight != nil {
+            let weight = entry.value.weight!
+            if catalog.indicators[weight] == nil {
+                sink.report(entry.file, entry.line, "indicator '\(entry.value.id)' is weighted by the unknown indicator '\(weight)'\(hint(catalog.indicatorSuggestions(for: weight)))")
+            }
+        }
+        var regionSites: [String: Located<Region>] = [:]
+        for entry in regions {
+            let region = entry.value
+            if let first = regionSites[region.code] {
+                sink.report(entry.file, entry.line, "region code '\(region.code)' is already defined at \(site(first.file, first.line)); keep one")
+                continue
+            }
+            regionSites[region.code] = entry
+            if let clash = catalog.add(region) {
+                sink.report(entry.file, entry.line, "region '\(region.code)' uses the name '\(clash.name)', which already means region '\(clash.owner)'; names and aliases must be unique")
+            }
+        }
+        for entry in regions {
+            let region = entry.value
+            if let parent = region.parent, catalog.regions[parent] == nil {
+                sink.report(entry.file, entry.line, "region '\(region.code)' has the unknown parent '\(parent)'\(hint(catalog.regionSuggestions(for: parent)))")
+            }
+            guard let group = region.group else { continue }
+            for member in group.members where catalog.regions[member] == nil {
+                sink.report(entry.file, entry.line, "group '\(region.code)' has the unknown member '\(member)'\(hint(catalog.regionSuggestions(for: member)))")
+            }
+            if let weight = group.weight, catalog.indicators[weight] == nil {
+                sink.report(entry.file, entry.line, "group '\(region.code)' is weighted by the unknown indicator '\(weight)'\(hint(catalog.indicatorSuggestions(for: weight)))")
+            }
+            if PlanSetLoader.containsCycle(from: region.code, catalog: catalog) {
+                sink.report(entry.file, entry.line, "group '\(region.code)' contains itself through its members; remove the cycle")
+            }
+        }
+        var planSites: [String: Located<Plan>] = [:]
+        var targetSites: [String: Target] = [:]
+        var result: [Plan] = []
+        for entry in plans {
+            var plan = entry.value
+            if let first = planSites[plan.id] {
+                sink.report(entry.file, entry.line, "plan '\(plan.id)' is already defined at \(site(first.file, first.line)); plan ids must be unique")
+                continue
+            }
+            planSites[plan.id] = entry
+            for pending in pendingTargets[plan.id] ?? [] where pending.target.file == entry.file {
+                let target = pending.target
+                if let first = targetSites[target.id] {
+                    sink.report(target.file, target.line, "target '\(target.id)' is already defined at \(site(first.file, first.line)); target ids must be unique across plans")
+                    continue
+                }
+                targetSites[target.id] = target
+                check(pending, catalog: catalog)
+                plan.targets.append(target)
+            }
+            result.append(plan)
+        }
+        if !sink.diagnostics.isEmpty { throw ConfigErrors(sink.diagnostics) }
+        return PlanSet(catalog: catalog, plans: result)
+    }
+
+    private func check(_ pending: PendingTarget, catalog: Catalog) {
+        let target = pending.target
+        let what = "target '\(target.id)'"
+        let indicator = catalog.indicators[target.indicator]
+        if indicator == nil {
+            sink.report(target.file, pending.indicatorLine, "\(what) uses the unknown indicator '\(target.indicator)'\(hint(catalog.indicatorSuggestions(for: target.indicator)))")
+        }
+        let region = catalog.regions[target.region]
+        if region == nil {
+            sink.report(target.file, pending.regionLine, "\(what) uses the unknown region '\(target.region)'\(hint(catalog.regionSuggestions(for: target.region)))")
+        }
+        var periods: [(String, Period)] = []
+        switch target.kind {
+        case .level(_, let reference, let baseline, let deadline, _):
+            periods = [("baseline", baseline), ("deadline", deadline)]
+            checkReference(reference, target: target, line: pending.referenceLine, catalog: catalog)
+        case .annualChange(_, _, let from, let to, _), .growth(_, let from, let to):
+            periods = [("from", from), ("to", to)]
+        case .cumulativeChange(_, let baseline, let deadline), .milestone(let baseline, let deadline):
+            periods = [("baseline", baseline), ("deadline", deadline)]
+        }
+        if let indicator {
+            for (key, period) in periods where period.frequency != indicator.frequency {
+                sink.report(target.file, target.line, "'\(key)' of \(what) is \(period), a \(period.frequency.rawValue) period, but indicator '\(indicator.id)' is \(indicator.frequency.rawValue); write the period as the indicator's data has it")
+            }
+            if let region, region.group != nil, case .milestone = target.kind {
+            } else if let region, region.group != nil, catalog.aggregation(of: indicator, in: region) == nil {
+                sink.report(target.file, pending.regionLine, "\(what) is on the group '\(region.code)', but neither the group nor indicator '\(indicator.id)' says how to combine members; add 'aggregate:' to one of them")
+            }
+        }
+    }
+
+    private func checkReference(_ reference: Reference, target: Target, line: Int?, catalog: Catalog) {
+        let what = "the reference of target '\(target.id)'"
+        var codes: [String] = []
+        var indicatorID: String?
+        var weight: String?
+        switch reference {
+        case .constant: return
+        case .region(let code, let indicator):
+            codes = [code]
+            indicatorID = indicator
+        case .aggregate(let regions, _, let weightID, let indicator):
+            codes = regions
+            indicatorID = indicator
+            weight = weightID
+        }
+        for code in codes where catalog.regions[code] == nil {
+            sink.report(target.file, line, "\(what) uses the unknown region '\(code)'\(hint(catalog.regionSuggestions(for: code)))")
+        }
+        for id in [indicatorID, weight].compactMap({ $0 }) where catalog.indicators[id] == nil {
+            sink.report(target.file, line, "\(what) uses the unknown indicator '\(id)'\(hint(catalog.indicatorSuggestions(for: id)))")
+        }
+    }
+
+    private static func containsCycle(from start: String, catalog: Catalog) -> Bool {
+        var stack = catalog.regions[start]?.group?.members ?? []
+        var seen: Set<String> = []
+        while let code = stack.popLast() {
+            if code == start { return true }
+            guard seen.insert(code).inserted else { continue }
+            stack.append(contentsOf: catalog.regions[code]?.group?.members ?? [])
+        }
+        return false
+    }
+
+    private func site(_ file: String, _ line: Int?) -> String {
+        line.map { "\(file):\($0)" } ?? file
+    }
+
+    private func hint(_ suggestions: [String]) -> String {
+        suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
+    }
+}
+
+extension Catalog {
+    /// How `region`'s members combine for `indicator`: the group's own aggregation, else the indicator's.
+    public func aggregation(of indicator: Indicator, in region: Region) -> (aggregation: Aggregation, weight: String?)? {
+        guard let group = region.group else { return nil }
+        if let aggregate = group.aggregate { return (aggregate, group.weight ?? indicator.weight) }
+        if let aggregate = indicator.aggregate { return (aggregate, indicator.weight) }
+        return nil
+    }
+}

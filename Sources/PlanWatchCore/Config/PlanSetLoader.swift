@@ -1,0 +1,355 @@
+import Yams
+
+/// Reads plan and catalogue files in two passes: each file on its own (syntax, keys, types), then the references
+/// between them (indicators, regions, groups, weights), so a catalogue may live in any file of the directory.
+struct PlanSetLoader {
+    struct Located<Value> {
+        var value: Value
+        var file: String
+        var line: Int?
+    }
+
+    /// A target as read, with the lines of the keys whose references are checked in the second pass.
+    struct PendingTarget {
+        var target: Target
+        var planIssued: CalendarDate
+        var indicatorLine: Int?
+        var regionLine: Int?
+        var referenceLine: Int?
+        var indicatorGiven: Bool
+    }
+
+    let sink = DiagnosticSink()
+    var indicators: [Located<Indicator>] = []
+    var regions: [Located<Region>] = []
+    var plans: [Located<Plan>] = []
+    var pendingTargets: [String: [PendingTarget]] = [:]
+
+    mutating func read(_ file: ConfigFile) {
+        guard let text = String(validating: file.bytes, as: UTF8.self) else {
+            sink.report(file.path, nil, "is not valid UTF-8; save it as UTF-8")
+            return
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            sink.report(file.path, PlanSetLoader.line(of: error), "is not valid YAML: \(PlanSetLoader.problem(of: error))")
+            return
+        } catch {
+            sink.report(file.path, nil, "is not valid YAML: \(error)")
+            return
+        }
+        guard let root else { return }  // an empty file defines nothing
+        guard var top = YAMLMapping(root, what: "the file", file: file.path, sink: sink) else { return }
+        if let list = top.node("indicators") { readIndicators(list, file: file.path) }
+        if let list = top.node("regions") { readRegions(list, file: file.path, groups: false) }
+        if let list = top.node("groups") { readRegions(list, file: file.path, groups: true) }
+        let planNode = top.node("plan")
+        let targetsNode = top.node("targets")
+        if let planNode {
+            readPlan(planNode, targets: targetsNode, file: file.path)
+        } else if let targetsNode {
+            sink.report(file.path, targetsNode.mark?.line, "has 'targets' but no 'plan'; add a 'plan:' section with id, title and issued")
+        }
+        top.finish()
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
+            [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        default: "\(error)"
+        }
+    }
+
+    private func items(_ node: Node, key: String, file: String) -> [Node] {
+        guard let sequence = node.sequence else {
+            sink.report(file, node.mark?.line, "'\(key)' must be a list")
+            return []
+        }
+        return Array(sequence)
+    }
+
+    private mutating func readIndicators(_ list: Node, file: String) {
+        for item in items(list, key: "indicators", file: file) {
+            let id = item.mapping?["id"]?.scalar?.string
+            guard var fields = YAMLMapping(item, what: "indicator '\(id ?? "?")'", file: file, sink: sink) else { continue }
+            let id2 = fields.string("id", required: true)
+            let name = fields.string("name", required: true)
+            let nameZh = fields.string("name_zh")
+            let unit = fields.string("unit", required: true)
+            let direction: Direction? = fields.choice("direction")
+            let frequency: Frequency? = fields.choice("frequency")
+            let lag = fields.duration("publication_lag", required: true)
+            let aggregate: Aggregation? = fields.choice("aggregate")
+            let weight = fields.string("weight")
+            let aliases = fields.strings("aliases") ?? []
+            fields.finish()
+            if let id2, !PlanSetLoader.isIdentifier(id2) {
+                fields.report(fields.lineOf("id"), "indicator id '\(id2)' may hold only letters, digits, '_', '-' and '.'")
+            }
+            if aggregate == .weightedMean, weight == nil {
+                fields.report(fields.lineOf("aggregate"), "indicator '\(id2 ?? "?")' has aggregate 'weighted_mean' but no 'weight'; name the weight indicator, e.g. weight: population")
+            }
+            guard let id2, let name, let unit, let lag else { continue }
+            let indicator = Indicator(
+                id: id2, name: name, nameZh: nameZh, unit: unit, direction: direction ?? .increase,
+                frequency: frequency ?? .annual, publicationLag: lag, aggregate: aggregate, weight: weight,
+                aliases: aliases)
+            indicators.append(Located(value: indicator, file: file, line: fields.line))
+        }
+    }
+
+    private mutating func readRegions(_ list: Node, file: String, groups: Bool) {
+        let noun = groups ? "group" : "region"
+        for item in items(list, key: groups ? "groups" : "regions", file: file) {
+            let code = item.mapping?["code"]?.scalar?.string
+            guard var fields = YAMLMapping(item, what: "\(noun) '\(code ?? "?")'", file: file, sink: sink) else { continue }
+            let code2 = fields.string("code", required: true)
+            let name = fields.string("name", required: true)
+            let nameZh = fields.string("name_zh")
+            let aliases = fields.strings("aliases") ?? []
+            var region: Region?
+            if groups {
+                let members = fields.strings("members", required: true)
+                let aggregate: Aggregation? = fields.choice("aggregate")
+                let weight = fields.string("weight")
+                if aggregate == .weightedMean, weight == nil {
+                    fields.report(fields.lineOf("aggregate"), "group '\(code2 ?? "?")' has aggregate 'weighted_mean' but no 'weight'; name the weight indicator")
+                }
+                if let members, members.isEmpty {
+                    fields.report(fields.lineOf("members"), "group '\(code2 ?? "?")' has no members")
+                }
+                if let code2, let name, let members {
+                    region = Region(
+                        code: code2, name: name, nameZh: nameZh, level: .group, aliases: aliases,
+                        group: RegionGroup(members: members, aggregate: aggregate, weight: weight))
+                }
+            } else {
+                let gbCode = fields.string("gb_code")
+                let level: RegionLevel? = fields.choice("level")
+                let parent = fields.string("parent")
+                if level == .group {
+                    fields.report(fields.lineOf("level"), "region '\(code2 ?? "?")' has level 'group'; define groups under 'groups:'")
+                }
+                if let code2, let name {
+                    region = Region(
+                        code: code2, name: name, nameZh: nameZh, gbCode: gbCode, level: level ?? .province,
+                        parent: parent, aliases: aliases)
+                }
+            }
+            fields.finish()
+            if let region { regions.append(Located(value: region, file: file, line: fields.line)) }
+        }
+    }
+
+    private mutating func readPlan(_ node: Node, targets: Node?, file: String) {
+        let planID = node.mapping?["id"]?.scalar?.string
+        guard var fields = YAMLMapping(node, what: "plan '\(planID ?? "?")'", file: file, sink: sink) else { return }
+        let id = fields.string("id", required: true)
+        let title = fields.string("title", required: true)
+        let titleZh = fields.string("title_zh")
+        let issuedBy = fields.string("issued_by")
+        let issuedText = fields.string("issued", required: true)
+        let source = fields.string("source")
+        let url = fields.string("url")
+        fields.finish()
+        var issued: CalendarDate?
+        if let issuedText {
+            issued = CalendarDate(parsing: issuedText)
+            if issued == nil {
+                fields.report(fields.lineOf("issued"), "'issued' of plan '\(id ?? "?")' is '\(issuedText)', not a date; write YYYY-MM-DD")
+            }
+        }
+        guard let id, let title, let issued else { return }
+        var pending: [PendingTarget] = []
+        if let targets {
+            for item in items(targets, key: "targets", file: file) {
+                if let target = readTarget(item, planID: id, issued: issued, file: file) { pending.append(target) }
+            }
+        } else {
+            fields.report(nil, "plan '\(id)' has no 'targets'; add at least one target")
+        }
+        plans.append(Located(
+            value: Plan(id: id, title: title, titleZh: titleZh, issuedBy: issuedBy, issued: issued, source: source,
+                        url: url, file: file),
+            file: file, line: fields.line))
+        pendingTargets[id, default: []].append(contentsOf: pending)
+    }
+
+    private mutating func readTarget(_ node: Node, planID: String, issued: CalendarDate, file: String) -> PendingTarget? {
+        let targetID = node.mapping?["id"]?.scalar?.string
+        guard var fields = YAMLMapping(node, what: "target '\(targetID ?? "?")'", file: file, sink: sink) else { return nil }
+        let id = fields.string("id", required: true)
+        let title = fields.string("title")
+        let kindName = fields.string("kind", required: true)
+        let indicatorGiven = fields.has("indicator")
+        let indicator = fields.string("indicator", required: kindName != "milestone")
+        let region = fields.string("region", required: true)
+        let severity: Severity? = fields.choice("severity")
+        let notes = fields.string("notes")
+        let repeatInterval = fields.duration("repeat_interval")
+        let what = fields.what
+        var kind: TargetKind?
+        switch kindName {
+        case "level":
+            let compare: Comparator? = fields.choice("compare", required: true)
+            let hasValue = fields.has("value")
+            let hasReference = fields.has("reference")
+            let value = fields.number("value")
+            var reference: Reference?
+            if hasValue == hasReference {
+                fields.report(nil, "\(what) needs exactly one of 'value' (a number) or 'reference' (e.g. {region: CN})")
+            } else if let value {
+                reference = .constant(value)
+            } else if let node = fields.node("reference") {
+                reference = readReference(node, what: what, file: file)
+            }
+            let baseline = fields.period("baseline", required: true)
+            let deadline = fields.period("deadline", required: true)
+            let pace: Pace? = fields.choice("pace")
+            if let compare, let reference, let baseline, let deadline {
+                kind = .level(compare: compare, reference: reference, baseline: baseline, deadline: deadline, pace: pace ?? .linear)
+            }
+        case "annual_change":
+            let change: ChangeKind? = fields.choice("change")
+            let minChange = fields.number("min_change", required: true)
+            let from = fields.period("from", required: true)
+            let to = fields.period("to", required: true)
+            let modeName = fields.string("mode") ?? "every_period"
+            var mode: ChangeMode?
+            switch modeName {
+            case "every_period": mode = .everyPeriod
+            case "average": mode = .average
+            case "consecutive":
+                if let count = fields.number("count", required: true) {
+                    if count >= 1, count == count.rounded() {
+                        mode = .consecutive(count: Int(count))
+                    } else {
+                        fields.report(fields.lineOf("count"), "'count' of \(what) must be a whole number of periods, at least 1")
+                    }
+                }
+            default:
+                fields.report(fields.lineOf("mode"), "'mode' of \(what) is '\(modeName)'; use one of 'every_period', 'average', 'consecutive'")
+            }
+            if let from, let to, from > to {
+                fields.report(fields.lineOf("to"), "\(what) ends ('to' \(to)) before it starts ('from' \(from))")
+            }
+            if case .consecutive(let count) = mode, let from, let to, from <= to {
+                let periods = PlanSetLoader.periods(from: from, to: to)
+                if count > periods {
+                    fields.report(fields.lineOf("count"), "'count' of \(what) is \(count) but the window \(from)–\(to) has only \(periods) periods")
+                }
+            }
+            if let minChange, let from, let to, let mode {
+                kind = .annualChange(change: change ?? .absolute, minChange: minChange, from: from, to: to, mode: mode)
+            }
+        case "growth":
+            let minRate = fields.number("min_rate", required: true)
+            let from = fields.period("from", required: true)
+            let to = fields.period("to", required: true)
+            if let from, let to, from >= to {
+                fields.report(fields.lineOf("to"), "'to' of \(what) (\(to)) must come after 'from' (\(from))")
+            }
+            if let minRate, let from, let to { kind = .growth(minRate: minRate, from: from, to: to) }
+        case "cumulative_change":
+            let percent = fields.number("percent", required: true)
+            let baseline = fields.period("baseline", required: true)
+            let deadline = fields.period("deadline", required: true)
+            if let percent, percent == 0 || percent <= -100 {
+                fields.report(fields.lineOf("percent"), "'percent' of \(what) must be a change other than 0 and above -100")
+            }
+            if let percent, let baseline, let deadline { kind = .cumulativeChange(percent: percent, baseline: baseline, deadline: deadline) }
+        case "milestone":
+            let baseline = fields.period("baseline") ?? Period(year: issued.year)
+            if let deadline = fields.period("deadline", required: true) { kind = .milestone(baseline: baseline, deadline: deadline) }
+        case nil:
+            break
+        case let other?:
+            fields.report(fields.lineOf("kind"), "'kind' of \(what) is '\(other)'; use one of 'level', 'annual_change', 'growth', 'cumulative_change', 'milestone'")
+        }
+        if let kind {
+            switch kind {
+            case .level(_, _, let baseline, let deadline, _), .cumulativeChange(_, let baseline, let deadline),
+                .milestone(let baseline, let deadline):
+                if baseline >= deadline {
+                    fields.report(fields.lineOf("deadline"), "'deadline' of \(what) (\(deadline)) must come after its baseline (\(baseline))")
+                }
+            default: break
+            }
+        }
+        fields.finish()
+        if let id, !PlanSetLoader.isIdentifier(id) {
+            fields.report(fields.lineOf("id"), "target id '\(id)' may hold only letters, digits, '_', '-' and '.'")
+        }
+        guard let id, let region, let kind, let indicatorID = indicator ?? (kindName == "milestone" ? id : nil) else {
+            return nil
+        }
+        let target = Target(
+            id: id, title: title, kind: kind, indicator: indicatorID, region: region, severity: severity ?? .warning,
+            notes: notes, repeatInterval: repeatInterval, file: file, line: fields.line)
+        return PendingTarget(
+            target: target, planIssued: issued, indicatorLine: fields.lineOf("indicator"),
+            regionLine: fields.lineOf("region"), referenceLine: fields.lineOf("reference"),
+            indicatorGiven: indicatorGiven)
+    }
+
+    private func readReference(_ node: Node, what: String, file: String) -> Reference? {
+        guard var fields = YAMLMapping(node, what: "the reference of \(what)", file: file, sink: sink) else { return nil }
+        let region = fields.string("region")
+        let regions = fields.strings("regions")
+        let aggregate: Aggregation? = fields.choice("aggregate")
+        let weight = fields.string("weight")
+        let indicator = fields.string("indicator")
+        fields.finish()
+        switch (region, regions) {
+        case (let region?, nil):
+            if aggregate != nil || weight != nil {
+                fields.report(fields.lineOf("aggregate"), "the reference of \(what) names one region; 'aggregate' and 'weight' apply to 'regions' only")
+            }
+            return .region(region, indicator: indicator)
+        case (nil, let regions?):
+            guard let aggregate else {
+                fields.report(nil, "the reference of \(what) lists regions but no 'aggregate'; add aggregate: mean, sum or weighted_mean")
+                return nil
+            }
+            if aggregate == .weightedMean, weight == nil {
+                fields.report(fields.lineOf("aggregate"), "the reference of \(what) uses 'weighted_mean' but no 'weight'; name the weight indicator")
+                return nil
+            }
+            if regions.isEmpty {
+                fields.report(fields.lineOf("regions"), "the reference of \(what) lists no regions")
+                return nil
+            }
+            return .aggregate(regions: regions, aggregation: aggregate, weight: weight, indicator: indicator)
+        default:
+            fields.report(nil, "the reference of \(what) needs exactly one of 'region' (e.g. CN) or 'regions' (a list with 'aggregate')")
+            return nil
+        }
+    }
+
+    static func periods(from: Period, to: Period) -> Int {
+        var count = 1
+        var period = from
+        while period < to, count <= 10_000 {
+            period = period.next
+            count += 1
+        }
+        return count
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "_-.".unicodeScalars.contains($0)
+        }
+    }
+}

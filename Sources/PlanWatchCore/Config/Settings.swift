@@ -1,0 +1,113 @@
+import Yams
+
+/// What to do with a file that has some bad rows.
+public enum BadRowPolicy: String, Sendable, Codable, CaseIterable {
+    /// Store nothing from the file (the default).
+    case reject
+    /// Store the good rows and report the rest.
+    case skip
+}
+
+/// The daemon's settings (`planwatch.yaml`), with paths already resolved against the settings file's folder.
+public struct Settings: Sendable, Equatable {
+    /// The plans directory; nil means the built-in seed plans.
+    public var plansDirectory: String?
+    public var stateDirectory: String = "/var/lib/planwatch"
+    public var logDirectory: String = "/var/log/planwatch"
+    /// The database file; relative paths are inside the state directory.
+    public var database: String = "planwatch.sqlite"
+    public var onBadRows: BadRowPolicy = .reject
+    public var maxFileSize: Int64 = 1 << 30
+    public var onTrackRatio: Double = 0.95
+    public var atRiskRatio: Double = 0.60
+    public var staleGrace = CalendarDuration(days: 30)
+
+    public init() {}
+
+    /// The database path.
+    public var databasePath: String {
+        database.hasPrefix("/") ? database : stateDirectory + "/" + database
+    }
+
+    /// Reads a settings file; `directory` is its folder, against which relative paths resolve.
+    public static func load(_ file: ConfigFile, directory: String) throws(ConfigErrors) -> Settings {
+        let sink = DiagnosticSink()
+        var settings = Settings()
+        settings.plansDirectory = resolve("plans.d", against: directory)
+        guard let text = String(validating: file.bytes, as: UTF8.self) else {
+            throw ConfigErrors([ConfigDiagnostic(file: file.path, line: nil, message: "is not valid UTF-8; save it as UTF-8")])
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigErrors([ConfigDiagnostic(file: file.path, line: nil, message: "is not valid YAML: \(error)")])
+        }
+        guard let root else { return settings }
+        guard var top = YAMLMapping(root, what: "the settings", file: file.path, sink: sink) else {
+            throw ConfigErrors(sink.diagnostics)
+        }
+        if let plans = top.string("plans") { settings.plansDirectory = resolve(plans, against: directory) }
+        if let state = top.string("state_dir") { settings.stateDirectory = resolve(state, against: directory) }
+        if let log = top.string("log_dir") { settings.logDirectory = resolve(log, against: directory) }
+        if let database = top.string("database") { settings.database = database }
+        if let node = top.node("ingest"), var ingest = YAMLMapping(node, what: "'ingest'", file: file.path, sink: sink) {
+            if let policy: BadRowPolicy = ingest.choice("on_bad_rows") { settings.onBadRows = policy }
+            if let text = ingest.string("max_file_size") {
+                if let size = parseSize(text) {
+                    settings.maxFileSize = size
+                } else {
+                    ingest.report(ingest.lineOf("max_file_size"), "'max_file_size' is '\(text)', not a size; write e.g. 500MiB or 2GB")
+                }
+            }
+            ingest.finish()
+        }
+        if let node = top.node("evaluation"),
+            var evaluation = YAMLMapping(node, what: "'evaluation'", file: file.path, sink: sink)
+        {
+            if let ratio = evaluation.number("on_track") { settings.onTrackRatio = ratio }
+            if let ratio = evaluation.number("at_risk") { settings.atRiskRatio = ratio }
+            if let grace = evaluation.duration("stale_grace") { settings.staleGrace = grace }
+            if settings.atRiskRatio > settings.onTrackRatio {
+                evaluation.report(evaluation.lineOf("at_risk"), "'at_risk' (\(settings.atRiskRatio)) must not be above 'on_track' (\(settings.onTrackRatio))")
+            }
+            evaluation.finish()
+        }
+        top.finish()
+        if !sink.diagnostics.isEmpty { throw ConfigErrors(sink.diagnostics) }
+        return settings
+    }
+
+    /// `path` made absolute against `directory`, unless it already is.
+    public static func resolve(_ path: String, against directory: String) -> String {
+        if path.hasPrefix("/") || directory.isEmpty { return path }
+        var base = directory
+        while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+        var rest = Substring(path)
+        while rest.hasPrefix("./") { rest = rest.dropFirst(2) }
+        return rest.isEmpty || rest == "." ? base : base + "/" + rest
+    }
+
+    /// Parses `1GiB`, `500MiB`, `2GB`, `1024`, `10KB`.
+    static func parseSize(_ text: String) -> Int64? {
+        let trimmed = text.trimmingSpaces
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        guard let number = Int64(digits) else { return nil }
+        let units: [String: Int64] = [
+            "": 1, "B": 1, "KB": 1000, "MB": 1_000_000, "GB": 1_000_000_000, "KIB": 1 << 10, "MIB": 1 << 20,
+            "GIB": 1 << 30, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30,
+        ]
+        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: " ").uppercased()
+        guard let scale = units[unit] else { return nil }
+        return number * scale
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Character) -> Substring {
+        var slice = self
+        while slice.first == set { slice = slice.dropFirst() }
+        while slice.last == set { slice = slice.dropLast() }
+        return slice
+    }
+}

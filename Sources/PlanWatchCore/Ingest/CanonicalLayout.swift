@@ -1,0 +1,160 @@
+/// The canonical long layout, `indicator,region,period,value[,unit,source,note]`: columns in any order, header
+/// names case-insensitive. Turns each record into an observation resolved against the catalogue, or problems.
+public struct CanonicalLayout: Sendable {
+    public static let required = ["indicator", "region", "period", "value"]
+    public static let optional = ["unit", "source", "note"]
+
+    private let catalog: Catalog
+    private let names: [String]
+    private let indicatorColumn: Int
+    private let regionColumn: Int
+    private let periodColumn: Int
+    private let valueColumn: Int
+    private let unitColumn: Int?
+    private let sourceColumn: Int?
+    private let noteColumn: Int?
+    /// Cells already resolved, since a file repeats the same few indicator and region names on every row.
+    private var indicatorCache: [String: Indicator] = [:]
+    private var regionCache: [String: String] = [:]
+
+    /// Whether a header looks like the canonical layout (it has the four required columns).
+    public static func matches(_ header: CSVRecord) -> Bool {
+        let names = Set(header.strings.map { Catalog.normalize($0) })
+        return required.allSatisfy(names.contains)
+    }
+
+    /// Maps the header's columns; throws every problem with it (missing, unknown or repeated columns).
+    public init(header: CSVRecord, catalog: Catalog) throws(IngestFailure) {
+        self.catalog = catalog
+        var names: [String] = []
+        var columns: [String: Int] = [:]
+        var problems: [IngestProblem] = []
+        let known = CanonicalLayout.required + CanonicalLayout.optional
+        for index in 0..<header.count {
+            let raw = header.string(index) ?? String(decoding: header.field(index), as: UTF8.self)
+            let name = Catalog.normalize(raw)
+            names.append(name)
+            if !known.contains(name) {
+                let closest = known.min {
+                    Catalog.editDistance(Array($0.unicodeScalars), Array(name.unicodeScalars))
+                        < Catalog.editDistance(Array($1.unicodeScalars), Array(name.unicodeScalars))
+                }
+                let near = closest.map { Catalog.editDistance(Array($0.unicodeScalars), Array(name.unicodeScalars)) <= 2 } ?? false
+                problems.append(IngestProblem(
+                    row: header.number, line: header.line, column: raw, columnNumber: index + 1, value: raw,
+                    message: "unknown column '\(raw)'; the columns are \(known.joined(separator: ", "))",
+                    suggestions: near ? [closest!] : []))
+            } else if let first = columns[name] {
+                problems.append(IngestProblem(
+                    row: header.number, line: header.line, column: raw, columnNumber: index + 1, value: raw,
+                    message: "column '\(raw)' appears twice (columns \(first + 1) and \(index + 1)); keep one"))
+            } else {
+                columns[name] = index
+            }
+        }
+        let missing = CanonicalLayout.required.filter { columns[$0] == nil }
+        if !missing.isEmpty {
+            problems.append(IngestProblem(
+                row: header.number, line: header.line,
+                message: "the header lacks the column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")); the first row must name indicator, region, period and value"))
+        }
+        guard problems.isEmpty, let indicator = columns["indicator"], let region = columns["region"],
+            let period = columns["period"], let value = columns["value"]
+        else { throw IngestFailure(problems: problems) }
+        self.names = names
+        indicatorColumn = indicator
+        regionColumn = region
+        periodColumn = period
+        valueColumn = value
+        unitColumn = columns["unit"]
+        sourceColumn = columns["source"]
+        noteColumn = columns["note"]
+    }
+
+    /// Reads one data record.
+    public mutating func read(_ record: CSVRecord) -> RowResult {
+        guard record.count == names.count else {
+            return .problems([IngestProblem(
+                row: record.number, line: record.line,
+                message: "the row has \(record.count) field\(record.count == 1 ? "" : "s") but the header has \(names.count); check for an unquoted comma or a missing field")])
+        }
+        var problems: [IngestProblem] = []
+        func problem(_ column: Int, _ value: String?, _ message: String, _ suggestions: [String] = []) {
+            problems.append(IngestProblem(
+                row: record.number, line: record.line, column: names[column], columnNumber: column + 1, value: value,
+                message: message, suggestions: suggestions))
+        }
+        func text(_ column: Int) -> String? {
+            guard let value = record.string(column) else {
+                problem(column, String(decoding: record.field(column), as: UTF8.self), "is not valid UTF-8; save the file as UTF-8")
+                return nil
+            }
+            return value
+        }
+        var indicator: Indicator?
+        if let name = text(indicatorColumn) {
+            indicator = indicatorCache[name]
+            if indicator == nil, let found = catalog.indicator(named: name) {
+                indicator = found
+                indicatorCache[name] = found
+            }
+            if indicator == nil {
+                problem(indicatorColumn, name, name.isEmpty ? "the indicator is empty" : "unknown indicator '\(name)'",
+                        catalog.indicatorSuggestions(for: name))
+            }
+        }
+        var region: String?
+        if let name = text(regionColumn) {
+            region = regionCache[name]
+            if region == nil, let found = catalog.region(named: name) {
+                region = found.code
+                regionCache[name] = found.code
+            }
+            if region == nil {
+                problem(regionColumn, name, name.isEmpty ? "the region is empty" : "unknown region '\(name)'",
+                        catalog.regionSuggestions(for: name))
+            }
+        }
+        var period: Period?
+        if let textValue = text(periodColumn) {
+            period = Period(parsing: textValue)
+            if period == nil {
+                problem(periodColumn, textValue, "'\(textValue)' is not a period; write 2024, 2024-Q3 or 2024-07")
+            } else if let indicator, let found = period, found.frequency != indicator.frequency {
+                problem(periodColumn, textValue, "'\(textValue)' is a \(found.frequency.rawValue) period but indicator '\(indicator.id)' is \(indicator.frequency.rawValue)")
+                period = nil
+            }
+        }
+        var value: Double?
+        var missing = false
+        switch NumberParser.parse(record.field(valueColumn)) {
+        case .number(let number): value = number
+        case .missing: missing = true
+        case .invalid(let why):
+            let raw = String(decoding: record.field(valueColumn), as: UTF8.self)
+            problem(valueColumn, raw, "'\(raw)' \(why)")
+        }
+        if let unitColumn, let indicator, let unit = text(unitColumn), !unit.isEmpty,
+            Catalog.normalize(unit) != Catalog.normalize(indicator.unit)
+        {
+            problem(unitColumn, unit, "unit '\(unit)' differs from indicator '\(indicator.id)''s unit '\(indicator.unit)'; convert the value or fix the indicator")
+        }
+        let source = sourceColumn.flatMap(text).flatMap { $0.isEmpty ? nil : $0 }
+        let note = noteColumn.flatMap(text).flatMap { $0.isEmpty ? nil : $0 }
+        if !problems.isEmpty { return .problems(problems) }
+        if missing { return .missing }
+        guard let indicator, let region, let period, let value else { return .missing }
+        return .observation(ObservationRow(
+            indicator: indicator.id, region: region, period: period, value: value, source: source, note: note,
+            row: record.number))
+    }
+}
+
+/// Problems that stop a file from being read at all (a bad header, broken CSV), as opposed to bad rows.
+public struct IngestFailure: Error, Sendable {
+    public var problems: [IngestProblem]
+
+    public init(problems: [IngestProblem]) {
+        self.problems = problems
+    }
+}

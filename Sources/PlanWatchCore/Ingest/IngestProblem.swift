@@ -1,0 +1,48 @@
+/// One problem with one row (or the header) of an input file: where it is, the value, what is wrong, the fix.
+public struct IngestProblem: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The record number, header = 1 (a spreadsheet's row number).
+    public var row: Int
+    /// The physical line the row starts on.
+    public var line: Int
+    /// The column's header name, when the problem is in one column.
+    public var column: String?
+    /// The 1-based column number.
+    public var columnNumber: Int?
+    /// The offending value, as read.
+    public var value: String?
+    public var message: String
+    /// The closest known names, for an unknown indicator or region.
+    public var suggestions: [String]
+
+    public init(
+        row: Int, line: Int, column: String? = nil, columnNumber: Int? = nil, value: String? = nil,
+        message: String, suggestions: [String] = []
+    ) {
+        self.row = row
+        self.line = line
+        self.column = column
+        self.columnNumber = columnNumber
+        self.value = value
+        self.message = message
+        self.suggestions = suggestions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case row, line, column
+        case columnNumber = "column_number"
+        case value, message, suggestions
+    }
+
+    /// `row 3, column 4 'value': "abc" is not a number; …`
+    public var description: String {
+        var text = "row \(row)"
+        if line != row { text += " (line \(line))" }
+        if let columnNumber {
+            text += ", column \(columnNumber)"
+            if let column { text += " '\(column)'" }
+        }
+        text += ": " + message
+        if !suggestions.isEmpty { text += "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?" }
+        return text
+    }
+}

@@ -1,0 +1,78 @@
+/// Reads the numbers people and spreadsheets write: `1234.5`, `1,234.5`, `12%`, `-0.3`, `1.2e3`, with spaces
+/// around. Missing-value marks (empty, `..`, `-`) are told apart from errors.
+public enum NumberParser {
+    public enum Result: Equatable, Sendable {
+        case number(Double)
+        case missing
+        /// Not a number; the text says why and what to write instead.
+        case invalid(String)
+    }
+
+    /// Parses a cell's bytes.
+    public static func parse(_ bytes: ArraySlice<UInt8>) -> Result {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        let cell = bytes[start..<end]
+        if cell.isEmpty || cell.elementsEqual("..".utf8) || cell.elementsEqual("-".utf8) { return .missing }
+        var digits = [UInt8]()
+        digits.reserveCapacity(cell.count)
+        var body = cell
+        if body.last == UInt8(ascii: "%") { body = body.dropLast() }
+        var commas = 0
+        var sawDot = false
+        var sawExponent = false
+        var digitsSinceComma = -1
+        var leadingDigits = 0
+        for byte in body {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte)
+                if digitsSinceComma >= 0 { digitsSinceComma += 1 } else if !sawDot && !sawExponent { leadingDigits += 1 }
+            case UInt8(ascii: ","):
+                guard !sawDot, !sawExponent, leadingDigits > 0, leadingDigits <= 3,
+                    digitsSinceComma == -1 || digitsSinceComma == 3
+                else {
+                    return .invalid("is not a number: a ',' may only separate thousands (1,234.5); use '.' for decimals")
+                }
+                commas += 1
+                digitsSinceComma = 0
+            case UInt8(ascii: "."):
+                guard !sawDot, !sawExponent else { return .invalid("is not a number: it has more than one '.'") }
+                if digitsSinceComma >= 0, digitsSinceComma != 3 {
+                    return .invalid("is not a number: a ',' may only separate thousands (1,234.5); use '.' for decimals")
+                }
+                digitsSinceComma = -1
+                sawDot = true
+                digits.append(byte)
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                guard !sawExponent, !digits.isEmpty else { return invalidText(cell) }
+                if digitsSinceComma >= 0, digitsSinceComma != 3 {
+                    return .invalid("is not a number: a ',' may only separate thousands (1,234.5); use '.' for decimals")
+                }
+                digitsSinceComma = -1
+                sawExponent = true
+                digits.append(byte)
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                guard digits.isEmpty || digits.last == UInt8(ascii: "e") || digits.last == UInt8(ascii: "E") else {
+                    return invalidText(cell)
+                }
+                digits.append(byte)
+            default:
+                return invalidText(cell)
+            }
+        }
+        if digitsSinceComma >= 0, digitsSinceComma != 3 {
+            return .invalid("is not a number: a ',' may only separate thousands (1,234.5); use '.' for decimals")
+        }
+        guard let value = Double(String(decoding: digits, as: UTF8.self)), value.isFinite else {
+            return invalidText(cell)
+        }
+        return .number(value)
+    }
+
+    private static func invalidText(_ cell: ArraySlice<UInt8>) -> Result {
+        .invalid("is not a number; write digits such as 1234.5 (thousands separators and a trailing % are fine), or leave the cell empty for a missing value")
+    }
+}

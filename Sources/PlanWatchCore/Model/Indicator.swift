@@ -1,0 +1,45 @@
+/// Which way an indicator's change is good.
+public enum Direction: String, Sendable, Codable, CaseIterable {
+    case increase, decrease
+}
+
+/// How the values of several regions combine into a group's value.
+public enum Aggregation: String, Sendable, Codable, CaseIterable {
+    case sum, mean
+    case weightedMean = "weighted_mean"
+}
+
+/// A measured quantity, such as the urbanization rate (SPEC §2).
+public struct Indicator: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var nameZh: String?
+    public var unit: String
+    public var direction: Direction
+    public var frequency: Frequency
+    public var publicationLag: CalendarDuration
+    public var aggregate: Aggregation?
+    /// The weight indicator's id, for `weighted_mean`.
+    public var weight: String?
+    public var aliases: [String]
+
+    public init(
+        id: String, name: String, nameZh: String? = nil, unit: String, direction: Direction = .increase,
+        frequency: Frequency = .annual, publicationLag: CalendarDuration, aggregate: Aggregation? = nil,
+        weight: String? = nil, aliases: [String] = []
+    ) {
+        self.id = id
+        self.name = name
+        self.nameZh = nameZh
+        self.unit = unit
+        self.direction = direction
+        self.frequency = frequency
+        self.publicationLag = publicationLag
+        self.aggregate = aggregate
+        self.weight = weight
+        self.aliases = aliases
+    }
+
+    /// Every name a CSV may use for this indicator.
+    public var allNames: [String] { [id, name] + (nameZh.map { [$0] } ?? []) + aliases }
+}

@@ -1,0 +1,2 @@
+import PlanWatchCore
+public let seedCount = embeddedSeedFiles.count

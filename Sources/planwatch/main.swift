@@ -1,0 +1,2 @@
+import PlanWatchRuntime
+print(seedCount)

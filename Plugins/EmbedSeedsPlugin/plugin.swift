@@ -7,7 +7,7 @@ import PackagePlugin
 struct EmbedSeedsPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let seeds = context.package.directoryURL.appending(path: "seeds")
-        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedSeeds.swift")
+        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedSeedFiles.swift")
         var inputs: [URL] = []
         if let walker = FileManager.default.enumerator(at: seeds, includingPropertiesForKeys: [.isRegularFileKey]) {
             for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {

@@ -1,0 +1,110 @@
+import Foundation
+import PlanWatchCore
+
+/// Settings and plans, loaded and validated exactly as the daemon uses them.
+public struct Configuration: Sendable {
+    public var settings: Settings
+    public var planSet: PlanSet
+    /// The settings file read, or the embedded seeds' name.
+    public var origin: String
+    /// Whether this is the embedded default (the seed plans compiled into the binary).
+    public var isEmbedded: Bool
+
+    /// Why a configuration could not be loaded: every problem, or a missing file.
+    public enum LoadError: Error, CustomStringConvertible {
+        case invalid(ConfigErrors)
+        case missing(String)
+
+        public var description: String {
+            switch self {
+            case .invalid(let errors): errors.description
+            case .missing(let message): message
+            }
+        }
+    }
+
+    /// Loads the configuration the options point at: `--config`, `PLANWATCH_CONFIG`, the system file if it
+    /// exists, else the embedded seeds; then applies the state and log directory overrides.
+    public static func load(_ options: RuntimeOptions) throws(LoadError) -> Configuration {
+        var configuration: Configuration
+        if let path = options.value(options.config, "PLANWATCH_CONFIG") {
+            configuration = try loadFromDisk(path)
+        } else if FileManager.default.fileExists(atPath: options.systemConfig) {
+            configuration = try loadFromDisk(options.systemConfig)
+        } else {
+            configuration = try loadEmbedded()
+        }
+        if let state = options.value(options.stateDirectory, "PLANWATCH_STATE_DIR") {
+            configuration.settings.stateDirectory = absolute(state)
+        }
+        if let log = options.value(options.logDirectory, "PLANWATCH_LOG_DIR") {
+            configuration.settings.logDirectory = absolute(log)
+        }
+        return configuration
+    }
+
+    /// The embedded default: the seed settings and plans.
+    public static func loadEmbedded() throws(LoadError) -> Configuration {
+        let root = EmbeddedSeeds.displayRoot
+        let settingsFile = ConfigFile(path: root + "/planwatch.yaml", bytes: EmbeddedSeeds.files["planwatch.yaml"] ?? [])
+        do {
+            var settings = try Settings.load(settingsFile, directory: "")
+            let folder = settings.plansDirectory ?? "plans.d"
+            settings.plansDirectory = nil
+            let planSet = try PlanSet.load(EmbeddedSeeds.files(in: folder, extensions: [".yaml", ".yml"]))
+            return Configuration(settings: settings, planSet: planSet, origin: root, isEmbedded: true)
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
+    /// Loads a settings file (or a directory holding `planwatch.yaml`) and the plans directory it names.
+    public static func loadFromDisk(_ path: String) throws(LoadError) -> Configuration {
+        var file = absolute(path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            throw .missing("\(file): no such settings file; pass --config with the path of planwatch.yaml (or its folder)")
+        }
+        if isDirectory.boolValue { file += "/planwatch.yaml" }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .missing("\(file): cannot read the settings file; check that it exists and is readable by this user")
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        do {
+            let settings = try Settings.load(ConfigFile(path: file, bytes: [UInt8](data)), directory: directory)
+            let plans = settings.plansDirectory ?? directory + "/plans.d"
+            let files = try planFiles(in: plans, settingsFile: file)
+            let planSet = try PlanSet.load(files)
+            return Configuration(settings: settings, planSet: planSet, origin: file, isEmbedded: false)
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
+    private static func planFiles(in directory: String, settingsFile: String) throws(ConfigErrors) -> [ConfigFile] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw ConfigErrors([ConfigDiagnostic(
+                file: settingsFile, line: nil,
+                message: "the plans directory \(directory) cannot be read; create it or set 'plans:' to the folder of your plan files")])
+        }
+        var files: [ConfigFile] = []
+        var problems: [ConfigDiagnostic] = []
+        for name in names.sorted() where !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) {
+            let path = directory + "/" + name
+            if let data = FileManager.default.contents(atPath: path) {
+                files.append(ConfigFile(path: path, bytes: [UInt8](data)))
+            } else {
+                problems.append(ConfigDiagnostic(file: path, line: nil, message: "cannot be read; check its permissions"))
+            }
+        }
+        if !problems.isEmpty { throw ConfigErrors(problems) }
+        return files
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : Settings.resolve(path, against: FileManager.default.currentDirectoryPath)
+    }
+}

@@ -1,0 +1,74 @@
+import PlanWatchCore
+import PlanWatchStore
+
+/// What ingesting one file did, for people (`text`) and programs (JSON, the same fields).
+public struct IngestReport: Sendable, Codable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+        case ingested, rejected, duplicate
+    }
+
+    /// What one series in the file amounts to (for `--dry-run`).
+    public struct Series: Sendable, Codable, Equatable {
+        public var indicator: String
+        public var region: String
+        public var rows: Int
+        public var first: String
+        public var last: String
+    }
+
+    public var file: String
+    public var sha256: String?
+    public var size: Int64?
+    public var layout: String?
+    public var dryRun: Bool
+    public var outcome: Outcome
+    public var counts: IngestCounts
+    /// The first problems found (at most `IngestReport.problemLimit`); `problemCount` counts them all.
+    public var problems: [IngestProblem]
+    public var problemCount: Int
+    /// For a duplicate: the earlier file with the same content.
+    public var duplicateOf: String?
+    public var series: [Series]
+
+    public static let problemLimit = 1000
+
+    enum CodingKeys: String, CodingKey {
+        case file, sha256, size, layout
+        case dryRun = "dry_run"
+        case outcome, counts, problems
+        case problemCount = "problem_count"
+        case duplicateOf = "duplicate_of"
+        case series
+    }
+
+    /// A summary line, then one line per problem.
+    public var text: String {
+        let verb: String
+        switch (outcome, dryRun) {
+        case (.ingested, false): verb = "ingested"
+        case (.ingested, true): verb = "valid (dry run, nothing stored); would store"
+        case (.rejected, _): verb = dryRun ? "would be rejected" : "rejected"
+        case (.duplicate, _): verb = "duplicate"
+        }
+        var lines: [String] = []
+        switch outcome {
+        case .duplicate:
+            lines.append("\(file): duplicate of \(duplicateOf ?? "an earlier file") (same SHA-256); nothing stored")
+        case .ingested:
+            let stored = counts.inserted + counts.revised
+            lines.append(
+                "\(file): \(verb) \(stored) of \(counts.rows) row\(counts.rows == 1 ? "" : "s") (\(counts.inserted) new, \(counts.revised) revised, \(counts.unchanged) unchanged, \(counts.missing) missing values\(counts.badRows > 0 ? ", \(counts.badRows) bad rows skipped" : ""))\(layout.map { " [\($0)]" } ?? "")")
+        case .rejected:
+            lines.append(
+                "\(file): \(verb): \(problemCount) problem\(problemCount == 1 ? "" : "s"), nothing stored\(layout.map { " [\($0)]" } ?? "")")
+        }
+        if dryRun, outcome == .ingested {
+            for series in series {
+                lines.append("  \(series.indicator) \(series.region): \(series.rows) row\(series.rows == 1 ? "" : "s"), \(series.first)–\(series.last)")
+            }
+        }
+        for problem in problems { lines.append("  " + problem.description) }
+        if problemCount > problems.count { lines.append("  … and \(problemCount - problems.count) more problems") }
+        return lines.joined(separator: "\n")
+    }
+}

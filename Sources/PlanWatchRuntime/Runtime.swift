@@ -1,2 +1,0 @@
-import PlanWatchCore
-public let seedCount = embeddedSeedFiles.count

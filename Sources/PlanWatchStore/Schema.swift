@@ -1,0 +1,113 @@
+import GRDB
+
+/// The database schema, as named migrations. A shipped migration is never edited: changes are new migrations.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-observations") { db in
+            try db.execute(sql: """
+                CREATE TABLE indicator (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    name_zh TEXT,
+                    unit TEXT NOT NULL,
+                    direction TEXT NOT NULL CHECK (direction IN ('increase', 'decrease')),
+                    frequency TEXT NOT NULL CHECK (frequency IN ('annual', 'quarterly', 'monthly'))
+                );
+                CREATE TABLE region (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    name_zh TEXT,
+                    gb_code TEXT,
+                    level TEXT NOT NULL
+                );
+                CREATE TABLE ingested_file (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                    name TEXT NOT NULL,
+                    size INTEGER NOT NULL CHECK (size >= 0),
+                    received_at TEXT NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('ingesting', 'ingested', 'rejected', 'duplicate')),
+                    layout TEXT,
+                    rows INTEGER NOT NULL DEFAULT 0,
+                    inserted INTEGER NOT NULL DEFAULT 0,
+                    revised INTEGER NOT NULL DEFAULT 0,
+                    unchanged INTEGER NOT NULL DEFAULT 0,
+                    missing INTEGER NOT NULL DEFAULT 0,
+                    bad_rows INTEGER NOT NULL DEFAULT 0,
+                    duplicate_of INTEGER REFERENCES ingested_file(id)
+                );
+                CREATE UNIQUE INDEX ingested_file_content ON ingested_file(sha256)
+                    WHERE outcome IN ('ingesting', 'ingested');
+                CREATE TABLE observation (
+                    indicator_id INTEGER NOT NULL REFERENCES indicator(id),
+                    region_id INTEGER NOT NULL REFERENCES region(id),
+                    period INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    source TEXT,
+                    note TEXT,
+                    file_id INTEGER NOT NULL REFERENCES ingested_file(id),
+                    row INTEGER NOT NULL,
+                    PRIMARY KEY (indicator_id, region_id, period)
+                ) WITHOUT ROWID;
+                CREATE TABLE observation_revision (
+                    id INTEGER PRIMARY KEY,
+                    indicator_id INTEGER NOT NULL REFERENCES indicator(id),
+                    region_id INTEGER NOT NULL REFERENCES region(id),
+                    period INTEGER NOT NULL,
+                    old_value REAL NOT NULL,
+                    new_value REAL NOT NULL,
+                    old_source TEXT,
+                    new_source TEXT,
+                    old_file_id INTEGER NOT NULL REFERENCES ingested_file(id),
+                    file_id INTEGER NOT NULL REFERENCES ingested_file(id),
+                    row INTEGER NOT NULL,
+                    revised_at TEXT NOT NULL
+                );
+                CREATE INDEX observation_revision_key ON observation_revision(indicator_id, region_id, period);
+                CREATE INDEX observation_revision_file ON observation_revision(file_id);
+                """)
+        }
+        migrator.registerMigration("v1-evaluations-alerts") { db in
+            try db.execute(sql: """
+                CREATE TABLE evaluation (
+                    id INTEGER PRIMARY KEY,
+                    plan TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    as_of TEXT NOT NULL,
+                    evaluated_at TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    result TEXT NOT NULL
+                );
+                CREATE INDEX evaluation_target ON evaluation(plan, target, id);
+                CREATE TABLE target_state (
+                    plan TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    since TEXT NOT NULL,
+                    evaluation_id INTEGER NOT NULL REFERENCES evaluation(id),
+                    last_alert_at TEXT,
+                    PRIMARY KEY (plan, target)
+                );
+                CREATE TABLE alert (
+                    id TEXT PRIMARY KEY,
+                    time TEXT NOT NULL,
+                    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+                    kind TEXT NOT NULL,
+                    plan TEXT,
+                    target TEXT,
+                    indicator TEXT,
+                    region TEXT,
+                    state TEXT,
+                    previous_state TEXT,
+                    record TEXT NOT NULL,
+                    logged_at TEXT
+                );
+                CREATE INDEX alert_unlogged ON alert(time) WHERE logged_at IS NULL;
+                """)
+        }
+        return migrator
+    }
+}

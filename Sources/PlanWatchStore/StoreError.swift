@@ -1,0 +1,24 @@
+/// A database problem, naming the database file, what went wrong and what to do.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public enum Code: String, Sendable {
+        case cannotOpen, newerSchema, corrupt, readOnly, busy, diskFull, other
+    }
+
+    public var code: Code
+    public var path: String
+    public var message: String
+    public var underlying: String?
+
+    public init(_ code: Code, path: String, message: String, underlying: (any Error)? = nil) {
+        self.code = code
+        self.path = path
+        self.message = message
+        self.underlying = underlying.map { "\($0)" }
+    }
+
+    public var description: String {
+        var text = "database \(path): \(message)"
+        if let underlying { text += " (\(underlying))" }
+        return text
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import PlanWatchRuntime
+
+/// `planwatch check-config`: loads settings and plans with the daemon's own loader and reports every problem.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the settings and plans exactly as the daemon loads them.",
+        discussion: "Prints every problem as FILE:LINE: MESSAGE. Exit 0 valid, 1 problems found, 78 no settings file.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let configuration: Configuration
+        do {
+            configuration = try Configuration.load(global.runtimeOptions)
+        } catch {
+            switch error {
+            case .invalid(let errors):
+                for diagnostic in errors.diagnostics { printError(diagnostic.description) }
+                printError("\(errors.diagnostics.count) problem\(errors.diagnostics.count == 1 ? "" : "s") found")
+                throw ExitCode(1)
+            case .missing(let message):
+                printError(message)
+                throw ExitCode(78)
+            }
+        }
+        let planSet = configuration.planSet
+        let groups = planSet.catalog.regions.values.filter { $0.group != nil }.count
+        print(
+            "\(configuration.origin): OK: \(planSet.plans.count) plans, \(planSet.targets.count) targets, \(planSet.catalog.indicators.count) indicators, \(planSet.catalog.regions.count - groups) regions, \(groups) groups"
+        )
+    }
+}

@@ -1,2 +1,0 @@
-import PlanWatchRuntime
-print(seedCount)

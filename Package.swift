@@ -50,13 +50,14 @@ let package = Package(
         ),
         .executableTarget(name: "embed-seeds", path: "Plugins/EmbedSeedsTool", swiftSettings: strict),
         .plugin(name: "EmbedSeedsPlugin", capability: .buildTool(), dependencies: ["embed-seeds"]),
-        .testTarget(name: "PlanWatchCoreTests", dependencies: ["PlanWatchCore"], swiftSettings: strict),
+        .testTarget(name: "PlanWatchCoreTests", dependencies: ["PlanWatchCore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "PlanWatchStoreTests", dependencies: ["PlanWatchStore"], swiftSettings: strict),
         .testTarget(
             name: "PlanWatchRuntimeTests",
             dependencies: ["PlanWatchRuntime", "PlanWatchStore"],
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        // Runs the real binary on fixtures in temporary directories; depending on it makes `swift test` build it.
+        .testTarget(name: "PlanWatchCLITests", dependencies: ["planwatch"], exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )

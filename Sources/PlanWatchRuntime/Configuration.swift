@@ -70,15 +70,16 @@ public struct Configuration: Sendable {
             throw .missing("\(file): cannot read the settings file; check that it exists and is readable by this user")
         }
         let directory = (file as NSString).deletingLastPathComponent
-        do {
-            let settings = try Settings.load(ConfigFile(path: file, bytes: [UInt8](data)), directory: directory)
-            let plans = settings.plansDirectory ?? directory + "/plans.d"
-            let files = try planFiles(in: plans, settingsFile: file)
-            let planSet = try PlanSet.load(files)
-            return Configuration(settings: settings, planSet: planSet, origin: file, isEmbedded: false)
+        let (settings, settingsProblems) = Settings.read(ConfigFile(path: file, bytes: [UInt8](data)), directory: directory)
+        let plans = settings.plansDirectory ?? directory + "/plans.d"
+        let planSet: PlanSet
+        do throws(ConfigErrors) {
+            planSet = try PlanSet.load(try planFiles(in: plans, settingsFile: file))
         } catch {
-            throw .invalid(error)
+            throw .invalid(ConfigErrors(settingsProblems + error.diagnostics))
         }
+        if !settingsProblems.isEmpty { throw .invalid(ConfigErrors(settingsProblems)) }
+        return Configuration(settings: settings, planSet: planSet, origin: file, isEmbedded: false)
     }
 
     private static func planFiles(in directory: String, settingsFile: String) throws(ConfigErrors) -> [ConfigFile] {

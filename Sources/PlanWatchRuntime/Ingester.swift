@@ -162,9 +162,11 @@ struct FileParse {
             case .revised: counts.revised += 1
             case .conflict(let first, let value):
                 counts.badRows += 1
+                let column = layout.valueHeader
                 note(IngestProblem(
-                    row: record.number, line: record.line, column: "value", value: String(describing: row.value),
-                    message: "\(row.indicator) \(row.region) \(row.period) is \(row.value) here but \(value) on row \(first); keep one of the two rows"))
+                    row: record.number, line: record.line, column: column.name, columnNumber: column.number,
+                    value: formatNumber(row.value),
+                    message: "\(row.indicator) \(row.region) \(row.period) is \(formatNumber(row.value)) here but \(formatNumber(value)) on row \(first); keep one of the two rows"))
                 return
             }
             let key = row.indicator + "\u{1F}" + row.region

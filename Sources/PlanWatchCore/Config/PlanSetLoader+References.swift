@@ -14,17 +14,17 @@ extension PlanSetLoader {
             }
         }
         for (_, targets) in pendingTargets.sorted(by: { $0.key < $1.key }) {
-            for pending in targets where !pending.indicatorGiven {
-                guard case .milestone = pending.target.kind, catalog.indicators[pending.target.id] == nil else { continue }
+            for pending in targets where !pending.indicatorGiven && pending.isMilestone {
+                guard catalog.indicators[pending.id] == nil else { continue }
                 catalog.add(Indicator(
-                    id: pending.target.id, name: pending.target.title ?? pending.target.id, unit: "%",
+                    id: pending.id, name: pending.target?.title ?? pending.id, unit: "%",
                     publicationLag: CalendarDuration(months: 3)))
             }
         }
         for entry in indicators where entry.value.weight != nil {
             let weight = entry.value.weight!
             if catalog.indicators[weight] == nil {
-                sink.report(entry.file, entry.line, "indicator '\(entry.value.id)' is weighted by the unknown indicator '\(weight)'\(hint(catalog.indicatorSuggestions(for: weight)))")
+                sink.report(entry.file, entry.line(of: "weight"), "indicator '\(entry.value.id)' is weighted by the unknown indicator '\(weight)'\(hint(catalog.indicatorSuggestions(for: weight)))")
             }
         }
         var regionSites: [String: Located<Region>] = [:]
@@ -42,21 +42,21 @@ extension PlanSetLoader {
         for entry in regions {
             let region = entry.value
             if let parent = region.parent, catalog.regions[parent] == nil {
-                sink.report(entry.file, entry.line, "region '\(region.code)' has the unknown parent '\(parent)'\(hint(catalog.regionSuggestions(for: parent)))")
+                sink.report(entry.file, entry.line(of: "parent"), "region '\(region.code)' has the unknown parent '\(parent)'\(hint(catalog.regionSuggestions(for: parent)))")
             }
             guard let group = region.group else { continue }
             for member in group.members where catalog.regions[member] == nil {
-                sink.report(entry.file, entry.line, "group '\(region.code)' has the unknown member '\(member)'\(hint(catalog.regionSuggestions(for: member)))")
+                sink.report(entry.file, entry.line(of: "members"), "group '\(region.code)' has the unknown member '\(member)'\(hint(catalog.regionSuggestions(for: member)))")
             }
             if let weight = group.weight, catalog.indicators[weight] == nil {
-                sink.report(entry.file, entry.line, "group '\(region.code)' is weighted by the unknown indicator '\(weight)'\(hint(catalog.indicatorSuggestions(for: weight)))")
+                sink.report(entry.file, entry.line(of: "weight"), "group '\(region.code)' is weighted by the unknown indicator '\(weight)'\(hint(catalog.indicatorSuggestions(for: weight)))")
             }
             if PlanSetLoader.containsCycle(from: region.code, catalog: catalog) {
                 sink.report(entry.file, entry.line, "group '\(region.code)' contains itself through its members; remove the cycle")
             }
         }
         var planSites: [String: Located<Plan>] = [:]
-        var targetSites: [String: Target] = [:]
+        var targetSites: [String: PendingTarget] = [:]
         var result: [Plan] = []
         for entry in plans {
             var plan = entry.value
@@ -65,56 +65,59 @@ extension PlanSetLoader {
                 continue
             }
             planSites[plan.id] = entry
-            for pending in pendingTargets[plan.id] ?? [] where pending.target.file == entry.file {
-                let target = pending.target
-                if let first = targetSites[target.id] {
-                    sink.report(target.file, target.line, "target '\(target.id)' is already defined at \(site(first.file, first.line)); target ids must be unique across plans")
+            for pending in pendingTargets[plan.id] ?? [] where pending.file == entry.file {
+                if let first = targetSites[pending.id] {
+                    sink.report(pending.file, pending.line, "target '\(pending.id)' is already defined at \(site(first.file, first.line)); target ids must be unique across plans")
                     continue
                 }
-                targetSites[target.id] = target
+                targetSites[pending.id] = pending
                 check(pending, catalog: catalog)
-                plan.targets.append(target)
+                if let target = pending.target { plan.targets.append(target) }
             }
             result.append(plan)
+        }
+        for pending in orphanTargets {
+            if let first = targetSites[pending.id] {
+                sink.report(pending.file, pending.line, "target '\(pending.id)' is already defined at \(site(first.file, first.line)); target ids must be unique across plans")
+                continue
+            }
+            targetSites[pending.id] = pending
+            check(pending, catalog: catalog)
         }
         if !sink.diagnostics.isEmpty { throw ConfigErrors(sink.diagnostics) }
         return PlanSet(catalog: catalog, plans: result)
     }
 
     private func check(_ pending: PendingTarget, catalog: Catalog) {
-        let target = pending.target
-        let what = "target '\(target.id)'"
-        let indicator = catalog.indicators[target.indicator]
-        if indicator == nil {
-            sink.report(target.file, pending.indicatorLine, "\(what) uses the unknown indicator '\(target.indicator)'\(hint(catalog.indicatorSuggestions(for: target.indicator)))")
-        }
-        let region = catalog.regions[target.region]
-        if region == nil {
-            sink.report(target.file, pending.regionLine, "\(what) uses the unknown region '\(target.region)'\(hint(catalog.regionSuggestions(for: target.region)))")
-        }
-        var periods: [(String, Period)] = []
-        switch target.kind {
-        case .level(_, let reference, let baseline, let deadline, _):
-            periods = [("baseline", baseline), ("deadline", deadline)]
-            checkReference(reference, target: target, line: pending.referenceLine, catalog: catalog)
-        case .annualChange(_, _, let from, let to, _), .growth(_, let from, let to):
-            periods = [("from", from), ("to", to)]
-        case .cumulativeChange(_, let baseline, let deadline), .milestone(let baseline, let deadline):
-            periods = [("baseline", baseline), ("deadline", deadline)]
-        }
-        if let indicator {
-            for (key, period) in periods where period.frequency != indicator.frequency {
-                sink.report(target.file, target.line, "'\(key)' of \(what) is \(period), a \(period.frequency.rawValue) period, but indicator '\(indicator.id)' is \(indicator.frequency.rawValue); write the period as the indicator's data has it")
+        let what = "target '\(pending.id)'"
+        var indicator: Indicator?
+        if let id = pending.indicator {
+            indicator = catalog.indicators[id]
+            if indicator == nil {
+                sink.report(pending.file, pending.indicatorLine, "\(what) uses the unknown indicator '\(id)'\(hint(catalog.indicatorSuggestions(for: id)))")
             }
-            if let region, region.group != nil, case .milestone = target.kind {
-            } else if let region, region.group != nil, catalog.aggregation(of: indicator, in: region) == nil {
-                sink.report(target.file, pending.regionLine, "\(what) is on the group '\(region.code)', but neither the group nor indicator '\(indicator.id)' says how to combine members; add 'aggregate:' to one of them")
+        }
+        var region: Region?
+        if let code = pending.region {
+            region = catalog.regions[code]
+            if region == nil {
+                sink.report(pending.file, pending.regionLine, "\(what) uses the unknown region '\(code)'\(hint(catalog.regionSuggestions(for: code)))")
             }
+        }
+        if let reference = pending.reference {
+            checkReference(reference, what: what, file: pending.file, line: pending.referenceLine, catalog: catalog)
+        }
+        guard let indicator else { return }
+        for (key, period) in pending.periods where period.frequency != indicator.frequency {
+            sink.report(pending.file, pending.line, "'\(key)' of \(what) is \(period), a \(period.frequency.rawValue) period, but indicator '\(indicator.id)' is \(indicator.frequency.rawValue); write the period as the indicator's data has it")
+        }
+        if let region, region.group != nil, !pending.isMilestone, catalog.aggregation(of: indicator, in: region) == nil {
+            sink.report(pending.file, pending.regionLine, "\(what) is on the group '\(region.code)', but neither the group nor indicator '\(indicator.id)' says how to combine members; add 'aggregate:' to one of them")
         }
     }
 
-    private func checkReference(_ reference: Reference, target: Target, line: Int?, catalog: Catalog) {
-        let what = "the reference of target '\(target.id)'"
+    private func checkReference(_ reference: Reference, what target: String, file: String, line: Int?, catalog: Catalog) {
+        let what = "the reference of \(target)"
         var codes: [String] = []
         var indicatorID: String?
         var weight: String?
@@ -129,10 +132,10 @@ extension PlanSetLoader {
             weight = weightID
         }
         for code in codes where catalog.regions[code] == nil {
-            sink.report(target.file, line, "\(what) uses the unknown region '\(code)'\(hint(catalog.regionSuggestions(for: code)))")
+            sink.report(file, line, "\(what) uses the unknown region '\(code)'\(hint(catalog.regionSuggestions(for: code)))")
         }
         for id in [indicatorID, weight].compactMap({ $0 }) where catalog.indicators[id] == nil {
-            sink.report(target.file, line, "\(what) uses the unknown indicator '\(id)'\(hint(catalog.indicatorSuggestions(for: id)))")
+            sink.report(file, line, "\(what) uses the unknown indicator '\(id)'\(hint(catalog.indicatorSuggestions(for: id)))")
         }
     }
 

@@ -7,12 +7,25 @@ struct PlanSetLoader {
         var value: Value
         var file: String
         var line: Int?
+        /// Lines of keys checked in the second pass (`weight`, `parent`, `members`).
+        var keyLines: [String: Int] = [:]
+
+        func line(of key: String) -> Int? { keyLines[key] ?? line }
     }
 
     /// A target as read, with the lines of the keys whose references are checked in the second pass.
     struct PendingTarget {
-        var target: Target
-        var planIssued: CalendarDate
+        /// The target, when every key it needs was read.
+        var target: Target?
+        var id: String
+        var file: String
+        var line: Int?
+        var indicator: String?
+        var region: String?
+        var reference: Reference?
+        var isMilestone: Bool
+        /// The periods read, by key, to check against the indicator's frequency.
+        var periods: [(key: String, period: Period)]
         var indicatorLine: Int?
         var regionLine: Int?
         var referenceLine: Int?
@@ -24,6 +37,8 @@ struct PlanSetLoader {
     var regions: [Located<Region>] = []
     var plans: [Located<Plan>] = []
     var pendingTargets: [String: [PendingTarget]] = [:]
+    /// Targets of a plan whose own keys are broken: still checked, so every problem shows at once.
+    var orphanTargets: [PendingTarget] = []
 
     mutating func read(_ file: ConfigFile) {
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
@@ -55,14 +70,14 @@ struct PlanSetLoader {
         top.finish()
     }
 
-    private static func line(of error: YamlError) -> Int? {
+    static func line(of error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
         default: nil
         }
     }
 
-    private static func problem(of error: YamlError) -> String {
+    static func problem(of error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):
@@ -105,7 +120,7 @@ struct PlanSetLoader {
                 id: id2, name: name, nameZh: nameZh, unit: unit, direction: direction ?? .increase,
                 frequency: frequency ?? .annual, publicationLag: lag, aggregate: aggregate, weight: weight,
                 aliases: aliases)
-            indicators.append(Located(value: indicator, file: file, line: fields.line))
+            indicators.append(Located(value: indicator, file: file, line: fields.line, keyLines: fields.keyLines(["weight"])))
         }
     }
 
@@ -148,7 +163,9 @@ struct PlanSetLoader {
                 }
             }
             fields.finish()
-            if let region { regions.append(Located(value: region, file: file, line: fields.line)) }
+            if let region {
+                regions.append(Located(value: region, file: file, line: fields.line, keyLines: fields.keyLines(["parent", "members", "weight"])))
+            }
         }
     }
 
@@ -170,14 +187,19 @@ struct PlanSetLoader {
                 fields.report(fields.lineOf("issued"), "'issued' of plan '\(id ?? "?")' is '\(issuedText)', not a date; write YYYY-MM-DD")
             }
         }
-        guard let id, let title, let issued else { return }
         var pending: [PendingTarget] = []
         if let targets {
+            // Targets are checked even when the plan's own keys are broken, so every problem shows at once.
+            let issueYear = issued ?? CalendarDate(year: 2000, month: 1, day: 1)
             for item in items(targets, key: "targets", file: file) {
-                if let target = readTarget(item, planID: id, issued: issued, file: file) { pending.append(target) }
+                if let target = readTarget(item, planID: id ?? "?", issued: issueYear, file: file) { pending.append(target) }
             }
         } else {
-            fields.report(nil, "plan '\(id)' has no 'targets'; add at least one target")
+            fields.report(nil, "plan '\(id ?? "?")' has no 'targets'; add at least one target")
+        }
+        guard let id, let title, let issued else {
+            orphanTargets.append(contentsOf: pending)
+            return
         }
         plans.append(Located(
             value: Plan(id: id, title: title, titleZh: titleZh, issuedBy: issuedBy, issued: issued, source: source,
@@ -200,13 +222,13 @@ struct PlanSetLoader {
         let repeatInterval = fields.duration("repeat_interval")
         let what = fields.what
         var kind: TargetKind?
+        var reference: Reference?
         switch kindName {
         case "level":
             let compare: Comparator? = fields.choice("compare", required: true)
             let hasValue = fields.has("value")
             let hasReference = fields.has("reference")
             let value = fields.number("value")
-            var reference: Reference?
             if hasValue == hasReference {
                 fields.report(nil, "\(what) needs exactly one of 'value' (a number) or 'reference' (e.g. {region: CN})")
             } else if let value {
@@ -217,6 +239,7 @@ struct PlanSetLoader {
             let baseline = fields.period("baseline", required: true)
             let deadline = fields.period("deadline", required: true)
             let pace: Pace? = fields.choice("pace")
+            checkOrder(baseline, deadline, fields: fields)
             if let compare, let reference, let baseline, let deadline {
                 kind = .level(compare: compare, reference: reference, baseline: baseline, deadline: deadline, pace: pace ?? .linear)
             }
@@ -268,39 +291,44 @@ struct PlanSetLoader {
             if let percent, percent == 0 || percent <= -100 {
                 fields.report(fields.lineOf("percent"), "'percent' of \(what) must be a change other than 0 and above -100")
             }
+            checkOrder(baseline, deadline, fields: fields)
             if let percent, let baseline, let deadline { kind = .cumulativeChange(percent: percent, baseline: baseline, deadline: deadline) }
         case "milestone":
             let baseline = fields.period("baseline") ?? Period(year: issued.year)
-            if let deadline = fields.period("deadline", required: true) { kind = .milestone(baseline: baseline, deadline: deadline) }
+            let deadline = fields.period("deadline", required: true)
+            checkOrder(baseline, deadline, fields: fields)
+            if let deadline { kind = .milestone(baseline: baseline, deadline: deadline) }
         case nil:
             break
         case let other?:
             fields.report(fields.lineOf("kind"), "'kind' of \(what) is '\(other)'; use one of 'level', 'annual_change', 'growth', 'cumulative_change', 'milestone'")
         }
-        if let kind {
-            switch kind {
-            case .level(_, _, let baseline, let deadline, _), .cumulativeChange(_, let baseline, let deadline),
-                .milestone(let baseline, let deadline):
-                if baseline >= deadline {
-                    fields.report(fields.lineOf("deadline"), "'deadline' of \(what) (\(deadline)) must come after its baseline (\(baseline))")
-                }
-            default: break
-            }
-        }
         fields.finish()
         if let id, !PlanSetLoader.isIdentifier(id) {
             fields.report(fields.lineOf("id"), "target id '\(id)' may hold only letters, digits, '_', '-' and '.'")
         }
-        guard let id, let region, let kind, let indicatorID = indicator ?? (kindName == "milestone" ? id : nil) else {
-            return nil
+        guard let id else { return nil }
+        let indicatorID = indicator ?? (kindName == "milestone" ? id : nil)
+        var target: Target?
+        if let region, let kind, let indicatorID {
+            target = Target(
+                id: id, title: title, kind: kind, indicator: indicatorID, region: region, severity: severity ?? .warning,
+                notes: notes, repeatInterval: repeatInterval, file: file, line: fields.line)
         }
-        let target = Target(
-            id: id, title: title, kind: kind, indicator: indicatorID, region: region, severity: severity ?? .warning,
-            notes: notes, repeatInterval: repeatInterval, file: file, line: fields.line)
+        var periods: [(key: String, period: Period)] = []
+        for key in ["baseline", "deadline", "from", "to"] where fields.has(key) {
+            if let text = fields.string(key), let period = Period(parsing: text) { periods.append((key, period)) }
+        }
         return PendingTarget(
-            target: target, planIssued: issued, indicatorLine: fields.lineOf("indicator"),
-            regionLine: fields.lineOf("region"), referenceLine: fields.lineOf("reference"),
-            indicatorGiven: indicatorGiven)
+            target: target, id: id, file: file, line: fields.line, indicator: indicatorID, region: region,
+            reference: reference, isMilestone: kindName == "milestone", periods: periods,
+            indicatorLine: fields.lineOf("indicator"), regionLine: fields.lineOf("region"),
+            referenceLine: fields.lineOf("reference"), indicatorGiven: indicatorGiven)
+    }
+
+    private func checkOrder(_ baseline: Period?, _ deadline: Period?, fields: YAMLMapping) {
+        guard let baseline, let deadline, baseline >= deadline else { return }
+        fields.report(fields.lineOf("deadline"), "'deadline' of \(fields.what) (\(deadline)) must come after its baseline (\(baseline))")
     }
 
     private func readReference(_ node: Node, what: String, file: String) -> Reference? {

@@ -31,21 +31,30 @@ public struct Settings: Sendable, Equatable {
 
     /// Reads a settings file; `directory` is its folder, against which relative paths resolve.
     public static func load(_ file: ConfigFile, directory: String) throws(ConfigErrors) -> Settings {
+        let (settings, diagnostics) = read(file, directory: directory)
+        if !diagnostics.isEmpty { throw ConfigErrors(diagnostics) }
+        return settings
+    }
+
+    /// Reads a settings file as far as it can: the settings (defaults where a value is bad) and every problem.
+    public static func read(_ file: ConfigFile, directory: String) -> (Settings, [ConfigDiagnostic]) {
         let sink = DiagnosticSink()
         var settings = Settings()
         settings.plansDirectory = resolve("plans.d", against: directory)
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
-            throw ConfigErrors([ConfigDiagnostic(file: file.path, line: nil, message: "is not valid UTF-8; save it as UTF-8")])
+            return (settings, [ConfigDiagnostic(file: file.path, line: nil, message: "is not valid UTF-8; save it as UTF-8")])
         }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return (settings, [ConfigDiagnostic(file: file.path, line: PlanSetLoader.line(of: error), message: "is not valid YAML: \(PlanSetLoader.problem(of: error))")])
         } catch {
-            throw ConfigErrors([ConfigDiagnostic(file: file.path, line: nil, message: "is not valid YAML: \(error)")])
+            return (settings, [ConfigDiagnostic(file: file.path, line: nil, message: "is not valid YAML: \(error)")])
         }
-        guard let root else { return settings }
+        guard let root else { return (settings, []) }
         guard var top = YAMLMapping(root, what: "the settings", file: file.path, sink: sink) else {
-            throw ConfigErrors(sink.diagnostics)
+            return (settings, sink.diagnostics)
         }
         if let plans = top.string("plans") { settings.plansDirectory = resolve(plans, against: directory) }
         if let state = top.string("state_dir") { settings.stateDirectory = resolve(state, against: directory) }
@@ -74,8 +83,7 @@ public struct Settings: Sendable, Equatable {
             evaluation.finish()
         }
         top.finish()
-        if !sink.diagnostics.isEmpty { throw ConfigErrors(sink.diagnostics) }
-        return settings
+        return (settings, sink.diagnostics)
     }
 
     /// `path` made absolute against `directory`, unless it already is.

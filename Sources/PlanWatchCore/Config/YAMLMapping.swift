@@ -55,6 +55,15 @@ struct YAMLMapping {
         pairs.first { $0.key == key }?.value.mark?.line ?? line
     }
 
+    /// The lines of those `keys` that are present.
+    func keyLines(_ keys: [String]) -> [String: Int] {
+        var lines: [String: Int] = [:]
+        for pair in pairs where keys.contains(pair.key) {
+            if let line = pair.value.mark?.line { lines[pair.key] = line }
+        }
+        return lines
+    }
+
     func report(_ line: Int?, _ message: String) {
         sink.report(file, line ?? self.line, message)
     }

@@ -71,6 +71,9 @@ public struct CanonicalLayout: Sendable {
         noteColumn = columns["note"]
     }
 
+    /// The value column's header name and 1-based number, for problems found after a row was read.
+    public var valueHeader: (name: String, number: Int) { (names[valueColumn], valueColumn + 1) }
+
     /// Reads one data record.
     public mutating func read(_ record: CSVRecord) -> RowResult {
         guard record.count == names.count else {

@@ -7,6 +7,7 @@ public struct DemoRun: Sendable {
     public var directory: String
     public var reports: [IngestReport]
     public var configuration: Configuration
+    public var evaluations: [Evaluation]
 
     /// Creates the directory, writes the seed CSV files into it and ingests them as a user would.
     public static func run() throws -> DemoRun {
@@ -28,22 +29,16 @@ public struct DemoRun: Sendable {
             try Data(EmbeddedSeeds.files[path]!).write(to: URL(fileURLWithPath: file))
             reports.append(try ingester.ingest(path: file, name: "seeds/" + path))
         }
-        return DemoRun(directory: directory, reports: reports, configuration: configuration)
+        let evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: EvaluationRunner.today())
+        return DemoRun(directory: directory, reports: reports, configuration: configuration, evaluations: evaluations)
     }
 
-    /// What the demo shows.
-    public var text: String {
+    /// What the demo shows: the ingest reports, then the status table.
+    public func text(color: Bool) -> String {
         var lines = ["planwatch demo — embedded seed plans and data, state in \(directory)", ""]
         lines += reports.map(\.text)
-        let planSet = configuration.planSet
         lines.append("")
-        lines.append("\(planSet.plans.count) plans, \(planSet.targets.count) targets:")
-        for plan in planSet.plans {
-            lines.append("  \(plan.id): \(plan.title)")
-            for target in plan.targets {
-                lines.append("    \(target.id) [\(target.kind.name)] \(target.indicator) \(target.region) by \(target.kind.deadline)")
-            }
-        }
+        lines.append(StatusTable(evaluations: evaluations, plans: configuration.planSet.plans, color: color).text)
         return lines.joined(separator: "\n")
     }
 }

@@ -19,7 +19,7 @@ struct DemoCommand: ParsableCommand {
             printError("planwatch demo: \(error)")
             throw ExitCode(1)
         }
-        print(demo.text)
+        print(demo.text(color: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
         if keep {
             print("State directory kept: \(demo.directory)")
         } else {

@@ -14,7 +14,7 @@ struct PlanWatchCommand: ParsableCommand {
             64 usage, 78 bad configuration.
             """,
         version: "0.1.0",
-        subcommands: [CheckConfigCommand.self, IngestCommand.self, DemoCommand.self]
+        subcommands: [EvaluateCommand.self, StatusCommand.self, IngestCommand.self, CheckConfigCommand.self, DemoCommand.self]
     )
 }
 

@@ -1,0 +1,56 @@
+import Foundation
+
+extension Evaluator {
+    /// `growth`: average compound growth over `[from, to]` against `min_rate` percent a year (SPEC §5).
+    func evaluateGrowth(_ series: ResolvedSeries, minRate: Double, from: Period, to: Period, into result: inout Evaluation) {
+        let points = series.values.filter { $0.key >= from && $0.key <= to }.sorted { $0.key < $1.key }.map { (period: $0.key, value: $0.value) }
+        result.requiredPace = minRate
+        guard let latest = points.last else {
+            result.missing = missingMembers(series.gaps, after: nil, within: from...to)
+            result.message = "Not enough data: no observation between \(from) and \(to)" + missingText(result.missing) + "."
+            return
+        }
+        let t = latest.period
+        result.latestPeriod = t.description
+        result.latestValue = latest.value
+        result.missing = missingMembers(series.gaps, after: t, within: from...to)
+        let baseline = series.values[from].map { (period: from, value: $0) } ?? (points.count >= 2 ? points[0] : nil)
+        result.baselinePeriod = baseline?.period.description
+        result.baselineValue = baseline?.value
+        let positive = points.allSatisfy { $0.value > 0 }
+        if let baseline, baseline.period < t, baseline.value > 0, latest.value > 0 {
+            let actual = (pow(latest.value / baseline.value, 1 / (t.time - baseline.period.time)) - 1) * 100
+            result.actualPace = actual
+            if minRate != 0 { result.paceRatio = actual / minRate }
+            let level = baseline.value * pow(1 + minRate / 100, to.time - baseline.period.time)
+            result.targetValue = level
+            if positive, let line = LeastSquaresLine(points.map { (x: $0.period.time, y: log($0.value)) }) {
+                result.projectedValue = exp(line.value(at: to.time))
+                result.projectedGap = result.projectedValue! - level
+                if line.slope > 0 { result.projectedPeriod = line.time(reaching: log(level)) }
+            }
+        }
+        let growth = result.actualPace.map { "growth \(formatForPeople($0))% a year \(baseline!.period)–\(t) against \(formatForPeople(minRate))% needed" }
+        if t == to, let actual = result.actualPace {
+            result.state = actual >= minRate ? .achieved : .missed
+            result.movingAway = (result.paceRatio ?? 0) < 0
+            result.message = "\(result.state.label): \(growth!)."
+        } else if let due = staleSince(t, indicator: result.indicator) {
+            result.state = .stale
+            result.message = "Stale: the latest figure is for \(t); the \(t.next) figure was due by \(due)."
+        } else if points.count < 2 || result.actualPace == nil {
+            result.state = .insufficientData
+            result.message = points.count < 2
+                ? "Not enough data: only \(formatForPeople(latest.value)) in \(t) between \(from) and \(to); two observations are needed" + missingText(result.missing) + "."
+                : "Not enough data: growth needs positive values, and \(from)–\(t) has zero or negative ones."
+        } else if let ratio = result.paceRatio {
+            result.state = state(forRatio: ratio)
+            result.movingAway = ratio < 0
+            result.message = "\(result.state.label): \(growth!) (\(percent(ratio)))"
+                + (result.projectedValue.map { "; projected \(formatForPeople($0)) in \(to)" } ?? "") + "."
+        } else {
+            result.state = .insufficientData
+            result.message = "Not enough data: a minimum growth rate of 0 gives no pace to compare with."
+        }
+    }
+}

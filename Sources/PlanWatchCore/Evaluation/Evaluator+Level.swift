@@ -1,0 +1,170 @@
+import Foundation
+
+/// A `level`-like target reduced to its essentials: a series moving toward a target level (SPEC §5). Constant
+/// levels, gaps to a reference (target 0), cumulative changes and milestones all become one of these.
+struct LevelProblem {
+    var values: [Period: Double]
+    /// +1 when higher is better.
+    var sign: Double
+    var strict: Bool
+    var pace: Pace
+    var baseline: Period
+    var deadline: Period
+    /// Milestones: the baseline value is 0 when none is reported.
+    var implicitZeroBaseline: Bool
+    /// The target level, given the baseline value (cumulative changes depend on it).
+    var target: (Double?) -> Double?
+
+    func met(_ value: Double, _ level: Double) -> Bool {
+        strict ? sign * (value - level) > 0 : sign * (value - level) >= 0
+    }
+}
+
+extension Evaluator {
+    func evaluateLevel(
+        _ problem: LevelProblem, into result: inout Evaluation, compare: String, gaps: [Period: [MissingValue]],
+        reference: (own: [Period: Double], other: [Period: Double], name: String)? = nil
+    ) {
+        let b = problem.baseline
+        let d = problem.deadline
+        var points = problem.values.filter { $0.key >= b && $0.key <= d }.sorted { $0.key < $1.key }.map { (period: $0.key, value: $0.value) }
+        let observed = points.count
+        guard let latest = points.last else {
+            result.state = .insufficientData
+            result.missing = missingMembers(gaps, after: nil, within: b...d)
+            result.message = "Not enough data: no observation between \(b) and \(d)" + missingText(result.missing) + "."
+            return
+        }
+        var baseline: (period: Period, value: Double)?
+        if let value = problem.values[b] {
+            baseline = (b, value)
+        } else if problem.implicitZeroBaseline {
+            baseline = (b, 0)
+            points.insert((b, 0), at: 0)
+        } else if points.count >= 2 {
+            baseline = points[0]
+        }
+        let t = latest.period
+        let vt = latest.value
+        let level = problem.target(baseline?.value)
+        result.latestPeriod = t.description
+        result.latestValue = reference?.own[t] ?? vt
+        result.baselinePeriod = baseline?.period.description
+        result.baselineValue = baseline.map { reference?.own[$0.period] ?? $0.value }
+        result.targetValue = reference.map { $0.other[t] } ?? level
+        result.missing = missingMembers(gaps, after: t, within: b...d)
+
+        // Paces: linear by default, compound when asked and every value involved is positive.
+        var compound = false
+        if let baseline, let level, baseline.period < t {
+            let vb = baseline.value
+            let span = d.time - baseline.period.time
+            let elapsed = t.time - baseline.period.time
+            compound = problem.pace == .compound && vb > 0 && vt > 0 && level > 0
+            if compound {
+                result.requiredPace = pow(level / vb, 1 / span) - 1
+                result.actualPace = pow(vt / vb, 1 / elapsed) - 1
+            } else {
+                result.requiredPace = (level - vb) / span
+                result.actualPace = (vt - vb) / elapsed
+            }
+            if let required = result.requiredPace, let actual = result.actualPace, required != 0 {
+                result.paceRatio = actual / required
+            }
+        }
+        // Projection: least squares through the points in [b, t], on logarithms for compound pace.
+        let useLogs = compound && points.allSatisfy { $0.value > 0 }
+        if let line = LeastSquaresLine(points.map { (x: $0.period.time, y: useLogs ? log($0.value) : $0.value) }) {
+            result.projectedValue = useLogs ? exp(line.value(at: d.time)) : line.value(at: d.time)
+            if let level, let projected = result.projectedValue { result.projectedGap = projected - level }
+            if let level, problem.sign * line.slope > 0, !(useLogs && level <= 0) {
+                result.projectedPeriod = line.time(reaching: useLogs ? log(level) : level)
+            }
+        }
+        let symbol = ["<=": "≤", ">=": "≥"][compare] ?? compare
+        let target = level.map { "the target \(symbol) \(formatForPeople($0))" } ?? "the target"
+        let describe = reference.map { "\(formatForPeople(result.latestValue ?? vt)) against \(formatForPeople(result.targetValue ?? 0)) for \($0.name)" }
+        func shown(_ period: Period, _ value: Double) -> String {
+            if let reference, let own = reference.own[period], let other = reference.other[period] {
+                return "\(formatForPeople(own)) in \(period) against \(formatForPeople(other)) for \(reference.name)"
+            }
+            return "\(formatForPeople(value)) in \(period)"
+        }
+
+        if let atDeadline = problem.values[d], let level {
+            result.state = problem.met(atDeadline, level) ? .achieved : .missed
+            result.message = (result.state == .achieved ? "Achieved: " : "Missed: ") + shown(d, atDeadline)
+                + (reference == nil ? (result.state == .achieved ? " meets " : " falls short of ") + target : "") + "."
+        } else if let due = staleSince(t, indicator: result.indicator) {
+            result.state = .stale
+            result.message = "Stale: the latest figure is for \(t); the \(t.next) figure was due by \(due)."
+        } else if let level, problem.met(vt, level) {
+            result.state = .met
+            result.message = "Met ahead of the \(d) deadline: " + (describe ?? "\(shown(t, vt)) \(target)") + "."
+        } else if observed + (problem.implicitZeroBaseline && problem.values[b] == nil ? 1 : 0) < 2 || baseline == nil || level == nil {
+            result.state = .insufficientData
+            result.message = "Not enough data: only \(shown(t, vt)) between \(b) and \(d); two observations are needed"
+                + missingText(result.missing) + "."
+        } else if let required = result.requiredPace, problem.sign * required <= 0 {
+            result.state = .offTrack
+            result.movingAway = true
+            result.message = "Off track and moving away: the baseline \(shown(baseline!.period, baseline!.value)) met \(target), but \(shown(t, vt)) does not."
+        } else if let ratio = result.paceRatio {
+            result.state = state(forRatio: ratio)
+            result.movingAway = ratio < 0
+            let unit = compound ? "% a year" : " a year"
+            let scale = compound ? 100.0 : 1.0
+            result.message = "\(result.state.label): \(shown(t, vt)); pace \(formatForPeople(result.actualPace! * scale))\(unit) against \(formatForPeople(result.requiredPace! * scale))\(unit) needed to reach \(reference == nil ? target : "the reference") by \(d) (\(percent(ratio)))"
+                + (result.projectedValue.map { "; projected \(formatForPeople($0)) in \(d)" } ?? "") + "."
+        } else {
+            result.state = .insufficientData
+            result.message = "Not enough data to measure the pace between \(b) and \(t)."
+        }
+    }
+
+    func missingText(_ missing: MissingValues?) -> String {
+        guard let missing, !missing.values.isEmpty else { return "" }
+        return "; a group value cannot be computed: " + missing.sentence
+    }
+}
+
+extension TargetState {
+    /// The state as a sentence opener.
+    var label: String {
+        switch self {
+        case .achieved: "Achieved"
+        case .met: "Met"
+        case .onTrack: "On track"
+        case .atRisk: "At risk"
+        case .offTrack: "Off track"
+        case .missed: "Missed"
+        case .insufficientData: "Not enough data"
+        case .stale: "Stale"
+        }
+    }
+}
+
+/// A number rounded for a sentence: thousands grouped and no decimals from 1,000 up, else at most two decimals.
+public func formatForPeople(_ value: Double) -> String {
+    guard value.isFinite else { return String(value) }
+    if abs(value) >= 1000 {
+        let rounded = Int64(value.rounded())
+        let digits = String(abs(rounded))
+        var grouped = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
+        }
+        return (rounded < 0 ? "-" : "") + grouped
+    }
+    let hundredths = (value * 100).rounded() / 100
+    var text = String(format: "%.2f", hundredths)
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text == "-0" ? "0" : text
+}
+
+/// A pace ratio as a percentage, `87%`.
+func percent(_ ratio: Double) -> String {
+    "\(Int((ratio * 100).rounded()))%"
+}

@@ -1,0 +1,129 @@
+/// The stored observations an evaluation may use, by indicator and region, already limited to the periods that
+/// ended by the as-of date. Values supplied directly for a group's code are here too.
+public struct ObservationSet: Sendable {
+    public struct Key: Hashable, Sendable {
+        public var indicator: String
+        public var region: String
+
+        public init(_ indicator: String, _ region: String) {
+            self.indicator = indicator
+            self.region = region
+        }
+    }
+
+    private var series: [Key: [Period: Double]] = [:]
+
+    public init() {}
+
+    /// Adds an observation unless its period ends after `asOf` (SPEC §5: `--as-of` ignores later periods).
+    public mutating func add(indicator: String, region: String, period: Period, value: Double, asOf: CalendarDate) {
+        guard period.lastDay <= asOf else { return }
+        series[Key(indicator, region), default: [:]][period] = value
+    }
+
+    /// The values stored directly for an indicator and region.
+    public func values(_ indicator: String, _ region: String) -> [Period: Double] {
+        series[Key(indicator, region)] ?? [:]
+    }
+}
+
+extension Period {
+    /// The last day of the period.
+    public var lastDay: CalendarDate { CalendarDate(daysSinceEpoch: endExclusive.daysSinceEpoch - 1) }
+}
+
+/// A series as an evaluation sees it: values by period, and for periods a group could not be computed for, why.
+public struct ResolvedSeries: Sendable, Equatable {
+    public var values: [Period: Double]
+    /// For group values that are missing: which member lacks which indicator, by period.
+    public var gaps: [Period: [MissingValue]]
+
+    public init(values: [Period: Double] = [:], gaps: [Period: [MissingValue]] = [:]) {
+        self.values = values
+        self.gaps = gaps
+    }
+}
+
+/// A value a group needs but lacks: one member's figure for one indicator.
+public struct MissingValue: Hashable, Sendable, Codable {
+    public var indicator: String
+    public var region: String
+
+    public init(indicator: String, region: String) {
+        self.indicator = indicator
+        self.region = region
+    }
+}
+
+/// Computes series for regions and groups: a group's value for a period is its members' values combined (`sum`,
+/// `mean`, or `weighted_mean` Σw·v/Σw), present only when every member and weight has a value for that period;
+/// a value supplied directly for the group's code is used as it is.
+public struct SeriesResolver: Sendable {
+    public let catalog: Catalog
+    public let observations: ObservationSet
+
+    public init(catalog: Catalog, observations: ObservationSet) {
+        self.catalog = catalog
+        self.observations = observations
+    }
+
+    /// The series of `indicator` for `region` (a region or a group).
+    public func series(_ indicator: String, _ region: String) -> ResolvedSeries {
+        series(indicator, region, depth: 0)
+    }
+
+    private func series(_ indicator: String, _ region: String, depth: Int) -> ResolvedSeries {
+        let direct = observations.values(indicator, region)
+        guard depth < 16, let group = catalog.regions[region]?.group, let definition = catalog.indicators[indicator],
+            let rule = catalog.aggregation(of: definition, in: catalog.regions[region]!)
+        else { return ResolvedSeries(values: direct) }
+        var computed = combine(indicator, members: group.members, aggregation: rule.aggregation, weight: rule.weight, depth: depth + 1)
+        for (period, value) in direct {
+            computed.values[period] = value
+            computed.gaps[period] = nil
+        }
+        return computed
+    }
+
+    /// An ad-hoc aggregate of regions (a target's `reference: {regions: …, aggregate: …}`).
+    public func aggregate(_ indicator: String, regions: [String], aggregation: Aggregation, weight: String?) -> ResolvedSeries {
+        combine(indicator, members: regions, aggregation: aggregation, weight: weight, depth: 0)
+    }
+
+    private func combine(_ indicator: String, members: [String], aggregation: Aggregation, weight: String?, depth: Int) -> ResolvedSeries {
+        let values = members.map { series(indicator, $0, depth: depth) }
+        let weights = aggregation == .weightedMean ? members.map { series(weight ?? "", $0, depth: depth) } : []
+        var periods = Set<Period>()
+        for series in values { periods.formUnion(series.values.keys) }
+        var result = ResolvedSeries()
+        for period in periods {
+            var missing: [MissingValue] = []
+            for (index, member) in members.enumerated() {
+                if values[index].values[period] == nil { missing.append(MissingValue(indicator: indicator, region: member)) }
+                if aggregation == .weightedMean, weights[index].values[period] == nil {
+                    missing.append(MissingValue(indicator: weight ?? "weight", region: member))
+                }
+            }
+            if !missing.isEmpty {
+                result.gaps[period] = missing
+                continue
+            }
+            let numbers = values.map { $0.values[period]! }
+            switch aggregation {
+            case .sum:
+                result.values[period] = numbers.reduce(0, +)
+            case .mean:
+                result.values[period] = numbers.reduce(0, +) / Double(numbers.count)
+            case .weightedMean:
+                let w = weights.map { $0.values[period]! }
+                let total = w.reduce(0, +)
+                if total == 0 {
+                    result.gaps[period] = members.map { MissingValue(indicator: weight ?? "weight", region: $0) }
+                } else {
+                    result.values[period] = zip(numbers, w).map(*).reduce(0, +) / total
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import PlanWatchCore
+import PlanWatchStore
+
+/// Evaluates the configured targets on the stored observations and records the results.
+public struct EvaluationRunner: Sendable {
+    public let configuration: Configuration
+    public let store: Store
+
+    public init(configuration: Configuration, store: Store) {
+        self.configuration = configuration
+        self.store = store
+    }
+
+    /// Evaluates every target (or one plan's) as of `asOf`, stores the evaluations and target states, and returns
+    /// them in plan and target order.
+    public func evaluate(asOf: CalendarDate, plan: String? = nil, at now: Date = Date()) throws(StoreError) -> [Evaluation] {
+        let planSet = configuration.planSet
+        let targets = planSet.targets.filter { plan == nil || $0.plan.id == plan }
+        let observations = try store.observations(indicators: EvaluationRunner.indicators(for: targets, in: planSet.catalog), asOf: asOf)
+        let evaluator = Evaluator(
+            catalog: planSet.catalog, observations: observations, policy: EvaluationPolicy(configuration.settings), asOf: asOf)
+        let evaluations = targets.map { evaluator.evaluate($0.target, in: $0.plan) }
+        try store.record(evaluations, at: now)
+        return evaluations
+    }
+
+    /// Every indicator the targets read: their own, their references', and the weights of the groups involved.
+    static func indicators(for targets: [(plan: Plan, target: Target)], in catalog: Catalog) -> Set<String> {
+        var needed = Set<String>()
+        for (_, target) in targets {
+            needed.insert(target.indicator)
+            if case .level(_, let reference, _, _, _) = target.kind {
+                switch reference {
+                case .constant: break
+                case .region(_, let indicator): needed.insert(indicator ?? target.indicator)
+                case .aggregate(_, _, let weight, let indicator):
+                    needed.insert(indicator ?? target.indicator)
+                    if let weight { needed.insert(weight) }
+                }
+            }
+        }
+        for id in needed {
+            if let weight = catalog.indicators[id]?.weight { needed.insert(weight) }
+        }
+        for region in catalog.regions.values {
+            if let weight = region.group?.weight { needed.insert(weight) }
+        }
+        return needed
+    }
+
+    /// Today's date in UTC.
+    public static func today(_ now: Date = Date()) -> CalendarDate {
+        CalendarDate(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+}

@@ -1,0 +1,91 @@
+import PlanWatchCore
+
+/// The human status table: targets grouped by plan, one row each with state, latest value, target, pace ratio,
+/// projection and a trend arrow. Colored with ANSI codes when asked (a terminal), plain otherwise.
+public struct StatusTable: Sendable {
+    public var evaluations: [Evaluation]
+    public var plans: [Plan]
+    public var color: Bool
+
+    public init(evaluations: [Evaluation], plans: [Plan], color: Bool) {
+        self.evaluations = evaluations
+        self.plans = plans
+        self.color = color
+    }
+
+    static let headers = ["TARGET", "STATE", "LATEST", "TARGET VALUE", "PACE", "PROJECTED", "TREND"]
+
+    public var text: String {
+        var lines: [String] = []
+        let byPlan = Dictionary(grouping: evaluations, by: \.plan)
+        for plan in plans {
+            guard let rows = byPlan[plan.id], !rows.isEmpty else { continue }
+            if !lines.isEmpty { lines.append("") }
+            lines.append(bold("\(plan.id) — \(plan.title)"))
+            let cells = rows.map(StatusTable.cells)
+            var widths = StatusTable.headers.map(\.displayWidth)
+            for row in cells {
+                for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.displayWidth) }
+            }
+            lines.append("  " + StatusTable.pad(StatusTable.headers, widths).trimmingTrailingSpaces)
+            for (evaluation, row) in zip(rows, cells) {
+                var padded = StatusTable.headers.indices.map { row[$0].padding(widths[$0]) }
+                padded[1] = paint(evaluation.state, padded[1])
+                lines.append(("  " + padded.joined(separator: "  ")).trimmingTrailingSpaces)
+                lines.append("    " + dim(evaluation.message))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func cells(_ evaluation: Evaluation) -> [String] {
+        let latest = evaluation.latestValue.map { "\(formatForPeople($0)) (\(evaluation.latestPeriod ?? "?"))" } ?? "—"
+        let target = evaluation.targetValue.map(formatForPeople) ?? "—"
+        let pace = evaluation.paceRatio.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
+        let projected = evaluation.projectedValue.map { "\(formatForPeople($0)) (\(evaluation.deadline))" } ?? "—"
+        let trend: String
+        switch evaluation.actualPace {
+        case .some(let pace) where pace > 0: trend = "↑"
+        case .some(let pace) where pace < 0: trend = "↓"
+        case .some: trend = "→"
+        case .none: trend = ""
+        }
+        return [evaluation.target, evaluation.state.rawValue, latest, target, pace, projected, trend]
+    }
+
+    static func pad(_ cells: [String], _ widths: [Int]) -> String {
+        cells.indices.map { cells[$0].padding(widths[$0]) }.joined(separator: "  ")
+    }
+
+    private func paint(_ state: TargetState, _ text: String) -> String {
+        guard color else { return text }
+        let code: String
+        switch state {
+        case .achieved, .met, .onTrack: code = "32"
+        case .atRisk: code = "33"
+        case .offTrack, .missed: code = "31"
+        case .insufficientData, .stale: code = "90"
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+
+    private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    private func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+}
+
+extension String {
+    /// Pads with spaces to `width` characters (as displayed: CJK characters count as two columns).
+    func padding(_ width: Int) -> String {
+        self + String(repeating: " ", count: max(0, width - displayWidth))
+    }
+
+    var displayWidth: Int {
+        unicodeScalars.reduce(0) { $0 + ((0x1100...0x115F).contains($1.value) || (0x2E80...0xA4CF).contains($1.value) || (0xAC00...0xD7A3).contains($1.value) || (0xF900...0xFAFF).contains($1.value) || (0xFF00...0xFF60).contains($1.value) ? 2 : 1) }
+    }
+
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}

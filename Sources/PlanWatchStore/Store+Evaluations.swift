@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import PlanWatchCore
+
+extension Store {
+    /// Reads the observations of the given indicators (all when nil) into an `ObservationSet`, keeping only
+    /// periods that ended by `asOf`. One ordered scan of the clustered key per indicator, so the cost grows with
+    /// the observations read, not with the number of targets.
+    public func observations(indicators: Set<String>?, asOf: CalendarDate) throws(StoreError) -> ObservationSet {
+        try read("cannot read observations") { db in
+            var set = ObservationSet()
+            var regionCodes: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, code FROM region") { regionCodes[row[0]] = row[1] }
+            var indicatorCodes: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, code FROM indicator") {
+                let code: String = row[1]
+                if indicators == nil || indicators!.contains(code) { indicatorCodes[row[0]] = code }
+            }
+            let statement = try db.makeStatement(sql: "SELECT region_id, period, value FROM observation WHERE indicator_id = ?")
+            for (id, code) in indicatorCodes.sorted(by: { $0.key < $1.key }) {
+                let rows = try Row.fetchCursor(statement, arguments: [id])
+                while let row = try rows.next() {
+                    guard let region = regionCodes[row[0]], let period = Period(key: row[1]) else { continue }
+                    set.add(indicator: code, region: region, period: period, value: row[2], asOf: asOf)
+                }
+            }
+            return set
+        }
+    }
+
+    /// Stores evaluations and each target's current state (its `since` kept while the state holds), in one
+    /// transaction. Returns each target's previous state, for alert decisions.
+    @discardableResult
+    public func record(_ evaluations: [Evaluation], at time: Date) throws(StoreError) -> [String: TargetState?] {
+        let now = rfc3339(time)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try write("cannot record evaluations") { db in
+            var previous: [String: TargetState?] = [:]
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO evaluation (plan, target, as_of, evaluated_at, state, result) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            let current = try db.cachedStatement(sql: "SELECT state FROM target_state WHERE plan = ? AND target = ?")
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO target_state (plan, target, state, since, evaluation_id) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (plan, target) DO UPDATE SET
+                    since = CASE WHEN target_state.state = excluded.state THEN target_state.since ELSE excluded.since END,
+                    state = excluded.state, evaluation_id = excluded.evaluation_id
+                """)
+            for evaluation in evaluations {
+                let json = String(decoding: try encoder.encode(evaluation), as: UTF8.self)
+                try insert.execute(arguments: [evaluation.plan, evaluation.target, evaluation.asOf, now, evaluation.state.rawValue, json])
+                let id = db.lastInsertedRowID
+                let before = try String.fetchOne(current, arguments: [evaluation.plan, evaluation.target])
+                previous[evaluation.plan + "/" + evaluation.target] = before.flatMap(TargetState.init(rawValue:))
+                try upsert.execute(arguments: [evaluation.plan, evaluation.target, evaluation.state.rawValue, now, id])
+            }
+            return previous
+        }
+    }
+
+    /// The latest stored evaluation of every target, with the time its state began.
+    public func currentStates() throws(StoreError) -> [TargetStateRecord] {
+        try read("cannot read target states") { db in
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(db, sql: """
+                SELECT e.result, s.since, e.evaluated_at FROM target_state s JOIN evaluation e ON e.id = s.evaluation_id
+                ORDER BY s.plan, s.target
+                """
+            ).map { row in
+                let json: String = row[0]
+                return TargetStateRecord(
+                    evaluation: try decoder.decode(Evaluation.self, from: Data(json.utf8)), since: row[1], evaluatedAt: row[2])
+            }
+        }
+    }
+}
+
+/// A target's current state as stored: its latest evaluation, since when the state holds, and when it was judged.
+public struct TargetStateRecord: Sendable {
+    public var evaluation: Evaluation
+    public var since: String
+    public var evaluatedAt: String
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import PlanWatchCore
+import PlanWatchRuntime
+
+/// `planwatch evaluate`: evaluates the targets now (or as of a date), records the results and prints them.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate every target now, or as if today were a given date, and record the results.",
+        discussion: "With --as-of, periods that end after DATE are ignored and staleness is judged at DATE.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Evaluate as if today were this date (YYYY-MM-DD).", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("Only this plan's targets.", valueName: "plan"))
+    var plan: String?
+
+    @Flag(help: "Print the evaluations as a JSON array (the fields of SPEC §5).")
+    var json = false
+
+    func validate() throws {
+        if let asOf, CalendarDate(parsing: asOf) == nil {
+            throw ValidationError("--as-of '\(asOf)' is not a date; write YYYY-MM-DD, e.g. 2025-06-30")
+        }
+    }
+
+    func run() throws {
+        let configuration = try global.loadConfiguration()
+        try checkPlan(plan, in: configuration)
+        let day = asOf.flatMap { CalendarDate(parsing: $0) } ?? EvaluationRunner.today()
+        let evaluations: [Evaluation]
+        do {
+            let store = try StateDirectory.openStore(configuration)
+            evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: day, plan: plan)
+        } catch {
+            printError("planwatch: \(error)")
+            throw ExitCode(1)
+        }
+        print(render(evaluations, plans: configuration.planSet.plans, json: json))
+    }
+}
+
+/// `planwatch status`: the latest recorded state of every target.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the latest recorded state of every target: value, target, pace, projection, trend.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Only this plan's targets.", valueName: "plan"))
+    var plan: String?
+
+    @Flag(help: "Print the evaluations as a JSON array.")
+    var json = false
+
+    func run() throws {
+        let configuration = try global.loadConfiguration()
+        try checkPlan(plan, in: configuration)
+        let states: [Evaluation]
+        do {
+            let store = try StateDirectory.openStore(configuration)
+            var stored: [String: Evaluation] = [:]
+            for record in try store.currentStates() { stored[record.evaluation.plan + "/" + record.evaluation.target] = record.evaluation }
+            states = configuration.planSet.targets.compactMap { item in
+                plan == nil || item.plan.id == plan ? stored[item.plan.id + "/" + item.target.id] : nil
+            }
+        } catch {
+            printError("planwatch: \(error)")
+            throw ExitCode(1)
+        }
+        if states.isEmpty, !json {
+            print("No target has been evaluated yet; run 'planwatch evaluate' (the daemon does it after every file).")
+            return
+        }
+        print(render(states, plans: configuration.planSet.plans, json: json))
+    }
+}
+
+func checkPlan(_ plan: String?, in configuration: Configuration) throws {
+    guard let plan, !configuration.planSet.plans.contains(where: { $0.id == plan }) else { return }
+    let known = configuration.planSet.plans.map(\.id).joined(separator: ", ")
+    throw ValidationError("there is no plan '\(plan)'; the plans are \(known)")
+}
+
+func render(_ evaluations: [Evaluation], plans: [Plan], json: Bool) -> String {
+    if json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(evaluations), as: UTF8.self)) ?? "[]"
+    }
+    let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    return StatusTable(evaluations: evaluations, plans: plans, color: color).text
+}

@@ -202,7 +202,7 @@ import Testing
         #expect(Self.problems(try Self.read(["retail_sales", "CN", "2024", "1", "", "", ""])) == [
             IngestProblem(
                 row: 2, line: 2, column: "period", columnNumber: 3, value: "2024",
-                message: "'2024' is a annual period but indicator 'retail_sales' is monthly"),
+                message: "'2024' is an annual period but indicator 'retail_sales' is monthly"),
         ])
     }
 

@@ -124,7 +124,7 @@ public struct CanonicalLayout: Sendable {
             if period == nil {
                 problem(periodColumn, textValue, "'\(textValue)' is not a period; write 2024, 2024-Q3 or 2024-07")
             } else if let indicator, let found = period, found.frequency != indicator.frequency {
-                problem(periodColumn, textValue, "'\(textValue)' is a \(found.frequency.rawValue) period but indicator '\(indicator.id)' is \(indicator.frequency.rawValue)")
+                problem(periodColumn, textValue, "'\(textValue)' is \(found.frequency == .annual ? "an" : "a") \(found.frequency.rawValue) period but indicator '\(indicator.id)' is \(indicator.frequency.rawValue)")
                 period = nil
             }
         }

@@ -37,7 +37,12 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
             return
         }
         var rest = bytes[4...]
-        if rest.first == UInt8(ascii: "-") { rest = rest.dropFirst() }
+        // A month needs its '-' or 'M': bare digits after the year (`20245`, `202407`) are a typo, not a month.
+        var separated = false
+        if rest.first == UInt8(ascii: "-") {
+            rest = rest.dropFirst()
+            separated = true
+        }
         if let mark = rest.first, mark == UInt8(ascii: "Q") || mark == UInt8(ascii: "q") {
             guard rest.count == 2, let quarter = Period.digits(rest.dropFirst()), (1...4).contains(quarter) else {
                 return nil
@@ -45,8 +50,11 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
             self.init(year: year, frequency: .quarterly, index: quarter)
             return
         }
-        if let mark = rest.first, mark == UInt8(ascii: "M") || mark == UInt8(ascii: "m") { rest = rest.dropFirst() }
-        guard (1...2).contains(rest.count), let month = Period.digits(rest), (1...12).contains(month) else {
+        if let mark = rest.first, mark == UInt8(ascii: "M") || mark == UInt8(ascii: "m") {
+            rest = rest.dropFirst()
+            separated = true
+        }
+        guard separated, (1...2).contains(rest.count), let month = Period.digits(rest), (1...12).contains(month) else {
             return nil
         }
         self.init(year: year, frequency: .monthly, index: month)

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@Suite("planwatch evaluate and status")
+struct EvaluateCommandTests {
+    /// A state directory with every seed file ingested.
+    static func seeded() throws -> CLIRunner {
+        let cli = try CLIRunner()
+        let files = try IngestCommandTests.seedRows().files
+        let result = try cli.run(["ingest", "--state-dir", "s"] + files)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        return cli
+    }
+
+    static func evaluations(_ json: String) throws -> [String: [String: Any]] {
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        var byTarget: [String: [String: Any]] = [:]
+        for item in array { byTarget[item["target"] as! String] = item }
+        return byTarget
+    }
+
+    @Test func anhuiUrbanizationIsAtRiskAsOfMid2025() throws {
+        let cli = try EvaluateCommandTests.seeded()
+        defer { cli.cleanUp() }
+        let result = try cli.run(["evaluate", "--state-dir", "s", "--as-of", "2025-06-30", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let anhui = try #require(try EvaluateCommandTests.evaluations(result.stdout)["anhui-urbanization-1pp"])
+        // 59.39 − 58.33 = 1.06, 60.15 − 59.39 = 0.76, 61.51 − 60.15 = 1.36, 62.57 − 61.51 = 1.06: 2022 failed, the
+        // latest (2024) passed, 2025 is not observed → at_risk.
+        let changes = try #require(anhui["changes"] as? [[String: Any]])
+        #expect(changes.map { $0["period"] as? String } == ["2021", "2022", "2023", "2024"])
+        #expect(changes.map { (($0["change"] as! Double) * 100).rounded() / 100 } == [1.06, 0.76, 1.36, 1.06])
+        #expect(changes.map { $0["passed"] as? Bool } == [true, false, true, true])
+        #expect(anhui["state"] as? String == "at_risk")
+        #expect(anhui["as_of"] as? String == "2025-06-30")
+        #expect(anhui["latest_period"] as? String == "2024")
+        #expect(anhui["latest_value"] as? Double == 62.57)
+        #expect(anhui["baseline_period"] as? String == "2020")
+        #expect(anhui["required_pace"] as? Double == 1)
+        // mean of the four changes = (62.57 − 58.33) / 4 = 1.06
+        #expect(abs((anhui["actual_pace"] as! Double) - 1.06) < 1e-9)
+        #expect(anhui["moving_away"] as? Bool == false)
+        #expect(anhui["message"] as? String == "At risk: changes 1.06 in 2021, 0.76 in 2022, 1.36 in 2023, 1.06 in 2024 against 1 a period; 2022 fell short.")
+        for key in ["plan", "target", "kind", "indicator", "region", "state", "moving_away", "as_of", "baseline_period", "baseline_value", "latest_period", "latest_value", "target_value", "required_pace", "actual_pace", "pace_ratio", "projected_value", "projected_period", "message"] {
+            #expect(anhui.keys.contains(key), "SPEC §5 field \(key)")
+        }
+    }
+
+    @Test func periodsAfterTheAsOfDateAreIgnored() throws {
+        let cli = try EvaluateCommandTests.seeded()
+        defer { cli.cleanUp() }
+        // China's urbanization reached 67.89 in 2025; as of 2025-12-30 the 2025 figure does not count yet.
+        let before = try EvaluateCommandTests.evaluations(try cli.run(["evaluate", "--state-dir", "s", "--as-of", "2025-12-30", "--json"]).stdout)
+        #expect(before["cn-urbanization-65-2025"]?["state"] as? String == "met")
+        #expect(before["cn-urbanization-65-2025"]?["latest_period"] as? String == "2024")
+        let after = try EvaluateCommandTests.evaluations(try cli.run(["evaluate", "--state-dir", "s", "--as-of", "2026-03-01", "--json"]).stdout)
+        #expect(after["cn-urbanization-65-2025"]?["state"] as? String == "achieved")
+        #expect(after["cn-urbanization-65-2025"]?["message"] as? String == "Achieved: 67.89 in 2025 meets the target ≥ 65.")
+    }
+
+    @Test func statusShowsTheLastEvaluationAsAPlainTableWhenPiped() throws {
+        let cli = try EvaluateCommandTests.seeded()
+        defer { cli.cleanUp() }
+        let empty = try cli.run(["status", "--state-dir", "s"])
+        #expect(empty.stdout == "No target has been evaluated yet; run 'planwatch evaluate' (the daemon does it after every file).\n")
+        #expect(try cli.run(["evaluate", "--state-dir", "s", "--as-of", "2025-06-30"]).status == 0)
+        let result = try cli.run(["status", "--state-dir", "s", "--plan", "shenzhen-shanwei-zone"])
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            shenzhen-shanwei-zone — Shenzhen–Shanwei Special Cooperation Zone under Shenzhen's full management
+              TARGET                        STATE     LATEST      TARGET VALUE  PACE  PROJECTED   TREND
+              szsw-gdp-growth               missed    242 (2024)  242.45        100%  242 (2024)  ↑
+                Missed: growth 35.56% a year 2018–2024 against 35.6% needed.
+              szsw-managed-population-2024  achieved  14 (2024)   14            100%  14 (2024)   ↑
+                Achieved: 14 in 2024 meets the target ≥ 14.
+
+            """)
+        let json = try EvaluateCommandTests.evaluations(try cli.run(["status", "--state-dir", "s", "--json"]).stdout)
+        #expect(json.count == 26)
+        #expect(json["anhui-urbanization-1pp"]?["state"] as? String == "at_risk")
+    }
+
+    @Test func rejectsABadDateAndAnUnknownPlanAsUsageErrors() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let date = try cli.run(["evaluate", "--state-dir", "s", "--as-of", "2025-02-30"])
+        #expect(date.status == 64)
+        #expect(date.stderr.hasPrefix("Error: --as-of '2025-02-30' is not a date; write YYYY-MM-DD, e.g. 2025-06-30\n"))
+        let plan = try cli.run(["status", "--state-dir", "s", "--plan", "nope"])
+        #expect(plan.status == 64)
+        #expect(plan.stderr.hasPrefix("Error: there is no plan 'nope'; the plans are anhui-development, anhui-henan-adjacent-2025, central-region-2021, cn-14th-fyp, hunan-jiangxi-zone-2021, shenzhen-shanwei-zone\n"))
+    }
+}

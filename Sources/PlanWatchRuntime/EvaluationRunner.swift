@@ -21,7 +21,17 @@ public struct EvaluationRunner: Sendable {
         let evaluator = Evaluator(
             catalog: planSet.catalog, observations: observations, policy: EvaluationPolicy(configuration.settings), asOf: asOf)
         let evaluations = targets.map { evaluator.evaluate($0.target, in: $0.plan) }
-        try store.record(evaluations, at: now)
+        var byKey: [String: Target] = [:]
+        for item in targets { byKey[item.plan.id + "/" + item.target.id] = item.target }
+        let fallback = configuration.settings.repeatInterval
+        let time = rfc3339(now)
+        try store.record(evaluations, at: now) { evaluation, memory in
+            let interval = byKey[evaluation.plan + "/" + evaluation.target]?.repeatInterval ?? fallback
+            let decision = AlertDecision.decide(evaluation, memory: memory, repeatInterval: interval, now: now.timeIntervalSince1970)
+            guard let kind = decision.kind else { return (nil, decision.memory) }
+            let alert = Alert.target(kind, evaluation: evaluation, previous: decision.previousState, id: UUID().uuidString.lowercased(), time: time)
+            return (alert, decision.memory)
+        }
         return evaluations
     }
 

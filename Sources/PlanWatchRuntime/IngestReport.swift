@@ -5,6 +5,8 @@ import PlanWatchStore
 public struct IngestReport: Sendable, Codable, Equatable {
     public enum Outcome: String, Sendable, Codable {
         case ingested, rejected, duplicate
+        /// Stopped before the end (the daemon is shutting down); rolled back, nothing stored, the file untouched.
+        case interrupted
     }
 
     /// What one series in the file amounts to (for `--dry-run`).
@@ -49,6 +51,7 @@ public struct IngestReport: Sendable, Codable, Equatable {
         case (.ingested, true): verb = "valid (dry run, nothing stored); would store"
         case (.rejected, _): verb = dryRun ? "would be rejected" : "rejected"
         case (.duplicate, _): verb = "duplicate"
+        case (.interrupted, _): verb = "interrupted"
         }
         var lines: [String] = []
         switch outcome {
@@ -58,6 +61,8 @@ public struct IngestReport: Sendable, Codable, Equatable {
             let stored = counts.inserted + counts.revised
             lines.append(
                 "\(file): \(verb) \(stored) of \(counts.rows) row\(counts.rows == 1 ? "" : "s") (\(counts.inserted) new, \(counts.revised) revised, \(counts.unchanged) unchanged, \(counts.missing) missing values\(counts.badRows > 0 ? ", \(counts.badRows) bad rows skipped" : ""))\(layout.map { " [\($0)]" } ?? "")")
+        case .interrupted:
+            lines.append("\(file): interrupted; rolled back, nothing stored; it will be ingested again")
         case .rejected:
             lines.append(
                 "\(file): \(verb): \(problemCount) problem\(problemCount == 1 ? "" : "s"), nothing stored\(layout.map { " [\($0)]" } ?? "")")

@@ -20,7 +20,9 @@ public struct Ingester: Sendable {
     }
 
     /// Ingests (or with `dryRun`, validates) one file. File problems go in the report; a failing database throws.
-    public func ingest(path: String, name: String? = nil, dryRun: Bool = false) throws(StoreError) -> IngestReport {
+    public func ingest(
+        path: String, name: String? = nil, dryRun: Bool = false, interrupted: @escaping @Sendable () -> Bool = { false }
+    ) throws(StoreError) -> IngestReport {
         let name = name ?? path
         var report = IngestReport(
             file: name, sha256: nil, size: nil, layout: nil, dryRun: dryRun, outcome: .rejected, counts: IngestCounts(),
@@ -46,9 +48,10 @@ public struct Ingester: Sendable {
             return report
         }
         let policy = configuration.settings.onBadRows
-        var parse = FileParse(catalog: configuration.planSet.catalog)
+        var parse = FileParse(catalog: configuration.planSet.catalog, interrupted: interrupted)
         let result = try store.ingest(incoming(name, digest, layout: "canonical"), ids: ids, at: now()) { writer in
             try parse.run(path: path, writer: writer)
+            if parse.wasInterrupted { return (.rollback, parse.counts) }
             let keep = !dryRun && parse.problemCount == 0 || (!dryRun && policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows)
             return (keep ? .commit : .rollback, parse.counts)
         }
@@ -57,6 +60,10 @@ public struct Ingester: Sendable {
         report.problems = parse.problems
         report.problemCount = parse.problemCount
         report.series = parse.series
+        if parse.wasInterrupted {
+            report.outcome = .interrupted
+            return report
+        }
         if let duplicate = result.duplicateOf {
             report.outcome = .duplicate
             report.duplicateOf = "\(duplicate.name), ingested \(duplicate.receivedAt)"
@@ -68,7 +75,47 @@ public struct Ingester: Sendable {
             try store.recordUningested(
                 incoming(name, digest, layout: parse.layout), outcome: "rejected", counts: parse.counts, duplicateOf: nil, at: now())
         }
+        if !dryRun { try store.insert(dataAlerts(report, revisions: parse.revisions)) }
         return report
+    }
+
+    /// At most this many `value_revised` alerts per file; one more summarizes the rest.
+    static let revisionAlertLimit = 100
+
+    /// The data alerts a file raises (SPEC §6): rejected, rows rejected, unknown indicator or region, revisions.
+    func dataAlerts(_ report: IngestReport, revisions: [(row: ObservationRow, old: Double)]) -> [Alert] {
+        let time = rfc3339(now())
+        let file = (report.file as NSString).lastPathComponent
+        func alert(_ kind: AlertKind, _ severity: Severity, _ message: String) -> Alert {
+            Alert(id: UUID().uuidString.lowercased(), time: time, severity: severity, kind: kind, file: file, message: message)
+        }
+        var alerts: [Alert] = []
+        let first = report.problems.first.map { "; first: \($0.description)" } ?? ""
+        if report.outcome == .rejected {
+            alerts.append(alert(.fileRejected, .warning, "\(file) was rejected with \(report.problemCount) problem\(report.problemCount == 1 ? "" : "s"); nothing from it was stored\(first)"))
+        } else if report.counts.badRows > 0 {
+            alerts.append(alert(.rowsRejected, .warning, "\(file): \(report.counts.badRows) bad row\(report.counts.badRows == 1 ? "" : "s") skipped, the rest stored\(first)"))
+        }
+        let unknown = Set(report.problems.compactMap { problem -> String? in
+            guard let value = problem.value, problem.message.hasPrefix("unknown indicator") || problem.message.hasPrefix("unknown region") else { return nil }
+            return "\(problem.column ?? "?") '\(value)'"
+        }).sorted()
+        if !unknown.isEmpty {
+            alerts.append(alert(.unknownReference, .warning, "\(file) names unknown indicators or regions: \(unknown.joined(separator: ", ")); add them to the catalogue as aliases or fix the file"))
+        }
+        for (row, old) in revisions {
+            var revised = alert(.valueRevised, .info, "\(row.indicator) for \(row.region) in \(row.period) revised from \(formatForPeople(old)) to \(formatForPeople(row.value)) by \(file) row \(row.row)")
+            revised.indicator = row.indicator
+            revised.region = row.region
+            revised.period = row.period.description
+            revised.oldValue = old
+            revised.newValue = row.value
+            alerts.append(revised)
+        }
+        if report.counts.revised > revisions.count {
+            alerts.append(alert(.valueRevised, .info, "\(file) revised \(report.counts.revised - revisions.count) more values; see observation_revision in the database"))
+        }
+        return alerts
     }
 
     private func incoming(_ name: String, _ digest: (hex: String, size: Int64), layout: String?) -> IncomingFile {
@@ -79,17 +126,23 @@ public struct Ingester: Sendable {
 /// The state of one streaming parse: the layout, counts, problems and per-series summary.
 struct FileParse {
     let catalog: Catalog
+    let interrupted: @Sendable () -> Bool
+    /// Whether the parse stopped early because `interrupted` said so.
+    var wasInterrupted = false
     var layout: String?
     var counts = IngestCounts()
     var problems: [IngestProblem] = []
     var problemCount = 0
     /// A problem that stopped the parse (broken CSV, bad header, not a text file).
     var fatal: IngestProblem?
+    /// The first revisions made (for `value_revised` alerts); `counts.revised` counts them all.
+    var revisions: [(row: ObservationRow, old: Double)] = []
     private var seriesIndex: [String: Int] = [:]
     private(set) var series: [IngestReport.Series] = []
 
-    init(catalog: Catalog) {
+    init(catalog: Catalog, interrupted: @escaping @Sendable () -> Bool = { false }) {
         self.catalog = catalog
+        self.interrupted = interrupted
     }
 
     mutating func note(_ problem: IngestProblem) {
@@ -107,6 +160,11 @@ struct FileParse {
         do {
             try FileBytes.forEachChunk(path) { chunk in
                 guard !stop else { return }
+                if interrupted() {
+                    wasInterrupted = true
+                    stop = true
+                    return
+                }
                 if firstChunk {
                     firstChunk = false
                     if let problem = FileParse.notText(chunk) {
@@ -137,6 +195,7 @@ struct FileParse {
         } catch let error as FileBytes.ReadError {
             fatal = IngestProblem(row: 0, line: 0, message: error.message)
         }
+        if wasInterrupted { return }
         if let fatal { note(fatal) }
         if fatal == nil, problemCount == 0, !sawHeader {
             fatal = IngestProblem(row: 1, line: 1, message: "the file is empty; the first row must be the header indicator,region,period,value")
@@ -159,7 +218,9 @@ struct FileParse {
             switch try writer.put(row) {
             case .inserted: counts.inserted += 1
             case .unchanged: counts.unchanged += 1
-            case .revised: counts.revised += 1
+            case .revised(let old):
+                counts.revised += 1
+                if revisions.count < Ingester.revisionAlertLimit { revisions.append((row, old)) }
             case .conflict(let first, let value):
                 counts.badRows += 1
                 let column = layout.valueHeader

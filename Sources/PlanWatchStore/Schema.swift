@@ -88,7 +88,8 @@ enum Schema {
                     state TEXT NOT NULL,
                     since TEXT NOT NULL,
                     evaluation_id INTEGER NOT NULL REFERENCES evaluation(id),
-                    last_alert_at TEXT,
+                    announced TEXT,
+                    last_alert_at REAL,
                     PRIMARY KEY (plan, target)
                 );
                 CREATE TABLE alert (

@@ -28,34 +28,48 @@ extension Store {
         }
     }
 
-    /// Stores evaluations and each target's current state (its `since` kept while the state holds), in one
-    /// transaction. Returns each target's previous state, for alert decisions.
-    @discardableResult
-    public func record(_ evaluations: [Evaluation], at time: Date) throws(StoreError) -> [String: TargetState?] {
+    /// Stores evaluations, each target's current state (its `since` kept while the state holds) and the alerts
+    /// `decide` raises from each evaluation and the target's alert memory, all in one transaction, so a state
+    /// change and its alert are stored together or not at all.
+    public func record(
+        _ evaluations: [Evaluation], at time: Date,
+        alerts decide: (Evaluation, AlertMemory) -> (alert: Alert?, memory: AlertMemory) = { _, memory in (nil, memory) }
+    ) throws(StoreError) {
         let now = rfc3339(time)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try write("cannot record evaluations") { db in
-            var previous: [String: TargetState?] = [:]
+        try write("cannot record evaluations") { db in
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO evaluation (plan, target, as_of, evaluated_at, state, result) VALUES (?, ?, ?, ?, ?, ?)
                 """)
-            let current = try db.cachedStatement(sql: "SELECT state FROM target_state WHERE plan = ? AND target = ?")
+            let current = try db.cachedStatement(sql: """
+                SELECT state, announced, last_alert_at FROM target_state WHERE plan = ? AND target = ?
+                """)
             let upsert = try db.cachedStatement(sql: """
-                INSERT INTO target_state (plan, target, state, since, evaluation_id) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO target_state (plan, target, state, since, evaluation_id, announced, last_alert_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (plan, target) DO UPDATE SET
                     since = CASE WHEN target_state.state = excluded.state THEN target_state.since ELSE excluded.since END,
-                    state = excluded.state, evaluation_id = excluded.evaluation_id
+                    state = excluded.state, evaluation_id = excluded.evaluation_id, announced = excluded.announced,
+                    last_alert_at = excluded.last_alert_at
                 """)
             for evaluation in evaluations {
                 let json = String(decoding: try encoder.encode(evaluation), as: UTF8.self)
                 try insert.execute(arguments: [evaluation.plan, evaluation.target, evaluation.asOf, now, evaluation.state.rawValue, json])
                 let id = db.lastInsertedRowID
-                let before = try String.fetchOne(current, arguments: [evaluation.plan, evaluation.target])
-                previous[evaluation.plan + "/" + evaluation.target] = before.flatMap(TargetState.init(rawValue:))
-                try upsert.execute(arguments: [evaluation.plan, evaluation.target, evaluation.state.rawValue, now, id])
+                var memory = AlertMemory()
+                if let row = try Row.fetchOne(current, arguments: [evaluation.plan, evaluation.target]) {
+                    memory = AlertMemory(
+                        announced: (row[1] as String?).flatMap(TargetState.init(rawValue:)),
+                        previous: (row[0] as String?).flatMap(TargetState.init(rawValue:)), lastAlertAt: row[2])
+                }
+                let decision = decide(evaluation, memory)
+                try upsert.execute(arguments: [
+                    evaluation.plan, evaluation.target, evaluation.state.rawValue, now, id,
+                    decision.memory.announced?.rawValue, decision.memory.lastAlertAt,
+                ])
+                if let alert = decision.alert { try Store.insert(alert, db: db, encoder: Store.alertEncoder) }
             }
-            return previous
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PlanWatchCore
 import PlanWatchRuntime
+import PlanWatchStore
 
 /// `planwatch evaluate`: evaluates the targets now (or as of a date), records the results and prints them.
 struct EvaluateCommand: ParsableCommand {
@@ -35,6 +36,7 @@ struct EvaluateCommand: ParsableCommand {
         do {
             let store = try StateDirectory.openStore(configuration)
             evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: day, plan: plan)
+            try publishAlerts(configuration, store)
         } catch {
             printError("planwatch: \(error)")
             throw ExitCode(1)
@@ -94,4 +96,11 @@ func render(_ evaluations: [Evaluation], plans: [Plan], json: Bool) -> String {
     }
     let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     return StatusTable(evaluations: evaluations, plans: plans, color: color).text
+}
+
+/// Writes the alerts a command raised to the alert log and says so on standard error.
+func publishAlerts(_ configuration: Configuration, _ store: Store) throws {
+    let log = AlertLog(path: configuration.settings.alertLogPath)
+    let count = try log.publish(store, journal: { _ in })
+    if count > 0 { printError("planwatch: \(count) alert\(count == 1 ? "" : "s") written to \(log.path)") }
 }

@@ -31,6 +31,7 @@ struct IngestCommand: ParsableCommand {
             let store = try StateDirectory.openStore(configuration)
             let ingester = try Ingester(configuration: configuration, store: store)
             reports = try files.map { file in try ingester.ingest(path: file, dryRun: dryRun) }
+            if !dryRun { try publishAlerts(configuration, store) }
         } catch {
             printError("planwatch: \(error)")
             throw ExitCode(1)

@@ -4,7 +4,7 @@ import PlanWatchRuntime
 
 /// The `planwatch` command: parses arguments and hands each subcommand to the runtime.
 @main
-struct PlanWatchCommand: ParsableCommand {
+struct PlanWatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "planwatch",
         abstract: "Keep development-plan targets, ingest indicator CSV files, evaluate progress, write alerts.",
@@ -14,7 +14,7 @@ struct PlanWatchCommand: ParsableCommand {
             64 usage, 78 bad configuration.
             """,
         version: "0.1.0",
-        subcommands: [EvaluateCommand.self, StatusCommand.self, IngestCommand.self, CheckConfigCommand.self, DemoCommand.self]
+        subcommands: [RunCommand.self, EvaluateCommand.self, StatusCommand.self, AlertsCommand.self, IngestCommand.self, CheckConfigCommand.self, DemoCommand.self]
     )
 }
 

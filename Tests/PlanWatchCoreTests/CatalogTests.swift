@@ -107,3 +107,16 @@ import Testing
         #expect(distance("kitten", "sitting") == 3)
     }
 }
+
+@Suite struct CatalogShortNameTests {
+    let catalog = TestCatalog.catalog
+
+    @Test func suggestsOnlyNamesSharingACharacterWithATwoLetterName() {
+        #expect(catalog.regionSuggestions(for: "CM") == ["CN (China)"])
+    }
+
+    @Test(arguments: ["XY", "上海", "Q"])
+    func suggestsNothingForAShortNameWithNothingInCommon(name: String) {
+        #expect(catalog.regionSuggestions(for: name) == [])
+    }
+}

@@ -21,8 +21,21 @@ public struct Settings: Sendable, Equatable {
     public var onTrackRatio: Double = 0.95
     public var atRiskRatio: Double = 0.60
     public var staleGrace = CalendarDuration(days: 30)
+    /// How often the daemon evaluates without a new file (deadlines pass, data goes stale).
+    public var evaluateInterval = CalendarDuration(seconds: 3600)
+    /// How often the daemon rescans the inbox (inotify covers the rest).
+    public var rescanInterval = CalendarDuration(seconds: 300)
+    /// The alert log's file name inside the log directory.
+    public var alertLogName = "alerts.jsonl"
+    /// Re-announce a target that stays `off_track` this often (targets may set their own); nil: never.
+    public var repeatInterval: CalendarDuration?
 
     public init() {}
+
+    /// The alert log's path.
+    public var alertLogPath: String {
+        alertLogName.hasPrefix("/") ? alertLogName : logDirectory + "/" + alertLogName
+    }
 
     /// The database path.
     public var databasePath: String {
@@ -82,6 +95,22 @@ public struct Settings: Sendable, Equatable {
             }
             evaluation.finish()
         }
+        if let node = top.node("schedule"), var schedule = YAMLMapping(node, what: "'schedule'", file: file.path, sink: sink) {
+            for (key, path) in [("evaluate", \Settings.evaluateInterval), ("rescan", \Settings.rescanInterval)] {
+                guard let interval = schedule.duration(key) else { continue }
+                if interval.approximateSeconds < 1 {
+                    schedule.report(schedule.lineOf(key), "'\(key)' of 'schedule' must be at least one second")
+                } else {
+                    settings[keyPath: path] = interval
+                }
+            }
+            schedule.finish()
+        }
+        if let node = top.node("alerts"), var alerts = YAMLMapping(node, what: "'alerts'", file: file.path, sink: sink) {
+            if let name = alerts.string("file") { settings.alertLogName = name }
+            if let interval = alerts.duration("repeat_interval") { settings.repeatInterval = interval }
+            alerts.finish()
+        }
         top.finish()
         return (settings, sink.diagnostics)
     }
@@ -107,7 +136,9 @@ public struct Settings: Sendable, Equatable {
         ]
         let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: " ").uppercased()
         guard let scale = units[unit] else { return nil }
-        return number * scale
+        // A size past Int64 (`99999999999GiB`) is refused, not a crash.
+        let (size, overflow) = number.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : size
     }
 }
 

@@ -70,7 +70,8 @@ public struct Catalog: Sendable {
             let scalars = Array(candidate.unicodeScalars)
             guard abs(scalars.count - key.count) <= limit else { continue }
             let distance = editDistance(key, scalars)
-            if distance <= limit, distance < best[owner] ?? Int.max { best[owner] = distance }
+            // Below the key's own length: a short name is never "close" to one it shares nothing with (CM vs 安徽).
+            if distance <= limit, distance < key.count, distance < best[owner] ?? Int.max { best[owner] = distance }
         }
         return best.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(3).map(\.key)
     }

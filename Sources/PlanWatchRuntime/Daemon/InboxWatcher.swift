@@ -1,0 +1,87 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Watches the inbox with inotify on a thread of its own (a blocking `poll`, never on the cooperative pool) and
+/// posts a `.file` event for every name closed after writing or renamed in, and `.rescan` when the kernel's queue
+/// overflowed.
+public final class InboxWatcher: @unchecked Sendable {
+    private let directory: String
+    private let queue: WorkQueue
+    private var inotify: Int32 = -1
+    private var wakeRead: Int32 = -1
+    private var wakeWrite: Int32 = -1
+    private var thread: Thread?
+
+    public struct WatchError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(directory: String, queue: WorkQueue) {
+        self.directory = directory
+        self.queue = queue
+    }
+
+    /// Starts watching; throws when inotify cannot watch the directory.
+    public func start() throws {
+        inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard inotify >= 0 else { throw WatchError(description: "inotify_init1 failed: \(String(cString: strerror(errno)))") }
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_Q_OVERFLOW)
+        guard inotify_add_watch(inotify, directory, mask) >= 0 else {
+            throw WatchError(description: "cannot watch the inbox \(directory): \(String(cString: strerror(errno))); check that it exists and is readable")
+        }
+        var pipes: [Int32] = [0, 0]
+        guard pipe(&pipes) == 0 else { throw WatchError(description: "pipe failed: \(String(cString: strerror(errno)))") }
+        wakeRead = pipes[0]
+        wakeWrite = pipes[1]
+        for fd in pipes { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let thread = Thread { [self] in loop() }
+        thread.name = "planwatch-inotify"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Stops the thread and closes the descriptors.
+    public func stop() {
+        guard wakeWrite >= 0 else { return }
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    private func loop() {
+        defer {
+            close(inotify)
+            close(wakeRead)
+            close(wakeWrite)
+        }
+        let size = 64 * 1024
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            var fds = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 2, -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                queue.post(.rescan)
+                return
+            }
+            if fds[1].revents != 0 { return }
+            let count = read(inotify, buffer, size)
+            guard count > 0 else { continue }
+            var offset = 0
+            while offset + MemoryLayout<inotify_event>.size <= count {
+                let event = buffer.load(fromByteOffset: offset, as: inotify_event.self)
+                let nameStart = buffer.advanced(by: offset + MemoryLayout<inotify_event>.size)
+                if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                    queue.post(.rescan)
+                } else if event.len > 0 {
+                    let name = String(cString: nameStart.assumingMemoryBound(to: CChar.self))
+                    queue.post(.file(name))
+                }
+                offset += MemoryLayout<inotify_event>.size + Int(event.len)
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PlanWatchRuntime
+
+/// `planwatch run`: the daemon in the foreground (systemd `Type=notify`).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon in the foreground: watch the inbox, evaluate on schedule, write the alert log.",
+        discussion: """
+            Signals: SIGHUP reloads settings and plans (an invalid new configuration is reported and the old one \
+            kept); SIGUSR1 reopens the alert log; SIGTERM finishes or rolls back the current file and exits 0. \
+            Exit 78 when the configuration is invalid at start.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        LoggingSystem.bootstrap { JournalLogHandler(label: $0) }
+        let configuration = try global.loadConfiguration()
+        let status = await runDaemon(configuration: configuration, options: global.runtimeOptions, logger: Logger(label: "planwatch"))
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -51,6 +51,10 @@ import Testing
             indicator: "gdp", region: "CN", period: Period(year: 2024), value: 12.5, row: 2))
     }
 
+    @Test func namesTheValueColumnAsTheHeaderHasIt() throws {
+        #expect(try Self.layout(CSVRecord(["Indicator", "Region", "Period", "Note", " VALUE "])).valueHeader == ("value", 5))
+    }
+
     @Test func rejectsAHeaderMissingOneColumn() {
         #expect(Self.headerProblems(["indicator", "region", "period", "unit"]) == [
             IngestProblem(

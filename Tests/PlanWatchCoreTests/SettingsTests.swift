@@ -173,6 +173,12 @@ import Testing
         ])
     }
 
+    @Test func rejectsADuplicateKeyNamingItsLine() {
+        #expect(Self.diagnostics("state_dir: /a\nplans: x\nstate_dir: /b\n") == [
+            "planwatch.yaml:1: is not valid YAML: the key 'state_dir' appears more than once in the same mapping; keep one",
+        ])
+    }
+
     @Test func rejectsAFileThatIsNotUTF8() {
         #expect(Self.diagnostics(ConfigFile(path: "planwatch.yaml", bytes: [0x70, 0x6C, 0x61, 0x6E, 0x73, 0x3A, 0x20, 0xC0, 0x0A])) == [
             "planwatch.yaml: is not valid UTF-8; save it as UTF-8",

@@ -109,7 +109,7 @@ extension PlanSetLoader {
         }
         guard let indicator else { return }
         for (key, period) in pending.periods where period.frequency != indicator.frequency {
-            sink.report(pending.file, pending.line, "'\(key)' of \(what) is \(period), a \(period.frequency.rawValue) period, but indicator '\(indicator.id)' is \(indicator.frequency.rawValue); write the period as the indicator's data has it")
+            sink.report(pending.file, pending.line, "'\(key)' of \(what) is \(period), \(period.frequency == .annual ? "an" : "a") \(period.frequency.rawValue) period, but indicator '\(indicator.id)' is \(indicator.frequency.rawValue); write the period as the indicator's data has it")
         }
         if let region, region.group != nil, !pending.isMilestone, catalog.aggregation(of: indicator, in: region) == nil {
             sink.report(pending.file, pending.regionLine, "\(what) is on the group '\(region.code)', but neither the group nor indicator '\(indicator.id)' says how to combine members; add 'aggregate:' to one of them")

@@ -70,9 +70,16 @@ struct PlanSetLoader {
         top.finish()
     }
 
+    /// The keys only some kinds of target read.
+    static let kindKeys = [
+        "compare", "value", "reference", "baseline", "deadline", "pace", "change", "min_change", "from", "to", "mode",
+        "count", "min_rate", "percent",
+    ]
+
     static func line(of error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        case .duplicatedKeysInMapping(_, let context): context.mark.line
         default: nil
         }
     }
@@ -82,6 +89,9 @@ struct PlanSetLoader {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):
             [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        case .duplicatedKeysInMapping(let keys, _):
+            // Yams's own text quotes the whole file; name the key instead (the line is that of its first use).
+            "the key\(keys.count == 1 ? "" : "s") \(keys.map { "'\($0)'" }.joined(separator: ", ")) \(keys.count == 1 ? "appears" : "appear") more than once in the same mapping; keep one"
         default: "\(error)"
         }
     }
@@ -225,7 +235,7 @@ struct PlanSetLoader {
         var reference: Reference?
         switch kindName {
         case "level":
-            let compare: Comparator? = fields.choice("compare", required: true)
+            let compare: Comparison? = fields.choice("compare", required: true)
             let hasValue = fields.has("value")
             let hasReference = fields.has("reference")
             let value = fields.number("value")
@@ -299,9 +309,11 @@ struct PlanSetLoader {
             checkOrder(baseline, deadline, fields: fields)
             if let deadline { kind = .milestone(baseline: baseline, deadline: deadline) }
         case nil:
-            break
+            // Without a known kind its keys cannot be judged; reporting each as unknown would bury the real problem.
+            for key in PlanSetLoader.kindKeys { _ = fields.has(key) }
         case let other?:
             fields.report(fields.lineOf("kind"), "'kind' of \(what) is '\(other)'; use one of 'level', 'annual_change', 'growth', 'cumulative_change', 'milestone'")
+            for key in PlanSetLoader.kindKeys { _ = fields.has(key) }
         }
         fields.finish()
         if let id, !PlanSetLoader.isIdentifier(id) {

@@ -16,7 +16,11 @@ extension Evaluator {
             periods.append(period)
             if let value = values[period], let before = values[period.previous] {
                 let delta: Double? = change == .absolute ? value - before : (before != 0 ? (value / before - 1) * 100 : nil)
-                if let delta { changes.append((period, delta, sign * (delta - minChange) >= 0)) }
+                if let delta {
+                    // s · (change − min_change) ≥ 0, up to rounding error in the values it came from.
+                    let magnitude = change == .absolute ? max(abs(value), abs(before)) : 0
+                    changes.append((period, delta, isAtLeast(sign * delta, sign * minChange, magnitude: magnitude)))
+                }
             }
             period = period.next
         }
@@ -66,7 +70,8 @@ extension Evaluator {
             result.message = "\(result.state.label): \(summary)\(failures)."
         case .average:
             if toObserved {
-                result.state = sign * (mean - minChange) >= 0 ? .achieved : .missed
+                let magnitude = change == .absolute ? inWindow.values.map(abs).max() ?? 0 : 0
+                result.state = isAtLeast(sign * mean, sign * minChange, magnitude: magnitude) ? .achieved : .missed
             } else if staleOrNot(latest.key, into: &result) {
                 return
             } else if let ratio = result.paceRatio {

@@ -32,7 +32,7 @@ extension Evaluator {
         }
         let growth = result.actualPace.map { "growth \(formatForPeople($0))% a year \(baseline!.period)–\(t) against \(formatForPeople(minRate))% needed" }
         if t == to, let actual = result.actualPace {
-            result.state = actual >= minRate ? .achieved : .missed
+            result.state = isAtLeast(actual, minRate) ? .achieved : .missed
             result.movingAway = (result.paceRatio ?? 0) < 0
             result.message = "\(result.state.label): \(growth!)."
         } else if let due = staleSince(t, indicator: result.indicator) {

@@ -15,8 +15,9 @@ struct LevelProblem {
     /// The target level, given the baseline value (cumulative changes depend on it).
     var target: (Double?) -> Double?
 
+    /// `s · (v − T) ≥ 0` (`> 0` when strict), up to rounding error (`isAtLeast`).
     func met(_ value: Double, _ level: Double) -> Bool {
-        strict ? sign * (value - level) > 0 : sign * (value - level) >= 0
+        strict ? isAbove(sign * value, sign * level) : isAtLeast(sign * value, sign * level)
     }
 }
 
@@ -100,7 +101,7 @@ extension Evaluator {
             result.message = "Stale: the latest figure is for \(t); the \(t.next) figure was due by \(due)."
         } else if let level, problem.met(vt, level) {
             result.state = .met
-            result.message = "Met ahead of the \(d) deadline: " + (describe ?? "\(shown(t, vt)) \(target)") + "."
+            result.message = "Met ahead of the \(d) deadline: " + (describe ?? "\(shown(t, vt)) meets \(target)") + "."
         } else if observed + (problem.implicitZeroBaseline && problem.values[b] == nil ? 1 : 0) < 2 || baseline == nil || level == nil {
             result.state = .insufficientData
             result.message = "Not enough data: only \(shown(t, vt)) between \(b) and \(d); two observations are needed"
@@ -115,7 +116,7 @@ extension Evaluator {
             let unit = compound ? "% a year" : " a year"
             let scale = compound ? 100.0 : 1.0
             result.message = "\(result.state.label): \(shown(t, vt)); pace \(formatForPeople(result.actualPace! * scale))\(unit) against \(formatForPeople(result.requiredPace! * scale))\(unit) needed to reach \(reference == nil ? target : "the reference") by \(d) (\(percent(ratio)))"
-                + (result.projectedValue.map { "; projected \(formatForPeople($0)) in \(d)" } ?? "") + "."
+                + (result.projectedValue.map { "; projected \(reference == nil ? "" : "gap ")\(formatForPeople($0)) in \(d)" } ?? "") + "."
         } else {
             result.state = .insufficientData
             result.message = "Not enough data to measure the pace between \(b) and \(t)."

@@ -89,7 +89,7 @@ public struct Evaluator: Sendable {
 
     /// The state for a pace ratio by the thresholds.
     func state(forRatio ratio: Double) -> TargetState {
-        ratio >= policy.onTrack ? .onTrack : ratio >= policy.atRisk ? .atRisk : .offTrack
+        isAtLeast(ratio, policy.onTrack) ? .onTrack : isAtLeast(ratio, policy.atRisk) ? .atRisk : .offTrack
     }
 
     /// The member values missing in the latest period that lacks a group value, if that is after `latest`.
@@ -97,6 +97,23 @@ public struct Evaluator: Sendable {
         guard let period = gaps.keys.filter({ window.contains($0) && (latest == nil || $0 > latest!) }).max() else { return nil }
         return MissingValues(period: period.description, values: gaps[period]!)
     }
+}
+
+/// Whether `a ≥ b` as SPEC §5 means it: on the figures as published, which are decimals. In binary floating point
+/// 64.02 − 63.02 = 0.9999999999999929 and 150 / 125 − 1 = 0.19999999999999996, so a figure exactly on a threshold
+/// (+1.00 pp against 1, +20% against 20%, a ratio of 0.95) would fail it; a rounding error of up to one part in 10⁹
+/// of the numbers involved (`magnitude`: the operands a difference was taken from) is therefore ignored.
+func isAtLeast(_ a: Double, _ b: Double, magnitude: Double = 0) -> Bool {
+    a - b >= -roundingTolerance(a, b, magnitude)
+}
+
+/// Whether `a > b` beyond rounding error (see `isAtLeast`): a figure exactly on the line is not above it.
+func isAbove(_ a: Double, _ b: Double, magnitude: Double = 0) -> Bool {
+    a - b > roundingTolerance(a, b, magnitude)
+}
+
+private func roundingTolerance(_ a: Double, _ b: Double, _ magnitude: Double) -> Double {
+    1e-9 * max(1, abs(a), abs(b), abs(magnitude))
 }
 
 extension String {

@@ -1,5 +1,5 @@
 /// A comparison a level target makes.
-public enum Comparator: String, Sendable, Codable, CaseIterable {
+public enum Comparison: String, Sendable, Codable, CaseIterable {
     case greaterOrEqual = ">="
     case greater = ">"
     case lessOrEqual = "<="
@@ -44,7 +44,7 @@ public enum ChangeKind: String, Sendable, Codable, CaseIterable {
 
 /// The kind of a target and its kind-specific parameters (SPEC §4).
 public enum TargetKind: Hashable, Sendable {
-    case level(compare: Comparator, reference: Reference, baseline: Period, deadline: Period, pace: Pace)
+    case level(compare: Comparison, reference: Reference, baseline: Period, deadline: Period, pace: Pace)
     case annualChange(change: ChangeKind, minChange: Double, from: Period, to: Period, mode: ChangeMode)
     case growth(minRate: Double, from: Period, to: Period)
     case cumulativeChange(percent: Double, baseline: Period, deadline: Period)

@@ -5,8 +5,8 @@ import Foundation
 #endif
 
 /// Watches the inbox with inotify on a thread of its own (a blocking `poll`, never on the cooperative pool) and
-/// posts a `.file` event for every name closed after writing or renamed in, and `.rescan` when the kernel's queue
-/// overflowed.
+/// posts a `.file` event for every name closed after writing or renamed in (and for links, folders and devices
+/// as they appear, so they are refused at once), and `.rescan` when the kernel's queue overflowed.
 public final class InboxWatcher: @unchecked Sendable {
     private let directory: String
     private let queue: WorkQueue
@@ -28,7 +28,9 @@ public final class InboxWatcher: @unchecked Sendable {
     public func start() throws {
         inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard inotify >= 0 else { throw WatchError(description: "inotify_init1 failed: \(String(cString: strerror(errno)))") }
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_Q_OVERFLOW)
+        // IN_CREATE only matters for entries that are not regular files (links, folders, devices): they never
+        // raise IN_CLOSE_WRITE, and are refused at once. A regular file is taken when closed after writing.
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_Q_OVERFLOW)
         guard inotify_add_watch(inotify, directory, mask) >= 0 else {
             throw WatchError(description: "cannot watch the inbox \(directory): \(String(cString: strerror(errno))); check that it exists and is readable")
         }
@@ -48,6 +50,11 @@ public final class InboxWatcher: @unchecked Sendable {
         guard wakeWrite >= 0 else { return }
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)
+    }
+
+    private func isRegularFile(_ name: String) -> Bool {
+        var info = stat()
+        return lstat(directory + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     private func loop() {
@@ -78,7 +85,7 @@ public final class InboxWatcher: @unchecked Sendable {
                     queue.post(.rescan)
                 } else if event.len > 0 {
                     let name = String(cString: nameStart.assumingMemoryBound(to: CChar.self))
-                    queue.post(.file(name))
+                    if event.mask & UInt32(IN_CREATE) == 0 || !isRegularFile(name) { queue.post(.file(name)) }
                 }
                 offset += MemoryLayout<inotify_event>.size + Int(event.len)
             }

@@ -110,10 +110,14 @@ extension EvaluationTesting {
 
     /// A `level` target on a constant.
     func level(
-        _ compare: Comparator = .greaterOrEqual, _ value: Double, baseline: String = "2020", deadline: String = "2025",
-        pace: Pace = .linear
+        _ compare: Comparison, _ value: Double, baseline: String = "2020", deadline: String = "2025", pace: Pace = .linear
     ) -> TargetKind {
         .level(compare: compare, reference: .constant(value), baseline: period(baseline), deadline: period(deadline), pace: pace)
+    }
+
+    /// A `level` target `>=` a constant.
+    func level(_ value: Double, baseline: String = "2020", deadline: String = "2025", pace: Pace = .linear) -> TargetKind {
+        level(.greaterOrEqual, value, baseline: baseline, deadline: deadline, pace: pace)
     }
 
     /// An `annual_change` target.

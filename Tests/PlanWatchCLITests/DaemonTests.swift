@@ -207,3 +207,48 @@ struct DaemonTests {
         #expect((inInbox && stored == ["0"]) || (!inInbox && stored == ["300000"]))
     }
 }
+
+@Suite("planwatch run across restarts", .serialized)
+struct DaemonRestartTests {
+    @Test func aRestartNeverRefiresALoggedAlert() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let first = try DaemonProcess(cli, name: "first")
+        try first.waitUntilReady()
+        try first.drop("anhui.csv", DaemonTests.anhui)
+        try wait("the drop's alert") { first.alerts().contains { $0["kind"] as? String == "stale" } }
+        #expect(try first.terminate() == 0)
+        let count = first.alerts().count
+        let second = try DaemonProcess(cli, name: "second")
+        try second.waitUntilReady()
+        #expect(try second.terminate() == 0)
+        #expect(second.alerts().count == count)
+    }
+
+    @Test func sigusr1ReopensTheAlertLogAfterRotation() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        let rotated = cli.directory.appending(path: "log/alerts.jsonl.1")
+        try FileManager.default.moveItem(at: daemon.alertLog, to: rotated)
+        daemon.signal(SIGUSR1)
+        try wait("the reopen") { daemon.stderr.contains("reopened the alert log") }
+        try daemon.drop("anhui.csv", DaemonTests.anhui)
+        try wait("the new log") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
+        #expect(daemon.alerts().count == 1, "the new alert went to the new file")
+        #expect(try String(contentsOf: rotated, encoding: .utf8).split(separator: "\n").count == 26)
+        #expect(try daemon.terminate() == 0)
+    }
+
+    @Test func theWatchdogIsPingedWhenSystemdAsks() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let listener = try NotifyListener(directory: cli.directory)
+        defer { listener.close() }
+        let daemon = try DaemonProcess(cli, environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "200000"])
+        try daemon.waitUntilReady()
+        try wait("two watchdog pings") { listener.messages.filter { $0 == "WATCHDOG=1" }.count >= 2 }
+        #expect(try daemon.terminate() == 0)
+    }
+}

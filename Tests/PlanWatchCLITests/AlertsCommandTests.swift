@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("planwatch alerts", .serialized)
+struct AlertsCommandTests {
+    /// Seed data ingested and evaluated as of mid-2025: 26 first-evaluation alerts in the log.
+    static func evaluated() throws -> CLIRunner {
+        let cli = try EvaluateCommandTests.seeded()
+        let result = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "planwatch: 26 alerts written to \(cli.directory.path)/log/alerts.jsonl\n")
+        return cli
+    }
+
+    @Test func filtersByPlanTargetRegionAndSeverity() throws {
+        let cli = try AlertsCommandTests.evaluated()
+        defer { cli.cleanUp() }
+        let all = try cli.run(["alerts", "--log-dir", "log", "--json"])
+        #expect(all.stdout.split(separator: "\n").count == 26)
+        let plan = try cli.run(["alerts", "--log-dir", "log", "--json", "--plan", "shenzhen-shanwei-zone"])
+        let targets = plan.stdout.split(separator: "\n").map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["target"] as? String
+        }
+        #expect(targets == ["szsw-gdp-growth", "szsw-managed-population-2024"])
+        let missed = try cli.run(["alerts", "--log-dir", "log", "--target", "szsw-gdp-growth"])
+        let row = try #require(missed.stdout.split(separator: "\n").first)
+        #expect(row.contains("  critical  first_evaluation  szsw-gdp-growth  szsw-gdp-growth (CN-ZONE-SZSW) is missed. Missed: growth 35.56% a year 2018–2024 against 35.6% needed."))
+        let region = try cli.run(["alerts", "--log-dir", "log", "--json", "--region", "CN-AH"])
+        #expect(region.stdout.split(separator: "\n").count == 3)
+        let critical = try cli.run(["alerts", "--log-dir", "log", "--json", "--severity", "critical"])
+        for line in critical.stdout.split(separator: "\n") {
+            #expect((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["severity"] as? String == "critical")
+        }
+        let future = try cli.run(["alerts", "--log-dir", "log", "--since", "2999-01-01"])
+        #expect(future.stdout == "No alerts match.\n")
+        let bad = try cli.run(["alerts", "--log-dir", "log", "--severity", "loud"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.hasPrefix("Error: --severity 'loud' is not a severity; use info, warning or critical\n"))
+    }
+
+    @Test func evaluatingAgainRaisesNothingNewAndRotatedLogsAreRead() throws {
+        let cli = try AlertsCommandTests.evaluated()
+        defer { cli.cleanUp() }
+        let again = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30"])
+        #expect(again.stderr == "", "unchanged states raise no alert")
+        try FileManager.default.moveItem(
+            at: cli.directory.appending(path: "log/alerts.jsonl"), to: cli.directory.appending(path: "log/alerts.jsonl.1"))
+        // A year later the 2025 figures are overdue: stale alerts go to a fresh log; `alerts` reads both files.
+        let later = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2026-06-30"])
+        #expect(later.status == 0)
+        let stale = try cli.run(["alerts", "--log-dir", "log", "--json", "--target", "anhui-urbanization-1pp"])
+        let kinds = stale.stdout.split(separator: "\n").map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["kind"] as? String
+        }
+        #expect(kinds == ["first_evaluation", "stale"])
+    }
+
+    @Test func followPrintsNewAlertsAsTheyAreLogged() throws {
+        let cli = try EvaluateCommandTests.seeded()
+        defer { cli.cleanUp() }
+        let follower = Process()
+        follower.executableURL = CLIRunner.binary
+        follower.arguments = ["alerts", "--log-dir", "log", "--json", "--follow", "--plan", "central-region-2021"]
+        follower.currentDirectoryURL = cli.directory
+        let output = Pipe()
+        follower.standardOutput = output
+        try follower.run()
+        defer { follower.terminate() }
+        let collected = LockedLines()
+        output.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
+        #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30"]).status == 0)
+        try wait("the followed alerts") { collected.lines.count == 8 }
+        #expect(collected.lines.allSatisfy { $0.contains("\"plan\":\"central-region-2021\"") })
+    }
+}
+
+/// Lines read from a pipe on another thread.
+final class LockedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = Data()
+
+    func append(_ data: Data) {
+        lock.lock()
+        buffer.append(data)
+        lock.unlock()
+    }
+
+    var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: buffer, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+}

@@ -51,7 +51,7 @@ public struct Configuration: Sendable {
             var settings = try Settings.load(settingsFile, directory: "")
             let folder = settings.plansDirectory ?? "plans.d"
             settings.plansDirectory = nil
-            let planSet = try PlanSet.load(EmbeddedSeeds.files(in: folder, extensions: [".yaml", ".yml"]))
+            let planSet = try PlanSet.load(EmbeddedSeeds.files(in: folder, extensions: [".yaml", ".yml"]), settings: settingsFile)
             return Configuration(settings: settings, planSet: planSet, origin: root, isEmbedded: true)
         } catch {
             throw .invalid(error)
@@ -70,11 +70,12 @@ public struct Configuration: Sendable {
             throw .missing("\(file): cannot read the settings file; check that it exists and is readable by this user")
         }
         let directory = (file as NSString).deletingLastPathComponent
-        let (settings, settingsProblems) = Settings.read(ConfigFile(path: file, bytes: [UInt8](data)), directory: directory)
+        let settingsFile = ConfigFile(path: file, bytes: [UInt8](data))
+        let (settings, settingsProblems) = Settings.read(settingsFile, directory: directory)
         let plans = settings.plansDirectory ?? directory + "/plans.d"
         let planSet: PlanSet
         do throws(ConfigErrors) {
-            planSet = try PlanSet.load(try planFiles(in: plans, settingsFile: file))
+            planSet = try PlanSet.load(try planFiles(in: plans, settingsFile: file), settings: settingsFile)
         } catch {
             throw .invalid(ConfigErrors(settingsProblems + error.diagnostics))
         }

@@ -33,12 +33,13 @@ enum FileBytes {
         }
     }
 
-    /// The SHA-256 of the file's content, as lowercase hex, and its size.
-    static func sha256(_ path: String) throws -> (hex: String, size: Int64) {
+    /// The SHA-256 of the file's content, as lowercase hex, and its size; `inspect` sees every chunk too.
+    static func sha256(_ path: String, also inspect: (UnsafeRawBufferPointer) -> Void = { _ in }) throws -> (hex: String, size: Int64) {
         var hasher = SHA256()
         var size: Int64 = 0
         try forEachChunk(path) { chunk in
             hasher.update(bufferPointer: chunk)
+            inspect(chunk)
             size += Int64(chunk.count)
         }
         return (hex(hasher.finalize()), size)

@@ -22,6 +22,8 @@ public struct IngestReport: Sendable, Codable, Equatable {
     public var sha256: String?
     public var size: Int64?
     public var layout: String?
+    /// `utf-8` or `gb18030`, as detected (or set in the mapping).
+    public var encoding: String?
     public var dryRun: Bool
     public var outcome: Outcome
     public var counts: IngestCounts
@@ -31,16 +33,24 @@ public struct IngestReport: Sendable, Codable, Equatable {
     /// For a duplicate: the earlier file with the same content.
     public var duplicateOf: String?
     public var series: [Series]
+    /// Series skipped because the catalogue does not track them (`region 'ARB'`), the first 20.
+    public var unmapped: [String] = []
 
     public static let problemLimit = 1000
 
     enum CodingKeys: String, CodingKey {
-        case file, sha256, size, layout
+        case file, sha256, size, layout, encoding
         case dryRun = "dry_run"
         case outcome, counts, problems
         case problemCount = "problem_count"
         case duplicateOf = "duplicate_of"
-        case series
+        case series, unmapped
+    }
+
+    /// `[layout]`, or `[layout, gb18030]` for a file that was not UTF-8.
+    private var tag: String {
+        guard let layout else { return "" }
+        return encoding == nil || encoding == "utf-8" ? " [\(layout)]" : " [\(layout), \(encoding!)]"
     }
 
     /// A summary line, then one line per problem.
@@ -59,13 +69,22 @@ public struct IngestReport: Sendable, Codable, Equatable {
             lines.append("\(file): duplicate of \(duplicateOf ?? "an earlier file") (same SHA-256); nothing stored")
         case .ingested:
             let stored = counts.inserted + counts.revised
-            lines.append(
-                "\(file): \(verb) \(stored) of \(counts.rows) row\(counts.rows == 1 ? "" : "s") (\(counts.inserted) new, \(counts.revised) revised, \(counts.unchanged) unchanged, \(counts.missing) missing values\(counts.badRows > 0 ? ", \(counts.badRows) bad rows skipped" : ""))\(layout.map { " [\($0)]" } ?? "")")
+            let observations = counts.inserted + counts.revised + counts.unchanged
+            var parts = ["\(counts.inserted) new", "\(counts.revised) revised", "\(counts.unchanged) unchanged", "\(counts.missing) missing values"]
+            if counts.deleted > 0 { parts.append("\(counts.deleted) deleted") }
+            if counts.skipped > 0 { parts.append("\(counts.skipped) untracked skipped") }
+            if counts.badRows > 0 { parts.append("\(counts.badRows) bad rows skipped") }
+            let what = observations == counts.rows || layout == "canonical"
+                ? "\(stored) of \(counts.rows) row\(counts.rows == 1 ? "" : "s")"
+                : "\(stored) value\(stored == 1 ? "" : "s") from \(counts.rows) row\(counts.rows == 1 ? "" : "s")"
+            lines.append("\(file): \(verb) \(what) (\(parts.joined(separator: ", ")))\(tag)")
         case .interrupted:
             lines.append("\(file): interrupted; rolled back, nothing stored; it will be ingested again")
         case .rejected:
-            lines.append(
-                "\(file): \(verb): \(problemCount) problem\(problemCount == 1 ? "" : "s"), nothing stored\(layout.map { " [\($0)]" } ?? "")")
+            lines.append("\(file): \(verb): \(problemCount) problem\(problemCount == 1 ? "" : "s"), nothing stored\(tag)")
+        }
+        if !unmapped.isEmpty, outcome == .ingested {
+            lines.append("  not tracked, skipped: \(unmapped.joined(separator: ", "))\(counts.skipped > unmapped.count && unmapped.count == 20 ? ", …" : "")")
         }
         if dryRun, outcome == .ingested {
             for series in series {

@@ -97,6 +97,24 @@ public final class ObservationWriter {
         return .revised(old: oldValue)
     }
 
+    /// Removes a stored observation, keeping it in the history as a revision to nothing; returns the old value.
+    public func delete(_ key: ObservationKey) throws -> Double? {
+        guard let indicatorID = ids.indicators[key.indicator], let regionID = ids.regions[key.region] else { return nil }
+        let period = Int64(key.period.key)
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT value, file_id, source FROM observation WHERE indicator_id = ? AND region_id = ? AND period = ?",
+            arguments: [indicatorID, regionID, period])
+        else { return nil }
+        let old: Double = row[0]
+        try db.execute(
+            sql: "DELETE FROM observation WHERE indicator_id = ? AND region_id = ? AND period = ?", arguments: [indicatorID, regionID, period])
+        try history.execute(arguments: [
+            indicatorID, regionID, period, old, nil as Double?, row[2] as String?, nil as String?, row[1] as Int64, fileID, key.row, revisedAt,
+        ])
+        counts.deleted += 1
+        return old
+    }
+
     private func bind(_ statement: OpaquePointer, _ index: Int32, _ text: String?) {
         guard let text else {
             sqlite3_bind_null(statement, index)
@@ -124,8 +142,17 @@ public struct IngestCounts: Equatable, Sendable, Codable {
     public var unchanged = 0
     public var missing = 0
     public var badRows = 0
+    /// Rows (or cells) for series the catalogue does not track, skipped.
+    public var skipped = 0
+    /// Observations removed (SDMX `ACTION` D).
+    public var deleted = 0
 
-    public init(rows: Int = 0, inserted: Int = 0, revised: Int = 0, unchanged: Int = 0, missing: Int = 0, badRows: Int = 0) {
+    public init(
+        rows: Int = 0, inserted: Int = 0, revised: Int = 0, unchanged: Int = 0, missing: Int = 0, badRows: Int = 0,
+        skipped: Int = 0, deleted: Int = 0
+    ) {
+        self.skipped = skipped
+        self.deleted = deleted
         self.rows = rows
         self.inserted = inserted
         self.revised = revised
@@ -135,7 +162,7 @@ public struct IngestCounts: Equatable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case rows, inserted, revised, unchanged, missing
+        case rows, inserted, revised, unchanged, missing, skipped, deleted
         case badRows = "bad_rows"
     }
 }

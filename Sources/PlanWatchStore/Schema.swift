@@ -58,7 +58,7 @@ enum Schema {
                     region_id INTEGER NOT NULL REFERENCES region(id),
                     period INTEGER NOT NULL,
                     old_value REAL NOT NULL,
-                    new_value REAL NOT NULL,
+                    new_value REAL,
                     old_source TEXT,
                     new_source TEXT,
                     old_file_id INTEGER NOT NULL REFERENCES ingested_file(id),

@@ -23,7 +23,7 @@ import Testing
     /// Reads one row (record 2, line 2 unless given) against the full seven-column header.
     static func read(_ fields: [String], number: Int = 2, line: Int = 2) throws -> RowResult {
         var layout = try layout()
-        return layout.read(CSVRecord(fields, number: number, line: line))
+        return layout.readRow(CSVRecord(fields, number: number, line: line))
     }
 
     static func problems(_ result: RowResult) -> [IngestProblem]? {
@@ -46,9 +46,9 @@ import Testing
 
     @Test func readsRowsWhoseColumnsComeInAnyOrderAndCase() throws {
         var layout = try Self.layout(CSVRecord(["Value", "PERIOD", "Region", "INDICATOR"]))
-        let result = layout.read(CSVRecord(["12.5", "2024", "CN", "gdp"], number: 2, line: 2))
+        let result = layout.readRow(CSVRecord(["12.5", "2024", "CN", "gdp"], number: 2, line: 2))
         #expect(Self.observation(result) == ObservationRow(
-            indicator: "gdp", region: "CN", period: Period(year: 2024), value: 12.5, row: 2))
+            indicator: "gdp", region: "CN", period: Period(year: 2024), value: 12.5, row: 2, column: "value", columnNumber: 1))
     }
 
     @Test func namesTheValueColumnAsTheHeaderHasIt() throws {
@@ -106,23 +106,23 @@ import Testing
             ["GDP", " anhui ", "2023", "47,100", "cny 100M", "Anhui Provincial Bureau of Statistics", "up 5.8%"], number: 7, line: 9)
         #expect(Self.observation(result) == ObservationRow(
             indicator: "gdp", region: "CN-AH", period: Period(year: 2023), value: 47_100,
-            source: "Anhui Provincial Bureau of Statistics", note: "up 5.8%", row: 7))
+            source: "Anhui Provincial Bureau of Statistics", note: "up 5.8%", row: 7, column: "value", columnNumber: 4))
     }
 
     @Test func readsAMonthlyRowByAlias() throws {
         let result = try Self.read(["Retail sales of consumer goods", "全国", "2024-7", "3.2", "", "", ""])
         #expect(Self.observation(result) == ObservationRow(
             indicator: "retail_sales", region: "CN", period: Period(year: 2024, frequency: .monthly, index: 7), value: 3.2,
-            row: 2))
+            row: 2, column: "value", columnNumber: 4))
     }
 
     @Test func resolvesTheSameNamesOnLaterRows() throws {
         var layout = try Self.layout()
         for number in 2...4 {
-            let result = layout.read(CSVRecord(["城镇化率", "安徽", "\(2020 + number)", "6\(number)%", "%", "", ""], number: number, line: number))
+            let result = layout.readRow(CSVRecord(["城镇化率", "安徽", "\(2020 + number)", "6\(number)%", "%", "", ""], number: number, line: number))
             #expect(Self.observation(result) == ObservationRow(
                 indicator: "urbanization_rate", region: "CN-AH", period: Period(year: 2020 + number), value: Double(60 + number),
-                row: number))
+                row: number, column: "value", columnNumber: 4))
         }
     }
 
@@ -257,7 +257,7 @@ import Testing
         }
         #expect(records.count == 1)
         let record = try #require(records.first)
-        #expect(Self.problems(layout.read(record)) == [
+        #expect(Self.problems(layout.readRow(record)) == [
             IngestProblem(
                 row: 1, line: 1, column: "region", columnNumber: 2, value: "\u{FFFD}",
                 message: "is not valid UTF-8; save the file as UTF-8"),

@@ -22,7 +22,7 @@ public struct ConfigErrors: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [ConfigDiagnostic]
 
     public init(_ diagnostics: [ConfigDiagnostic]) {
-        self.diagnostics = diagnostics.sorted {
+        self.diagnostics = Array(Set(diagnostics)).sorted {
             ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message)
         }
     }

@@ -5,10 +5,14 @@ import Yams
 public struct PlanSet: Sendable {
     public var catalog: Catalog
     public var plans: [Plan]
+    /// How downloaded files map onto the catalogue (SDMX dimensions, encoding); the mapped names are aliases in
+    /// the catalogue already.
+    public var mapping: SourceMapping
 
-    public init(catalog: Catalog, plans: [Plan]) {
+    public init(catalog: Catalog, plans: [Plan], mapping: SourceMapping = SourceMapping()) {
         self.catalog = catalog
         self.plans = plans
+        self.mapping = mapping
     }
 
     /// Every target with its plan, in plan and file order.
@@ -17,9 +21,11 @@ public struct PlanSet: Sendable {
     }
 
     /// Loads and validates plan and catalogue files; throws `ConfigErrors` listing every problem in every file.
-    public static func load(_ files: [ConfigFile]) throws(ConfigErrors) -> PlanSet {
+    /// `settings`, when given, is the settings file, read for its `mapping:` section only.
+    public static func load(_ files: [ConfigFile], settings: ConfigFile? = nil) throws(ConfigErrors) -> PlanSet {
         var loader = PlanSetLoader()
         for file in files.sorted(by: { $0.path < $1.path }) { loader.read(file) }
+        if let settings { loader.read(settings, mappingOnly: true) }
         return try loader.finish()
     }
 }

@@ -84,8 +84,26 @@ extension PlanSetLoader {
             targetSites[pending.id] = pending
             check(pending, catalog: catalog)
         }
+        for entry in indicatorMappings {
+            guard catalog.indicators[entry.id] != nil else {
+                sink.report(entry.file, entry.line, "'mapping' maps '\(entry.name)' to the unknown indicator '\(entry.id)'\(hint(catalog.indicatorSuggestions(for: entry.id)))")
+                continue
+            }
+            if let owner = catalog.addAlias(entry.name, indicator: entry.id) {
+                sink.report(entry.file, entry.line, "'mapping' maps '\(entry.name)' to '\(entry.id)', but it already names indicator '\(owner)'")
+            }
+        }
+        for entry in regionMappings {
+            guard catalog.regions[entry.code] != nil else {
+                sink.report(entry.file, entry.line, "'mapping' maps '\(entry.name)' to the unknown region '\(entry.code)'\(hint(catalog.regionSuggestions(for: entry.code)))")
+                continue
+            }
+            if let owner = catalog.addAlias(entry.name, region: entry.code) {
+                sink.report(entry.file, entry.line, "'mapping' maps '\(entry.name)' to '\(entry.code)', but it already names region '\(owner)'")
+            }
+        }
         if !sink.diagnostics.isEmpty { throw ConfigErrors(sink.diagnostics) }
-        return PlanSet(catalog: catalog, plans: result)
+        return PlanSet(catalog: catalog, plans: result, mapping: mapping)
     }
 
     private func check(_ pending: PendingTarget, catalog: Catalog) {

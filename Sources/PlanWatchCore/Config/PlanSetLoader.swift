@@ -37,10 +37,14 @@ struct PlanSetLoader {
     var regions: [Located<Region>] = []
     var plans: [Located<Plan>] = []
     var pendingTargets: [String: [PendingTarget]] = [:]
+    /// `mapping:` entries: source name → indicator id or region code, with where they were written.
+    var indicatorMappings: [(name: String, id: String, file: String, line: Int?)] = []
+    var regionMappings: [(name: String, code: String, file: String, line: Int?)] = []
+    var mapping = SourceMapping()
     /// Targets of a plan whose own keys are broken: still checked, so every problem shows at once.
     var orphanTargets: [PendingTarget] = []
 
-    mutating func read(_ file: ConfigFile) {
+    mutating func read(_ file: ConfigFile, mappingOnly: Bool = false) {
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
             sink.report(file.path, nil, "is not valid UTF-8; save it as UTF-8")
             return
@@ -57,6 +61,8 @@ struct PlanSetLoader {
         }
         guard let root else { return }  // an empty file defines nothing
         guard var top = YAMLMapping(root, what: "the file", file: file.path, sink: sink) else { return }
+        if let node = top.node("mapping") { readMapping(node, file: file.path) }
+        if mappingOnly { return }
         if let list = top.node("indicators") { readIndicators(list, file: file.path) }
         if let list = top.node("regions") { readRegions(list, file: file.path, groups: false) }
         if let list = top.node("groups") { readRegions(list, file: file.path, groups: true) }
@@ -102,6 +108,41 @@ struct PlanSetLoader {
             return []
         }
         return Array(sequence)
+    }
+
+    private mutating func readMapping(_ node: Node, file: String) {
+        guard var fields = YAMLMapping(node, what: "'mapping'", file: file, sink: sink) else { return }
+        for (key, isIndicator) in [("indicators", true), ("regions", false)] {
+            guard let table = fields.node(key) else { continue }
+            guard let pairs = table.mapping else {
+                sink.report(file, table.mark?.line, "'\(key)' of 'mapping' must map source names to \(isIndicator ? "indicator ids" : "region codes"), e.g. SP.URB.TOTL.IN.ZS: urbanization_rate")
+                continue
+            }
+            for (name, target) in pairs {
+                guard let source = name.scalar?.string, let id = target.scalar?.string else {
+                    sink.report(file, name.mark?.line, "every entry of '\(key)' of 'mapping' must be NAME: \(isIndicator ? "INDICATOR" : "REGION")")
+                    continue
+                }
+                if isIndicator {
+                    indicatorMappings.append((source, id, file, name.mark?.line))
+                } else {
+                    regionMappings.append((source, id, file, name.mark?.line))
+                }
+            }
+        }
+        if let sdmxNode = fields.node("sdmx"), var sdmx = YAMLMapping(sdmxNode, what: "'sdmx' of 'mapping'", file: file, sink: sink) {
+            if let region = sdmx.string("region") { mapping.sdmxRegion = region }
+            if let indicators = sdmx.strings("indicator") { mapping.sdmxIndicator = indicators }
+            sdmx.finish()
+        }
+        if let encoding = fields.string("encoding") {
+            if ["utf-8", "utf8", "gb18030", "gbk"].contains(encoding.lowercased()) {
+                mapping.encoding = encoding.lowercased()
+            } else {
+                fields.report(fields.lineOf("encoding"), "'encoding' of 'mapping' is '\(encoding)'; use 'utf-8' or 'gb18030' (GBK files are GB18030)")
+            }
+        }
+        fields.finish()
     }
 
     private mutating func readIndicators(_ list: Node, file: String) {

@@ -111,6 +111,7 @@ public struct Settings: Sendable, Equatable {
             if let interval = alerts.duration("repeat_interval") { settings.repeatInterval = interval }
             alerts.finish()
         }
+        _ = top.node("mapping")  // read with the plans (PlanSet.load), where the names it maps are known
         top.finish()
         return (settings, sink.diagnostics)
     }

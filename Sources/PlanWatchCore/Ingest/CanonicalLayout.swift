@@ -75,7 +75,7 @@ public struct CanonicalLayout: Sendable {
     public var valueHeader: (name: String, number: Int) { (names[valueColumn], valueColumn + 1) }
 
     /// Reads one data record.
-    public mutating func read(_ record: CSVRecord) -> RowResult {
+    public mutating func readRow(_ record: CSVRecord) -> RowResult {
         guard record.count == names.count else {
             return .problems([IngestProblem(
                 row: record.number, line: record.line,
@@ -149,7 +149,7 @@ public struct CanonicalLayout: Sendable {
         guard let indicator, let region, let period, let value else { return .missing }
         return .observation(ObservationRow(
             indicator: indicator.id, region: region, period: period, value: value, source: source, note: note,
-            row: record.number))
+            row: record.number, column: names[valueColumn], columnNumber: valueColumn + 1))
     }
 }
 

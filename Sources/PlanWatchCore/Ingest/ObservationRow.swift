@@ -8,10 +8,13 @@ public struct ObservationRow: Hashable, Sendable {
     public var note: String?
     /// The record number in the file it came from.
     public var row: Int
+    /// The value's column (header name and 1-based number), for problems found when storing it.
+    public var column: String?
+    public var columnNumber: Int?
 
     public init(
         indicator: String, region: String, period: Period, value: Double, source: String? = nil,
-        note: String? = nil, row: Int
+        note: String? = nil, row: Int, column: String? = nil, columnNumber: Int? = nil
     ) {
         self.indicator = indicator
         self.region = region
@@ -19,6 +22,23 @@ public struct ObservationRow: Hashable, Sendable {
         self.value = value
         self.source = source
         self.note = note
+        self.row = row
+        self.column = column
+        self.columnNumber = columnNumber
+    }
+}
+
+/// The key of a stored observation, for deletions (SDMX `ACTION` D).
+public struct ObservationKey: Hashable, Sendable {
+    public var indicator: String
+    public var region: String
+    public var period: Period
+    public var row: Int
+
+    public init(indicator: String, region: String, period: Period, row: Int) {
+        self.indicator = indicator
+        self.region = region
+        self.period = period
         self.row = row
     }
 }
@@ -29,4 +49,9 @@ public enum RowResult: Sendable {
     /// The value cell is empty or a missing-value mark (`..`, `-`): nothing to store, not an error.
     case missing
     case problems([IngestProblem])
+    /// A series the catalogue does not track (another country, another indicator in a multi-series download):
+    /// counted and skipped, not an error. The text names it, e.g. `region 'ARB'`.
+    case skipped(String)
+    /// Remove a stored observation (SDMX `ACTION` D).
+    case deletion(ObservationKey)
 }

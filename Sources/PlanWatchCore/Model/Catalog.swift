@@ -37,6 +37,18 @@ public struct Catalog: Sendable {
         return clash
     }
 
+    /// Adds `name` as another name of indicator `id`; returns the indicator that already uses it, if another.
+    @discardableResult
+    public mutating func addAlias(_ name: String, indicator id: String) -> String? {
+        Catalog.register([name], for: id, in: &indicatorNames)?.owner
+    }
+
+    /// Adds `name` as another name of region `code`; returns the region that already uses it, if another.
+    @discardableResult
+    public mutating func addAlias(_ name: String, region code: String) -> String? {
+        Catalog.register([name], for: code, in: &regionNames)?.owner
+    }
+
     /// The indicator a CSV cell names, by id, name or alias, ignoring case, spacing and full-width punctuation.
     public func indicator(named name: some StringProtocol) -> Indicator? {
         indicatorNames[Catalog.normalize(name)].flatMap { indicators[$0] }

@@ -1,0 +1,152 @@
+/// The layouts with one column per period — wide (`indicator,region,2019,2020,…`), World Bank WDI bulk CSV and
+/// the NBS data portal export — read the same way once the header is mapped: a row names its indicator and region
+/// (or the file does), and each period cell is one observation, missing when empty, `..` or `-`.
+public struct PeriodColumnsLayout: TableLayout {
+    public enum Kind: Sendable {
+        /// `indicator,region,2019,…`: unknown names are problems with suggestions.
+        case wide
+        /// World Bank WDI: rows for series and countries the catalogue does not track (aggregates such as
+        /// "Arab World", other indicators) are skipped and counted.
+        case wdi
+        /// NBS export: one indicator for the file, from its `指标：` line; footer lines end the data.
+        case nbs(indicator: Indicator)
+    }
+
+    public let name: String
+    private let kind: Kind
+    private var resolver: NameResolver
+    private let headers: [String]
+    private let indicatorColumns: [Int]
+    private let regionColumns: [Int]
+    private let periods: [(column: Int, period: Period)]
+    private let sourceColumn: Int?
+    private var ended = false
+
+    /// Maps the header; throws the problems that make the file unreadable (no period column, missing columns).
+    public init(kind: Kind, header: CSVRecord, catalog: Catalog) throws(IngestFailure) {
+        self.kind = kind
+        resolver = NameResolver(catalog: catalog)
+        headers = (0..<header.count).map { header.text($0) }
+        var problems: [IngestProblem] = []
+        var periods: [(column: Int, period: Period)] = []
+        var indicatorColumns: [Int] = []
+        var regionColumns: [Int] = []
+        var source: Int?
+        for (index, raw) in headers.enumerated() {
+            let key = Catalog.normalize(raw)
+            if let period = periodColumn(raw) {
+                periods.append((index, period))
+                continue
+            }
+            switch (kind, key) {
+            case (.wide, "indicator"), (.wdi, "indicator code"), (.wdi, "indicator name"): indicatorColumns.append(index)
+            case (.wide, "region"), (.wdi, "country code"), (.wdi, "country name"), (.nbs, "地区"): regionColumns.append(index)
+            case (.wide, "source"): source = index
+            case (.wide, "unit"), (.wide, "note"), (_, ""): break
+            default:
+                problems.append(IngestProblem(
+                    row: header.number, line: header.line, column: raw, columnNumber: index + 1, value: raw,
+                    message: "unknown column '\(raw)'; a wide file has indicator, region, optional unit, source and note, then one column per period (2019, 2020年, 2024-Q1)"))
+            }
+        }
+        if case .wide = kind, indicatorColumns.isEmpty || regionColumns.isEmpty {
+            problems.append(IngestProblem(row: header.number, line: header.line, message: "the header lacks the column 'indicator' or 'region'"))
+        }
+        if periods.isEmpty {
+            problems.append(IngestProblem(row: header.number, line: header.line, message: "the header has no period columns (2019, 2020年, 2024-Q1)"))
+        }
+        let frequencies = Set(periods.map(\.period.frequency))
+        if frequencies.count > 1 {
+            problems.append(IngestProblem(row: header.number, line: header.line, message: "the period columns mix frequencies (\(frequencies.map(\.rawValue).sorted().joined(separator: ", "))); one file holds one frequency"))
+        }
+        var seen: [Period: Int] = [:]
+        for (column, period) in periods {
+            if let first = seen[period] {
+                problems.append(IngestProblem(
+                    row: header.number, line: header.line, column: headers[column], columnNumber: column + 1, value: headers[column],
+                    message: "period \(period) has two columns (\(first + 1) and \(column + 1)); keep one"))
+            }
+            seen[period] = column
+        }
+        guard problems.isEmpty else { throw IngestFailure(problems: problems) }
+        self.indicatorColumns = indicatorColumns
+        self.regionColumns = regionColumns
+        self.periods = periods
+        sourceColumn = source
+        switch kind {
+        case .wide: name = "wide"
+        case .wdi: name = "wdi"
+        case .nbs: name = "nbs"
+        }
+    }
+
+    public mutating func read(_ record: CSVRecord) -> [RowResult] {
+        if ended { return [] }
+        let first = record.text(0)
+        if case .nbs = kind, first.hasPrefix("注") || first.hasPrefix("数据来源") {
+            ended = true  // the footer: notes and the source line end the table
+            return []
+        }
+        guard record.count == headers.count || (record.count < headers.count && headers[record.count...].allSatisfy(\.isEmpty)) else {
+            return [.problems([IngestProblem(
+                row: record.number, line: record.line,
+                message: "the row has \(record.count) field\(record.count == 1 ? "" : "s") but the header has \(headers.count); check for an unquoted comma or a missing field")])]
+        }
+        var problems: [IngestProblem] = []
+        let indicator: Indicator?
+        switch kind {
+        case .nbs(let fixed):
+            indicator = fixed
+        case .wide:
+            let name = record.text(indicatorColumns[0])
+            indicator = resolver.indicator(name)
+            if indicator == nil {
+                problems.append(IngestProblem(
+                    row: record.number, line: record.line, column: headers[indicatorColumns[0]], columnNumber: indicatorColumns[0] + 1,
+                    value: name, message: name.isEmpty ? "the indicator is empty" : "unknown indicator '\(name)'",
+                    suggestions: resolver.catalog.indicatorSuggestions(for: name)))
+            }
+        case .wdi:
+            var found: Indicator?
+            for column in indicatorColumns where found == nil { found = resolver.indicator(record.text(column)) }
+            indicator = found
+            if indicator == nil { return [.skipped("indicator '\(record.text(indicatorColumns.last!))'")] }
+        }
+        var region: String?
+        for column in regionColumns where region == nil { region = resolver.region(record.text(column)) }
+        if region == nil {
+            let name = record.text(regionColumns.last!)
+            if case .wdi = kind { return [.skipped("region '\(name)'")] }
+            problems.append(IngestProblem(
+                row: record.number, line: record.line, column: headers[regionColumns.last!], columnNumber: regionColumns.last! + 1,
+                value: name, message: name.isEmpty ? "the region is empty" : "unknown region '\(name)'",
+                suggestions: resolver.catalog.regionSuggestions(for: name)))
+        }
+        if let indicator, let frequency = periods.first?.period.frequency, frequency != indicator.frequency {
+            problems.append(IngestProblem(
+                row: record.number, line: record.line, column: headers[periods[0].column], columnNumber: periods[0].column + 1,
+                value: headers[periods[0].column],
+                message: "the period columns are \(frequency.rawValue) but indicator '\(indicator.id)' is \(indicator.frequency.rawValue)"))
+        }
+        var results: [RowResult] = []
+        let source = sourceColumn.map { record.text($0) }.flatMap { $0.isEmpty ? nil : $0 }
+        for (column, period) in periods where column < record.count {
+            switch NumberParser.parse(record.field(column)) {
+            case .missing:
+                results.append(.missing)
+            case .invalid(let why):
+                let raw = record.text(column)
+                problems.append(IngestProblem(
+                    row: record.number, line: record.line, column: headers[column], columnNumber: column + 1, value: raw,
+                    message: "'\(raw)' \(why)"))
+            case .number(let value):
+                if let indicator, let region {
+                    results.append(.observation(ObservationRow(
+                        indicator: indicator.id, region: region, period: period, value: value, source: source,
+                        row: record.number, column: headers[column], columnNumber: column + 1)))
+                }
+            }
+        }
+        return problems.isEmpty ? results : [.problems(problems)]
+    }
+}

@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(
             name: "PlanWatchRuntimeTests",
             dependencies: ["PlanWatchRuntime", "PlanWatchStore"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         // Runs the real binary on fixtures in temporary directories; depending on it makes `swift test` build it.

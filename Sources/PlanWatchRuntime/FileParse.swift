@@ -95,7 +95,7 @@ struct FileParse {
         } catch let error as CSVSyntaxError {
             fatal = IngestProblem(row: error.row, line: error.line, columnNumber: error.column, message: error.message)
         } catch let error as GB18030Decoder.InvalidBytes {
-            fatal = FileParse.badEncoding(offset: error.offset, line: error.line)
+            fatal = FileParse.badEncoding(path: path, offset: error.offset, line: error.line, delimiter: reader?.delimiter ?? UInt8(ascii: ","))
         } catch let error as FileBytes.ReadError {
             fatal = IngestProblem(row: 0, line: 0, message: error.message)
         }
@@ -112,11 +112,24 @@ struct FileParse {
         if let fatal { note(fatal) }
     }
 
-    /// The report for bytes that are neither UTF-8 nor GB18030.
-    static func badEncoding(offset: Int64, line: Int) -> IngestProblem {
-        IngestProblem(
-            row: line, line: line,
-            message: "the file is neither UTF-8 nor GB18030: invalid bytes at line \(line) (byte offset \(offset)); save it as CSV UTF-8")
+    /// The report for bytes that are neither UTF-8 nor GB18030, naming the line and the field they are in.
+    static func badEncoding(path: String, offset: Int64, line: Int, delimiter: UInt8) -> IngestProblem {
+        var column = 1
+        if let handle = FileHandle(forReadingAtPath: path) {
+            let start = max(0, offset - 65_536)
+            try? handle.seek(toOffset: UInt64(start))
+            let before = (try? handle.read(upToCount: Int(offset - start))) ?? Data()
+            try? handle.close()
+            let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? before.startIndex
+            var quoted = false
+            for byte in before[lineStart...] {
+                if byte == UInt8(ascii: "\"") { quoted.toggle() }
+                if byte == delimiter, !quoted { column += 1 }
+            }
+        }
+        return IngestProblem(
+            row: line, line: line, columnNumber: column,
+            message: "the file is neither UTF-8 nor GB18030: invalid bytes at line \(line), byte offset \(offset); save it as CSV UTF-8")
     }
 
     private mutating func handle(_ record: CSVRecord, layout: inout any TableLayout, writer: ObservationWriter) throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One problem with one row (or the header) of an input file: where it is, the value, what is wrong, the fix.
 public struct IngestProblem: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     /// The record number, header = 1 (a spreadsheet's row number).
@@ -22,9 +24,23 @@ public struct IngestProblem: Error, Hashable, Sendable, Codable, CustomStringCon
         self.line = line
         self.column = column
         self.columnNumber = columnNumber
-        self.value = value
-        self.message = message
+        self.value = value.map(IngestProblem.shorten)
+        self.message = IngestProblem.shortenQuoted(message, value)
         self.suggestions = suggestions
+    }
+
+    /// Values longer than this are quoted by their start and length only.
+    static let quoteLimit = 120
+
+    static func shorten(_ value: String) -> String {
+        guard value.utf8.count > quoteLimit else { return value }
+        return String(value.prefix(60)) + "… (\(value.utf8.count) bytes)"
+    }
+
+    /// The message with a quoted over-long value shortened the same way.
+    static func shortenQuoted(_ message: String, _ value: String?) -> String {
+        guard let value, value.utf8.count > quoteLimit else { return message }
+        return message.replacingOccurrences(of: "'\(value)'", with: "'\(shorten(value))'")
     }
 
     enum CodingKeys: String, CodingKey {

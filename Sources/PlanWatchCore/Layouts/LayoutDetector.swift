@@ -65,6 +65,13 @@ public struct LayoutDetector: Sendable {
         if wide {
             return build { () throws(IngestFailure) in try PeriodColumnsLayout(kind: .wide, header: record, catalog: catalog) }
         }
+        let known = CanonicalLayout.required + CanonicalLayout.optional
+        if !names.contains(where: known.contains) {
+            let header = (0..<record.count).map { record.text($0) }.joined(separator: ",")
+            return .failure([IngestProblem(
+                row: record.number, line: record.line,
+                message: "the header '\(IngestProblem.shorten(header))' matches no known layout: canonical (indicator,region,period,value), wide (indicator,region,2019,2020,…), World Bank WDI bulk CSV, NBS data portal export (数据库：…, 指标：…, 地区,2024年,…) or SDMX-CSV (…,TIME_PERIOD,OBS_VALUE)")])
+        }
         return build { () throws(IngestFailure) in try CanonicalLayout(header: record, catalog: catalog) }
     }
 

@@ -43,17 +43,16 @@ public struct SDMXLayout: TableLayout {
         var problems: [IngestProblem] = []
         let dimensionNames = keys.enumerated().filter { !SDMXLayout.attributes.contains($0.element) }.map { headers[$0.offset] }
             .joined(separator: ", ")
-        let regionNames = mapping.sdmxRegion.map { [$0] } ?? SDMXLayout.defaultRegionDimensions
+        // The mapped dimensions first; a file without them (another source) falls back to the usual names.
+        var regionNames = mapping.sdmxRegion.map { [$0] } ?? []
+        for name in SDMXLayout.defaultRegionDimensions where !regionNames.contains(where: { Catalog.normalize($0) == name }) {
+            regionNames.append(name)
+        }
         let region = regionNames.lazy.compactMap { column($0) }.first
         var indicators: [Int] = []
-        if !mapping.sdmxIndicator.isEmpty {
-            for dimension in mapping.sdmxIndicator {
-                if let index = column(dimension) {
-                    indicators.append(index)
-                } else {
-                    problems.append(IngestProblem(row: header.number, line: header.line, message: "the indicator dimension '\(dimension)' named in mapping.sdmx.indicator is not a column; the dimensions are \(dimensionNames)"))
-                }
-            }
+        let mapped = mapping.sdmxIndicator.compactMap { column($0) }
+        if !mapping.sdmxIndicator.isEmpty, mapped.count == mapping.sdmxIndicator.count {
+            indicators = mapped
         } else if let found = SDMXLayout.defaultIndicatorDimensions.lazy.compactMap({ column($0) }).first {
             indicators = [found]
         }
@@ -61,7 +60,7 @@ public struct SDMXLayout: TableLayout {
             problems.append(IngestProblem(row: header.number, line: header.line, message: "no region dimension (\(regionNames.joined(separator: ", "))); name it in the settings: mapping: {sdmx: {region: DIMENSION}}; the dimensions are \(dimensionNames)"))
         }
         if indicators.isEmpty, problems.isEmpty {
-            problems.append(IngestProblem(row: header.number, line: header.line, message: "no indicator dimension (\(SDMXLayout.defaultIndicatorDimensions.joined(separator: ", "))); name it in the settings: mapping: {sdmx: {indicator: [DIMENSION, …]}}; the dimensions are \(dimensionNames)"))
+            problems.append(IngestProblem(row: header.number, line: header.line, message: "no indicator dimension (\((mapping.sdmxIndicator + SDMXLayout.defaultIndicatorDimensions).joined(separator: ", "))); name it in the settings: mapping: {sdmx: {indicator: [DIMENSION, …]}}; the dimensions are \(dimensionNames)"))
         }
         guard problems.isEmpty, let region else { throw IngestFailure(problems: problems) }
         regionColumn = region

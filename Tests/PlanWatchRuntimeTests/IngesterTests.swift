@@ -50,7 +50,7 @@ struct IngesterTests {
         ("utf16.csv", [0xFF, 0xFE, 0x69, 0x00], "row 1: the file is UTF-16 encoded; save it as CSV UTF-8"),
         ("binary.csv", [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00], "row 1: the file contains NUL bytes, so it is not a CSV text file (is it a spreadsheet or an archive? export it as CSV)"),
         ("open-quote.csv", Array("indicator,region,period,value,note\ngdp,CN-AH,2023,47100,\"never closed\n".utf8), "row 2, column 5: a quoted field starting on line 2 is never closed; add the closing quote (\")"),
-        ("no-header.csv", Array("gdp,CN-AH,2023,47100\n".utf8), "row 1: the header lacks the columns 'indicator', 'region', 'period', 'value'; the first row must name indicator, region, period and value"),
+        ("no-header.csv", Array("gdp,CN-AH,2023,47100\n".utf8), "row 1: the header 'gdp,CN-AH,2023,47100' matches no known layout: canonical (indicator,region,period,value), wide (indicator,region,2019,2020,…), World Bank WDI bulk CSV, NBS data portal export (数据库：…, 指标：…, 地区,2024年,…) or SDMX-CSV (…,TIME_PERIOD,OBS_VALUE)"),
     ] as [(String, [UInt8], String)])
     func filesThatAreNotCSVDataAreRejectedWithAReason(name: String, bytes: [UInt8], problem: String) throws {
         let fixture = try Fixture()

@@ -67,3 +67,22 @@ struct BrokenFileTests {
         #expect(report.counts.inserted == 1)
     }
 }
+
+/// Inputs the fuzzer once found crashing or hanging (scripts/fuzz keeps them here): each must now be read to a
+/// report.
+@Suite("Fuzz regressions")
+struct FuzzRegressionTests {
+    static let folder = LayoutTests.fixtures.appending(path: "fuzz-regressions")
+
+    static var inputs: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+
+    @Test(arguments: FuzzRegressionTests.inputs)
+    func isReadToAReport(_ name: String) throws {
+        let fixture = try LayoutTests.Fixture()
+        let report = try fixture.ingester.ingest(path: FuzzRegressionTests.folder.appending(path: name).path, name: name)
+        #expect(report.outcome == .ingested || report.outcome == .rejected)
+        #expect(report.outcome == .ingested || report.problemCount > 0, "a rejection says why")
+    }
+}

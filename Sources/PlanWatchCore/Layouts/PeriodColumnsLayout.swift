@@ -44,13 +44,29 @@ public struct PeriodColumnsLayout: TableLayout {
             case (.wide, "source"): source = index
             case (.wide, "unit"), (.wide, "note"), (_, ""): break
             default:
+                let expected: String
+                switch kind {
+                case .wide: expected = "a wide file has indicator, region, optional unit, source and note, then one column per period (2019, 2020年, 2024-Q1)"
+                case .wdi: expected = "a World Bank WDI file has Country Name, Country Code, Indicator Name, Indicator Code, then one column per year"
+                case .nbs: expected = "an NBS export has 地区, then one column per period (2024年, 2023年, …)"
+                }
                 problems.append(IngestProblem(
                     row: header.number, line: header.line, column: raw, columnNumber: index + 1, value: raw,
-                    message: "unknown column '\(raw)'; a wide file has indicator, region, optional unit, source and note, then one column per period (2019, 2020年, 2024-Q1)"))
+                    message: "unknown column '\(raw)'; \(expected)"))
             }
         }
-        if case .wide = kind, indicatorColumns.isEmpty || regionColumns.isEmpty {
-            problems.append(IngestProblem(row: header.number, line: header.line, message: "the header lacks the column 'indicator' or 'region'"))
+        if indicatorColumns.isEmpty, case .nbs = kind {
+        } else if indicatorColumns.isEmpty || regionColumns.isEmpty {
+            let names: String
+            switch kind {
+            case .wide: names = "'indicator' and 'region'"
+            case .wdi: names = "'Country Code' (or 'Country Name') and 'Indicator Code' (or 'Indicator Name')"
+            case .nbs: names = "'地区'"
+            }
+            problems.append(IngestProblem(row: header.number, line: header.line, message: "the header lacks the column \(names)"))
+        }
+        if regionColumns.isEmpty, case .nbs = kind {
+            problems.append(IngestProblem(row: header.number, line: header.line, message: "the header lacks the column '地区'"))
         }
         if periods.isEmpty {
             problems.append(IngestProblem(row: header.number, line: header.line, message: "the header has no period columns (2019, 2020年, 2024-Q1)"))

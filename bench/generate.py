@@ -14,10 +14,13 @@ def region(i):
 
 
 def write_config(out):
+    """config/: the catalogue and 10,000 targets (evaluation); catalog/: the catalogue alone (ingest)."""
     plans = os.path.join(out, "config", "plans.d")
     os.makedirs(plans, exist_ok=True)
-    with open(os.path.join(out, "config", "planwatch.yaml"), "w") as f:
-        f.write("plans: plans.d\n")
+    os.makedirs(os.path.join(out, "catalog", "plans.d"), exist_ok=True)
+    for folder in ("config", "catalog"):
+        with open(os.path.join(out, folder, "planwatch.yaml"), "w") as f:
+            f.write("plans: plans.d\n")
     with open(os.path.join(plans, "catalog.yaml"), "w") as f:
         f.write("indicators:\n")
         for i in range(INDICATORS):
@@ -25,6 +28,8 @@ def write_config(out):
         f.write("regions:\n")
         for i in range(REGIONS):
             f.write(f"  - {{code: {region(i)}, name: County {i:04d}, level: county}}\n")
+    with open(os.path.join(plans, "catalog.yaml")) as source, open(os.path.join(out, "catalog", "plans.d", "catalog.yaml"), "w") as f:
+        f.write(source.read())
     with open(os.path.join(plans, "targets.yaml"), "w") as f:
         f.write("plan: {id: bench, title: Ten thousand targets, issued: 2020-01-01}\ntargets:\n")
         for t in range(10000):

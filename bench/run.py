@@ -130,11 +130,12 @@ def main():
     print("generating inputs…", file=sys.stderr)
     sh([sys.executable, os.path.join(ROOT, "bench", "generate.py"), WORK] + [str(s) for s in sizes])
     config = os.path.join(WORK, "config")
+    catalog = os.path.join(WORK, "catalog")
     rows = {}
     for size in sizes:
         path = os.path.join(WORK, f"rows-{size}.csv")
         print(f"ingesting {size:,} rows…", file=sys.stderr)
-        pw = median_of(args.runs, planwatch_ingest, path, config)
+        pw = median_of(args.runs, planwatch_ingest, path, catalog)
         entry = {"planwatch": pw}
         if size == 1_000_000 or not args.quick:
             entry["sqlite3 .import"] = median_of(args.runs, sqlite_import, path)

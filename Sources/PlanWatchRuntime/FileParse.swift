@@ -24,6 +24,10 @@ struct FileParse {
     private var unmappedSeen: Set<String> = []
     private var seriesIndex: [String: Int] = [:]
     private(set) var series: [IngestReport.Series] = []
+    /// The series of the previous observation, since files come sorted by series more often than not.
+    private var lastSeries: (indicator: String, region: String, index: Int)?
+    /// Reused for every record's results.
+    private var results: [RowResult] = []
 
     init(catalog: Catalog, mapping: SourceMapping = SourceMapping(), interrupted: @escaping @Sendable () -> Bool = { false }) {
         self.catalog = catalog
@@ -133,7 +137,8 @@ struct FileParse {
     }
 
     private mutating func handle(_ record: CSVRecord, layout: inout any TableLayout, writer: ObservationWriter) throws {
-        let results = layout.read(record)
+        results.removeAll(keepingCapacity: true)
+        layout.read(record, into: &results)
         guard !results.isEmpty else { return }
         counts.rows += 1
         var bad = false
@@ -171,14 +176,27 @@ struct FileParse {
     }
 
     private mutating func summarize(_ row: ObservationRow) {
-        let key = row.indicator + "\u{1F}" + row.region
-        if let index = seriesIndex[key] {
-            series[index].rows += 1
-            if let first = Period(parsing: series[index].first), row.period < first { series[index].first = row.period.description }
-            if let last = Period(parsing: series[index].last), row.period > last { series[index].last = row.period.description }
+        let index: Int?
+        if let last = lastSeries, last.indicator == row.indicator, last.region == row.region {
+            index = last.index
         } else {
-            seriesIndex[key] = series.count
-            series.append(.init(indicator: row.indicator, region: row.region, rows: 1, first: row.period.description, last: row.period.description))
+            index = seriesIndex[row.indicator + "\u{1F}" + row.region]
+        }
+        if let index {
+            lastSeries = (row.indicator, row.region, index)
+            series[index].rows += 1
+            if row.period < series[index].firstPeriod {
+                series[index].firstPeriod = row.period
+                series[index].first = row.period.description
+            }
+            if row.period > series[index].lastPeriod {
+                series[index].lastPeriod = row.period
+                series[index].last = row.period.description
+            }
+        } else {
+            seriesIndex[row.indicator + "\u{1F}" + row.region] = series.count
+            lastSeries = (row.indicator, row.region, series.count)
+            series.append(.init(indicator: row.indicator, region: row.region, rows: 1, first: row.period, last: row.period))
         }
     }
 

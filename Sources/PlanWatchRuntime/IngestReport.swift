@@ -16,6 +16,37 @@ public struct IngestReport: Sendable, Codable, Equatable {
         public var rows: Int
         public var first: String
         public var last: String
+        var firstPeriod: Period
+        var lastPeriod: Period
+
+        init(indicator: String, region: String, rows: Int, first: Period, last: Period) {
+            self.indicator = indicator
+            self.region = region
+            self.rows = rows
+            self.first = first.description
+            self.last = last.description
+            firstPeriod = first
+            lastPeriod = last
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case indicator, region, rows, first, last
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            indicator = try container.decode(String.self, forKey: .indicator)
+            region = try container.decode(String.self, forKey: .region)
+            rows = try container.decode(Int.self, forKey: .rows)
+            first = try container.decode(String.self, forKey: .first)
+            last = try container.decode(String.self, forKey: .last)
+            firstPeriod = Period(parsing: first) ?? Period(year: 1000)
+            lastPeriod = Period(parsing: last) ?? Period(year: 1000)
+        }
+
+        public static func == (lhs: Series, rhs: Series) -> Bool {
+            (lhs.indicator, lhs.region, lhs.rows, lhs.first, lhs.last) == (rhs.indicator, rhs.region, rhs.rows, rhs.first, rhs.last)
+        }
     }
 
     public var file: String

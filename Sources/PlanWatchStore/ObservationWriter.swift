@@ -26,6 +26,9 @@ public final class ObservationWriter {
     private let update: Statement
     private let history: Statement
     public private(set) var counts = IngestCounts()
+    /// The ids of the previous row's indicator and region (rows come grouped, so this saves two hash lookups).
+    private var lastIndicator: (code: String, id: Int64)?
+    private var lastRegion: (code: String, id: Int64)?
 
     init(db: Database, fileID: Int64, ids: CatalogIDs, revisedAt: String) throws {
         self.db = db
@@ -51,7 +54,7 @@ public final class ObservationWriter {
 
     /// Stores one observation; its indicator and region must be in the catalogue the ids came from.
     public func put(_ row: ObservationRow) throws -> PutOutcome {
-        guard let indicatorID = ids.indicators[row.indicator], let regionID = ids.regions[row.region] else {
+        guard let indicatorID = indicatorID(row.indicator), let regionID = regionID(row.region) else {
             throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "unknown indicator or region \(row.indicator) \(row.region)")
         }
         let period = Int64(row.period.key)
@@ -95,6 +98,20 @@ public final class ObservationWriter {
         ])
         counts.revised += 1
         return .revised(old: oldValue)
+    }
+
+    private func indicatorID(_ code: String) -> Int64? {
+        if let last = lastIndicator, last.code == code { return last.id }
+        guard let id = ids.indicators[code] else { return nil }
+        lastIndicator = (code, id)
+        return id
+    }
+
+    private func regionID(_ code: String) -> Int64? {
+        if let last = lastRegion, last.code == code { return last.id }
+        guard let id = ids.regions[code] else { return nil }
+        lastRegion = (code, id)
+        return id
     }
 
     /// Removes a stored observation, keeping it in the history as a revision to nothing; returns the old value.

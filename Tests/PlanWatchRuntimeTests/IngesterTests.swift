@@ -67,7 +67,7 @@ struct IngesterTests {
         let report = try fixture.ingester.ingest(path: path, name: "quoted.csv")
         #expect(report.outcome == .ingested)
         #expect(report.counts.inserted == 1)
-        #expect(report.series == [.init(indicator: "gdp", region: "CN-AH", rows: 1, first: "2023", last: "2023")])
+        #expect(report.series == [.init(indicator: "gdp", region: "CN-AH", rows: 1, first: Period(year: 2023), last: Period(year: 2023))])
     }
 
     @Test func theEmbeddedDefaultLoadsTheSeedPlans() throws {

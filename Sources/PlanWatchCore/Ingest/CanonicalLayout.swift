@@ -74,8 +74,53 @@ public struct CanonicalLayout: Sendable {
     /// The value column's header name and 1-based number, for problems found after a row was read.
     public var valueHeader: (name: String, number: Int) { (names[valueColumn], valueColumn + 1) }
 
-    /// Reads one data record.
+    /// Reads one data record: the fast path for an ordinary row, else the checked path that explains problems.
     public mutating func readRow(_ record: CSVRecord) -> RowResult {
+        if let row = fastRow(record) { return .observation(row) }
+        return checkedRow(record)
+    }
+
+    private var indicatorMemo = CellMemo<Indicator>()
+    private var regionMemo = CellMemo<String>()
+    private var sourceMemo = CellMemo<String?>()
+    private var noteMemo = CellMemo<String?>()
+    private var unitMemo = CellMemo<String>()
+
+    /// An ordinary row without a single String built for the names, period or value: each cell is compared with
+    /// the last one seen in its column (files repeat the indicator, region and source row after row) and numbers
+    /// and periods are read from the bytes. Nil as soon as anything is unusual; `checkedRow` then decides.
+    private mutating func fastRow(_ record: CSVRecord) -> ObservationRow? {
+        guard record.count == names.count else { return nil }
+        let catalog = self.catalog
+        guard let indicator = indicatorMemo.value(for: record.field(indicatorColumn), resolve: { catalog.indicator(named: $0) }),
+            let region = regionMemo.value(for: record.field(regionColumn), resolve: { catalog.region(named: $0)?.code }),
+            let period = Period(bytes: record.field(periodColumn)), period.frequency == indicator.frequency,
+            let value = NumberParser.parsePlain(record.field(valueColumn))
+        else { return nil }
+        if let unitColumn {
+            let cell = record.field(unitColumn)
+            if !cell.isEmpty {
+                let unit = Catalog.normalize(indicator.unit)
+                guard unitMemo.value(for: cell, resolve: { Catalog.normalize($0) == unit ? unit : nil }) == unit else { return nil }
+            }
+        }
+        var source: String?
+        if let sourceColumn {
+            guard let found = sourceMemo.value(for: record.field(sourceColumn), resolve: { text in .some(text.isEmpty ? nil : text) }) else { return nil }
+            source = found
+        }
+        var note: String?
+        if let noteColumn {
+            guard let found = noteMemo.value(for: record.field(noteColumn), resolve: { text in .some(text.isEmpty ? nil : text) }) else { return nil }
+            note = found
+        }
+        return ObservationRow(
+            indicator: indicator.id, region: region, period: period, value: value, source: source, note: note,
+            row: record.number, column: names[valueColumn], columnNumber: valueColumn + 1)
+    }
+
+    /// Reads one data record, checking every cell and explaining every problem.
+    private mutating func checkedRow(_ record: CSVRecord) -> RowResult {
         guard record.count == names.count else {
             return .problems([IngestProblem(
                 row: record.number, line: record.line,
@@ -142,8 +187,8 @@ public struct CanonicalLayout: Sendable {
         {
             problem(unitColumn, unit, "unit '\(unit)' differs from indicator '\(indicator.id)''s unit '\(indicator.unit)'; convert the value or fix the indicator")
         }
-        let source = sourceColumn.flatMap(text).flatMap { $0.isEmpty ? nil : $0 }
-        let note = noteColumn.flatMap(text).flatMap { $0.isEmpty ? nil : $0 }
+        let source = sourceColumn.flatMap(text).map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
+        let note = noteColumn.flatMap(text).map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
         if !problems.isEmpty { return .problems(problems) }
         if missing { return .missing }
         guard let indicator, let region, let period, let value else { return .missing }
@@ -159,5 +204,30 @@ public struct IngestFailure: Error, Sendable {
 
     public init(problems: [IngestProblem]) {
         self.problems = problems
+    }
+}
+
+/// The last few distinct cells seen in one column and what they resolved to (files repeat a handful of names and
+/// sources, often interleaved), so most rows cost a byte comparison instead of a String and a lookup.
+struct CellMemo<Value>: Sendable where Value: Sendable {
+    private static var slots: Int { 4 }
+    private var cells: [[UInt8]] = []
+    private var values: [Value] = []
+    private var next = 0
+
+    /// The value for `cell`: a remembered one when the bytes match, else `resolve` on the trimmed text (remembered
+    /// when not nil). Nil for invalid UTF-8 or when `resolve` gives nil.
+    mutating func value(for cell: ArraySlice<UInt8>, resolve: (String) -> Value?) -> Value? {
+        for index in cells.indices where cells[index].elementsEqual(cell) { return values[index] }
+        guard let text = String(validating: cell, as: UTF8.self), let found = resolve(text.trimmingSpaces) else { return nil }
+        if cells.count < Self.slots {
+            cells.append(Array(cell))
+            values.append(found)
+        } else {
+            cells[next] = Array(cell)
+            values[next] = found
+            next = (next + 1) % Self.slots
+        }
+        return found
     }
 }

@@ -8,8 +8,50 @@ public enum NumberParser {
         case invalid(String)
     }
 
+    /// Powers of ten exactly representable as doubles.
+    private static let exactPowers: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// The common case without allocating: an optional `-`, up to 15 digits with at most one `.`. The result is
+    /// correctly rounded, as `strtod` would give: the digits form an integer below 2⁵³ and the power of ten is exact,
+    /// so one IEEE division rounds once (Clinger's fast path). Nil for anything else (then `parse` decides).
+    public static func parsePlain(_ bytes: ArraySlice<UInt8>) -> Double? {
+        var index = bytes.startIndex
+        let end = bytes.endIndex
+        guard index < end else { return nil }
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var decimals = 0
+        var sawDot = false
+        while index < end {
+            let byte = bytes[index]
+            if byte >= 0x30, byte <= 0x39 {
+                mantissa = mantissa &* 10 &+ Int64(byte &- 0x30)
+                digits += 1
+                if sawDot { decimals += 1 }
+            } else if byte == UInt8(ascii: "."), !sawDot {
+                sawDot = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard digits > 0, digits <= 15 else { return nil }
+        let value = Double(mantissa) / exactPowers[decimals]
+        return negative ? -value : value
+    }
+
     /// Parses a cell's bytes.
     public static func parse(_ bytes: ArraySlice<UInt8>) -> Result {
+        if let plain = parsePlain(bytes) { return .number(plain) }
         var start = bytes.startIndex
         var end = bytes.endIndex
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }

@@ -96,7 +96,11 @@ public struct PeriodColumnsLayout: TableLayout {
         }
     }
 
-    public mutating func read(_ record: CSVRecord) -> [RowResult] {
+    public mutating func read(_ record: CSVRecord, into results: inout [RowResult]) {
+        results.append(contentsOf: rows(record))
+    }
+
+    private mutating func rows(_ record: CSVRecord) -> [RowResult] {
         if ended { return [] }
         let first = record.text(0)
         if case .nbs = kind, first.hasPrefix("注") || first.hasPrefix("数据来源") {

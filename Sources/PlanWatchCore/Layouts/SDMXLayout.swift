@@ -67,7 +67,11 @@ public struct SDMXLayout: TableLayout {
         indicatorColumns = indicators
     }
 
-    public mutating func read(_ record: CSVRecord) -> [RowResult] {
+    public mutating func read(_ record: CSVRecord, into results: inout [RowResult]) {
+        results.append(contentsOf: rows(record))
+    }
+
+    private mutating func rows(_ record: CSVRecord) -> [RowResult] {
         guard record.count == headers.count else {
             return [.problems([IngestProblem(
                 row: record.number, line: record.line,

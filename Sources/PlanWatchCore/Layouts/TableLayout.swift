@@ -3,13 +3,23 @@
 public protocol TableLayout: Sendable {
     /// The layout's name in reports: `canonical`, `wide`, `wdi`, `nbs`, `sdmx-csv v1`, `sdmx-csv v2`.
     var name: String { get }
-    mutating func read(_ record: CSVRecord) -> [RowResult]
+    /// Appends what `record` holds to `results` (a buffer the caller reuses, so no row allocates an array).
+    mutating func read(_ record: CSVRecord, into results: inout [RowResult])
+}
+
+extension TableLayout {
+    /// What `record` holds, as a new array.
+    public mutating func read(_ record: CSVRecord) -> [RowResult] {
+        var results: [RowResult] = []
+        read(record, into: &results)
+        return results
+    }
 }
 
 extension CanonicalLayout: TableLayout {
     public var name: String { "canonical" }
 
-    public mutating func read(_ record: CSVRecord) -> [RowResult] { [readRow(record)] }
+    public mutating func read(_ record: CSVRecord, into results: inout [RowResult]) { results.append(readRow(record)) }
 }
 
 /// Resolves the indicator and region names of a file against the catalogue, remembering each answer, since a file

@@ -27,16 +27,22 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `2024`, `2024年`, `2024-Q3`, `2024Q3`, `2024-07`, `2024-7` and `2024M07`; nil for anything else.
     public init?(parsing text: some StringProtocol) {
-        var bytes = Array(text.utf8)
+        self.init(bytes: ArraySlice(text.utf8))
+    }
+
+    /// Parses a period from a cell's bytes, without building a String (the ingest hot path).
+    public init?(bytes cell: ArraySlice<UInt8>) {
+        var bytes = cell
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
         while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
-        if bytes.count == 7, bytes[4...] == [0xE5, 0xB9, 0xB4] { bytes.removeLast(3) }  // 年
-        guard bytes.count >= 4, let year = Period.digits(bytes[0..<4]), year >= 1000 else { return nil }
+        if bytes.count == 7, bytes[(bytes.startIndex + 4)...].elementsEqual([0xE5, 0xB9, 0xB4]) { bytes.removeLast(3) }  // 年
+        let start = bytes.startIndex
+        guard bytes.count >= 4, let year = Period.digits(bytes[start..<(start + 4)]), year >= 1000 else { return nil }
         if bytes.count == 4 {
             self.init(year: year)
             return
         }
-        var rest = bytes[4...]
+        var rest = bytes[(start + 4)...]
         // A month needs its '-' or 'M': bare digits after the year (`20245`, `202407`) are a typo, not a month.
         var separated = false
         if rest.first == UInt8(ascii: "-") {

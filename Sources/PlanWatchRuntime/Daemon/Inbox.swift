@@ -83,30 +83,38 @@ public struct Inbox: Sendable {
         return target
     }
 
-    /// Renames the inbox entry into `folder` under the first name (`a.csv`, `a.1.csv`, `a.2.csv`, …) for which
-    /// no file with any of the `suffixes` exists; `renameat2(RENAME_NOREPLACE)` would be tidier but is not in
-    /// every libc, so the check and a hard link make the move refuse to overwrite.
+    /// Renames the inbox entry into `folder` under the first name (`a.csv`, `a.1.csv`, `a.2.csv`, …) for which no
+    /// file with any of the `suffixes` exists. One atomic rename, so there is never a moment when the file is both
+    /// in the inbox and moved (a writer renaming a new file in under the same name is never touched), and with
+    /// `RENAME_NOREPLACE` a name taken meanwhile is never overwritten.
     private func move(_ name: String, into folder: String, reserving suffixes: [String]) throws -> String {
         let source = directories.inbox + "/" + name
         let stem = (name as NSString).deletingPathExtension
         let ext = (name as NSString).pathExtension
         for attempt in 0..<10_000 {
             let candidate = folder + "/" + (attempt == 0 ? name : "\(stem).\(attempt)" + (ext.isEmpty ? "" : ".\(ext)"))
-            if suffixes.contains(where: { FileManager.default.fileExists(atPath: candidate + $0) || isLink(candidate + $0) }) {
-                continue
+            if suffixes.contains(where: { isLink(candidate + $0) }) { continue }
+            if let renameNoReplace = Inbox.renameNoReplace {
+                if renameNoReplace(AT_FDCWD, source, AT_FDCWD, candidate, 1 /* RENAME_NOREPLACE */) == 0 { return candidate }
+                if errno == EEXIST { continue }
+                if errno != EINVAL && errno != ENOSYS {
+                    throw InboxError(message: "cannot move \(source) to \(folder): \(String(cString: strerror(errno)))")
+                }
             }
-            // link(2) fails if the name exists, so a file appearing meanwhile is never overwritten.
-            if link(source, candidate) == 0 {
-                unlink(source)
-                return candidate
-            }
-            if errno == EEXIST { continue }
-            // Links and directories cannot be hard-linked everywhere: fall back to rename after the check above.
+            // No renameat2 here: the check above, then rename(2). Only the daemon writes these folders.
             if rename(source, candidate) == 0 { return candidate }
             throw InboxError(message: "cannot move \(source) to \(folder): \(String(cString: strerror(errno)))")
         }
         throw InboxError(message: "cannot find a free name for \(name) in \(folder)")
     }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// glibc's `renameat2` (2.28 and later), looked up at run time: Swift's Glibc module does not export it.
+    private static let renameNoReplace: RenameAt2? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+    }()
 
     private func isLink(_ path: String) -> Bool {
         var info = stat()

@@ -52,7 +52,7 @@ public struct Ingester: Sendable {
         let policy = configuration.settings.onBadRows
         var parse = FileParse(catalog: configuration.planSet.catalog, mapping: configuration.planSet.mapping, interrupted: interrupted)
         let result = try store.ingest(incoming(name, digest, layout: nil), ids: ids, at: now()) { writer in
-            try parse.run(path: path, utf8: utf8, writer: writer)
+            try parse.run(path: path, utf8: utf8, ids: ids, writer: writer)
             if parse.wasInterrupted { return (.rollback, parse.counts) }
             let keep = !dryRun && parse.problemCount == 0 || (!dryRun && policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows)
             return (keep ? .commit : .rollback, parse.counts)

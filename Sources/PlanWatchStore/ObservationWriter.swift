@@ -36,14 +36,15 @@ public final class ObservationWriter {
         self.ids = ids
         self.revisedAt = revisedAt
         insert = try db.cachedStatement(sql: """
-            INSERT INTO observation (indicator_id, region_id, period, value, source, note, file_id, row)
+            INSERT INTO observation (indicator_id, region_id, period, value, source_id, note, file_id, row)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """).sqliteStatement
         lookup = try db.cachedStatement(sql: """
-            SELECT value, file_id, row, source FROM observation WHERE indicator_id = ? AND region_id = ? AND period = ?
+            SELECT o.value, o.file_id, o.row, s.text FROM observation o LEFT JOIN source s ON s.id = o.source_id
+            WHERE o.indicator_id = ? AND o.region_id = ? AND o.period = ?
             """).sqliteStatement
         update = try db.cachedStatement(sql: """
-            UPDATE observation SET value = ?, source = ?, note = ?, file_id = ?, row = ?
+            UPDATE observation SET value = ?, source_id = ?, note = ?, file_id = ?, row = ?
             WHERE indicator_id = ? AND region_id = ? AND period = ?
             """)
         history = try db.cachedStatement(sql: """
@@ -57,16 +58,27 @@ public final class ObservationWriter {
         guard let indicatorID = indicatorID(row.indicator), let regionID = regionID(row.region) else {
             throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "unknown indicator or region \(row.indicator) \(row.region)")
         }
-        let period = Int64(row.period.key)
+        return try put(
+            indicatorID: indicatorID, regionID: regionID, period: row.period, value: row.value,
+            source: try sourceID(row.source), sourceText: row.source, note: row.note, row: row.row)
+    }
+
+    /// Stores one observation given by ids (the bulk path: no name is looked up here). `sourceText` is only read
+    /// for the history when the value is revised.
+    public func put(
+        indicatorID: Int64, regionID: Int64, period: Period, value: Double, source: Int64?, sourceText: @autoclosure () -> String?,
+        note: String?, row: Int
+    ) throws -> PutOutcome {
+        let period = Int64(period.key)
         sqlite3_reset(insert)
         sqlite3_bind_int64(insert, 1, indicatorID)
         sqlite3_bind_int64(insert, 2, regionID)
         sqlite3_bind_int64(insert, 3, period)
-        sqlite3_bind_double(insert, 4, row.value)
-        bind(insert, 5, row.source)
-        bind(insert, 6, row.note)
+        sqlite3_bind_double(insert, 4, value)
+        if let source { sqlite3_bind_int64(insert, 5, source) } else { sqlite3_bind_null(insert, 5) }
+        bind(insert, 6, note)
         sqlite3_bind_int64(insert, 7, fileID)
-        sqlite3_bind_int64(insert, 8, Int64(row.row))
+        sqlite3_bind_int64(insert, 8, Int64(row))
         let code = sqlite3_step(insert)
         guard code == SQLITE_DONE else { throw failure(code) }
         if sqlite3_changes(db.sqliteConnection) == 1 {
@@ -84,20 +96,41 @@ public final class ObservationWriter {
         let oldRow = Int(sqlite3_column_int64(lookup, 2))
         let oldSource = sqlite3_column_text(lookup, 3).map { String(cString: $0) }
         sqlite3_reset(lookup)
-        if oldValue == row.value {
+        if oldValue == value {
             counts.unchanged += 1
             return .unchanged
         }
         if oldFile == fileID { return .conflict(row: oldRow, value: oldValue) }
-        try update.execute(arguments: [
-            row.value, row.source, row.note, fileID, row.row, indicatorID, regionID, period,
-        ])
+        try update.execute(arguments: [value, source, note, fileID, row, indicatorID, regionID, period])
         try history.execute(arguments: [
-            indicatorID, regionID, period, oldValue, row.value, oldSource, row.source, oldFile, fileID, row.row,
-            revisedAt,
+            indicatorID, regionID, period, oldValue, value, oldSource, sourceText(), oldFile, fileID, row, revisedAt,
         ])
         counts.revised += 1
         return .revised(old: oldValue)
+    }
+
+    /// Sources are stored once each (a file names one or a few): the id of `text`, inserted when new.
+    private var sources: [String: Int64] = [:]
+    private var lastSource: (text: String, id: Int64)?
+
+    /// The id of a source text, inserting it when new.
+    public func sourceID(_ text: String?) throws -> Int64? {
+        guard let text else { return nil }
+        if let last = lastSource, last.text == text { return last.id }
+        if let id = sources[text] {
+            lastSource = (text, id)
+            return id
+        }
+        let id: Int64
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE text = ?", arguments: [text]) {
+            id = existing
+        } else {
+            try db.execute(sql: "INSERT INTO source (text) VALUES (?)", arguments: [text])
+            id = db.lastInsertedRowID
+        }
+        if sources.count < 100_000 { sources[text] = id }
+        lastSource = (text, id)
+        return id
     }
 
     private func indicatorID(_ code: String) -> Int64? {
@@ -119,7 +152,10 @@ public final class ObservationWriter {
         guard let indicatorID = ids.indicators[key.indicator], let regionID = ids.regions[key.region] else { return nil }
         let period = Int64(key.period.key)
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT value, file_id, source FROM observation WHERE indicator_id = ? AND region_id = ? AND period = ?",
+            db, sql: """
+                SELECT o.value, o.file_id, s.text FROM observation o LEFT JOIN source s ON s.id = o.source_id
+                WHERE o.indicator_id = ? AND o.region_id = ? AND o.period = ?
+                """,
             arguments: [indicatorID, regionID, period])
         else { return nil }
         let old: Double = row[0]

@@ -41,17 +41,26 @@ enum Schema {
                 );
                 CREATE UNIQUE INDEX ingested_file_content ON ingested_file(sha256)
                     WHERE outcome IN ('ingesting', 'ingested');
+                CREATE TABLE source (
+                    id INTEGER PRIMARY KEY,
+                    text TEXT NOT NULL UNIQUE
+                );
                 CREATE TABLE observation (
                     indicator_id INTEGER NOT NULL REFERENCES indicator(id),
                     region_id INTEGER NOT NULL REFERENCES region(id),
                     period INTEGER NOT NULL,
                     value REAL NOT NULL,
-                    source TEXT,
+                    source_id INTEGER REFERENCES source(id),
                     note TEXT,
                     file_id INTEGER NOT NULL REFERENCES ingested_file(id),
                     row INTEGER NOT NULL,
                     PRIMARY KEY (indicator_id, region_id, period)
                 ) WITHOUT ROWID;
+                CREATE VIEW observation_view AS
+                    SELECT i.code AS indicator, r.code AS region, o.period, o.value, s.text AS source, o.note,
+                        f.name AS file, o.row
+                    FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN region r ON r.id = o.region_id
+                    LEFT JOIN source s ON s.id = o.source_id JOIN ingested_file f ON f.id = o.file_id;
                 CREATE TABLE observation_revision (
                     id INTEGER PRIMARY KEY,
                     indicator_id INTEGER NOT NULL REFERENCES indicator(id),

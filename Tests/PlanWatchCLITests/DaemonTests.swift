@@ -165,12 +165,17 @@ struct DaemonTests {
         let rows = 300_000
         let first = try DaemonProcess(cli, name: "first")
         try first.waitUntilReady()
-        let wal = first.database + "-wal"
-        let walSize = { ((try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? Int) ?? 0 }
-        let before = walSize()
-        try first.drop("large.csv", DaemonTests.largeFile(rows: rows))
-        // The ingest transaction spills pages into the WAL as it goes: once it grew by 1 MiB, the file is mid-ingest.
-        try wait("the ingest to be under way") { walSize() > before + (1 << 20) }
+        let text = DaemonTests.largeFile(rows: rows)
+        let pid = first.process.processIdentifier
+        let readSoFar = { () -> Int in
+            let io = (try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8)) ?? ""
+            return io.split(separator: "\n").first { $0.hasPrefix("rchar:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
+        }
+        let before = readSoFar()
+        try first.drop("large.csv", text)
+        // The daemon reads the file twice, to hash it and then to parse and store it in one transaction, which
+        // commits only after the last byte: once it has read one and a half times the file, it is mid-transaction.
+        try wait("the ingest to be under way") { readSoFar() > before + text.utf8.count * 3 / 2 }
         first.signal(SIGKILL)
         first.process.waitUntilExit()
         #expect(first.process.terminationReason == .uncaughtSignal)

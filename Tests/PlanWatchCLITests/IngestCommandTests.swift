@@ -58,7 +58,7 @@ struct IngestCommandTests {
         #expect(result.stdout == "\(second): ingested 1 of 2 rows (0 new, 1 revised, 1 unchanged, 0 missing values) [canonical]\n")
         let database = cli.directory.appending(path: "s/planwatch.sqlite").path
         #expect(try cli.sqlite(database, "SELECT period, old_value, new_value, old_source, new_source, row FROM observation_revision") == ["2023000|61.5|61.51|early release|yearbook|2"])
-        #expect(try cli.sqlite(database, "SELECT period, value, source FROM observation ORDER BY period") == ["2023000|61.51|yearbook", "2024000|62.57|NBS"])
+        #expect(try cli.sqlite(database, "SELECT period, value, source FROM observation_view ORDER BY period") == ["2023000|61.51|yearbook", "2024000|62.57|NBS"])
     }
 
     @Test func aFileWithABadRowStoresNothingAndNamesRowAndColumn() throws {

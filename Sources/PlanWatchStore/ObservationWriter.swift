@@ -25,7 +25,8 @@ public final class ObservationWriter {
     private let lookup: OpaquePointer
     private let update: Statement
     private let history: Statement
-    public private(set) var counts = IngestCounts()
+    /// Unchecked: only the thread holding the transaction touches the writer, and this is bumped on every row.
+    @exclusivity(unchecked) public private(set) var counts = IngestCounts()
     /// The ids of the previous row's indicator and region (rows come grouped, so this saves two hash lookups).
     private var lastIndicator: (code: String, id: Int64)?
     private var lastRegion: (code: String, id: Int64)?

@@ -51,7 +51,9 @@ struct PlanSetLoader {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver: every value is read as text and typed by the loader itself, so Yams' per-scalar
+            // regular expressions for inferring types (a third of the loading time for large plans) are not run.
+            root = try Yams.compose(yaml: text, Resolver.basic)
         } catch let error as YamlError {
             sink.report(file.path, PlanSetLoader.line(of: error), "is not valid YAML: \(PlanSetLoader.problem(of: error))")
             return
@@ -147,7 +149,7 @@ struct PlanSetLoader {
 
     private mutating func readIndicators(_ list: Node, file: String) {
         for item in items(list, key: "indicators", file: file) {
-            let id = item.mapping?["id"]?.scalar?.string
+            let id = scalarValue(item, "id")
             guard var fields = YAMLMapping(item, what: "indicator '\(id ?? "?")'", file: file, sink: sink) else { continue }
             let id2 = fields.string("id", required: true)
             let name = fields.string("name", required: true)
@@ -178,7 +180,7 @@ struct PlanSetLoader {
     private mutating func readRegions(_ list: Node, file: String, groups: Bool) {
         let noun = groups ? "group" : "region"
         for item in items(list, key: groups ? "groups" : "regions", file: file) {
-            let code = item.mapping?["code"]?.scalar?.string
+            let code = scalarValue(item, "code")
             guard var fields = YAMLMapping(item, what: "\(noun) '\(code ?? "?")'", file: file, sink: sink) else { continue }
             let code2 = fields.string("code", required: true)
             let name = fields.string("name", required: true)
@@ -221,7 +223,7 @@ struct PlanSetLoader {
     }
 
     private mutating func readPlan(_ node: Node, targets: Node?, file: String) {
-        let planID = node.mapping?["id"]?.scalar?.string
+        let planID = scalarValue(node, "id")
         guard var fields = YAMLMapping(node, what: "plan '\(planID ?? "?")'", file: file, sink: sink) else { return }
         let id = fields.string("id", required: true)
         let title = fields.string("title", required: true)
@@ -260,7 +262,7 @@ struct PlanSetLoader {
     }
 
     private mutating func readTarget(_ node: Node, planID: String, issued: CalendarDate, file: String) -> PendingTarget? {
-        let targetID = node.mapping?["id"]?.scalar?.string
+        let targetID = scalarValue(node, "id")
         guard var fields = YAMLMapping(node, what: "target '\(targetID ?? "?")'", file: file, sink: sink) else { return nil }
         let id = fields.string("id", required: true)
         let title = fields.string("title")
@@ -416,6 +418,14 @@ struct PlanSetLoader {
             fields.report(nil, "the reference of \(what) needs exactly one of 'region' (e.g. CN) or 'regions' (a list with 'aggregate')")
             return nil
         }
+    }
+
+    /// The text of `key` in a mapping node, found by comparing key strings: Yams' `Node.Mapping` subscript compares
+    /// nodes, which resolves tags through regular expressions and costs more than the rest of the loading.
+    private func scalarValue(_ node: Node, _ key: String) -> String? {
+        guard let mapping = node.mapping else { return nil }
+        for (name, value) in mapping where name.scalar?.string == key { return value.scalar?.string }
+        return nil
     }
 
     static func periods(from: Period, to: Period) -> Int {

@@ -59,7 +59,9 @@ public struct Settings: Sendable, Equatable {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver: every value is read as text and typed by the loader itself, so Yams' per-scalar
+            // regular expressions for inferring types (a third of the loading time for large plans) are not run.
+            root = try Yams.compose(yaml: text, Resolver.basic)
         } catch let error as YamlError {
             return (settings, [ConfigDiagnostic(file: file.path, line: PlanSetLoader.line(of: error), message: "is not valid YAML: \(PlanSetLoader.problem(of: error))")])
         } catch {

@@ -80,7 +80,14 @@ public struct CanonicalLayout: Sendable {
         return checkedRow(record)
     }
 
-    private var indicatorMemo = CellMemo<Indicator>()
+    /// What the fast path needs of an indicator (copying a whole `Indicator` costs a retain per field, per row).
+    private struct IndicatorEssentials: Sendable {
+        var id: String
+        var frequency: Frequency
+        var unit: String
+    }
+
+    private var indicatorMemo = CellMemo<IndicatorEssentials>()
     private var regionMemo = CellMemo<String>()
     private var sourceMemo = CellMemo<String?>()
     private var noteMemo = CellMemo<String?>()
@@ -92,7 +99,9 @@ public struct CanonicalLayout: Sendable {
     private mutating func fastRow(_ record: CSVRecord) -> ObservationRow? {
         guard record.count == names.count else { return nil }
         let catalog = self.catalog
-        guard let indicator = indicatorMemo.value(for: record.field(indicatorColumn), resolve: { catalog.indicator(named: $0) }),
+        guard let indicator = indicatorMemo.value(for: record.field(indicatorColumn), resolve: { name in
+                catalog.indicator(named: name).map { IndicatorEssentials(id: $0.id, frequency: $0.frequency, unit: $0.unit) }
+            }),
             let region = regionMemo.value(for: record.field(regionColumn), resolve: { catalog.region(named: $0)?.code }),
             let period = Period(bytes: record.field(periodColumn)), period.frequency == indicator.frequency,
             let value = NumberParser.parsePlain(record.field(valueColumn))

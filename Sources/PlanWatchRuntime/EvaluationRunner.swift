@@ -12,15 +12,32 @@ public struct EvaluationRunner: Sendable {
         self.store = store
     }
 
+    /// How long each phase of the last `evaluate` took, in seconds: reading observations, evaluating, recording.
+    public final class Timings: @unchecked Sendable {
+        public var read = 0.0
+        public var evaluate = 0.0
+        public var record = 0.0
+
+        public init() {}
+    }
+
     /// Evaluates every target (or one plan's) as of `asOf`, stores the evaluations and target states, and returns
     /// them in plan and target order.
-    public func evaluate(asOf: CalendarDate, plan: String? = nil, at now: Date = Date()) throws(StoreError) -> [Evaluation] {
+    public func evaluate(asOf: CalendarDate, plan: String? = nil, at now: Date = Date(), timings: Timings? = nil) throws(StoreError) -> [Evaluation] {
         let planSet = configuration.planSet
         let targets = planSet.targets.filter { plan == nil || $0.plan.id == plan }
+        var clock = Date()
+        func lap() -> Double {
+            let previous = clock
+            clock = Date()
+            return clock.timeIntervalSince(previous)
+        }
         let observations = try store.observations(indicators: EvaluationRunner.indicators(for: targets, in: planSet.catalog), asOf: asOf)
+        timings?.read = lap()
         let evaluator = Evaluator(
             catalog: planSet.catalog, observations: observations, policy: EvaluationPolicy(configuration.settings), asOf: asOf)
         let evaluations = targets.map { evaluator.evaluate($0.target, in: $0.plan) }
+        timings?.evaluate = lap()
         var byKey: [String: Target] = [:]
         for item in targets { byKey[item.plan.id + "/" + item.target.id] = item.target }
         let fallback = configuration.settings.repeatInterval
@@ -32,6 +49,7 @@ public struct EvaluationRunner: Sendable {
             let alert = Alert.target(kind, evaluation: evaluation, previous: decision.previousState, id: UUID().uuidString.lowercased(), time: time)
             return (alert, decision.memory)
         }
+        timings?.record = lap()
         return evaluations
     }
 

@@ -10,20 +10,26 @@ struct FileParse {
     let catalog: Catalog
     let mapping: SourceMapping
     let interrupted: @Sendable () -> Bool
-    var layout: String?
-    var encoding = "utf-8"
+    /// The reading side's final state: layout, encoding, what stopped it, the untracked series.
+    private(set) var reading: FileReading?
+    /// Both sides' counts, and both sides' problems in row order.
     var counts = IngestCounts()
     var problems: [IngestProblem] = []
     var problemCount = 0
-    /// A problem that stopped the parse (broken CSV, unknown layout, bad encoding, not a text file).
-    var fatal: IngestProblem?
-    /// Whether the parse stopped early because `interrupted` said so.
-    var wasInterrupted = false
     /// The first revisions made (for `value_revised` alerts); `counts.revised` counts them all.
     var revisions: [(row: ObservationRow, old: Double)] = []
-    /// The series skipped as not tracked (`region 'ARB'`), the first ones.
-    private(set) var unmapped: [String] = []
     private(set) var series: [IngestReport.Series] = []
+    /// Values stored in series beyond the first `SeriesSummary.limit`.
+    private(set) var otherSeriesValues = 0
+
+    var layout: String? { reading?.layout }
+    var encoding: String { reading?.encoding ?? "utf-8" }
+    /// A problem that stopped the parse (broken CSV, unknown layout, bad encoding, not a text file).
+    var fatal: IngestProblem? { reading?.fatal }
+    /// Whether the parse stopped early because `interrupted` said so.
+    var wasInterrupted: Bool { reading?.wasInterrupted ?? false }
+    /// The series skipped as not tracked (`region 'ARB'`), the first ones.
+    var unmapped: [String] { reading?.unmapped ?? [] }
 
     /// Items per batch handed across threads.
     static let batchSize = 4096
@@ -39,9 +45,9 @@ struct FileParse {
     mutating func run(path: String, utf8: UTF8Validator, ids: CatalogIDs, writer: ObservationWriter) throws {
         let channel = ItemChannel()
         let outcome = ReadingOutcome()
-        let reading = FileReading(catalog: catalog, mapping: mapping, ids: ids, interrupted: interrupted)
+        let start = FileReading(catalog: catalog, mapping: mapping, ids: ids, interrupted: interrupted)
         let thread = Thread {
-            var reading = reading
+            var reading = start
             var batch = ItemBatch()
             batch.items.reserveCapacity(FileParse.batchSize)
             var open = true
@@ -120,11 +126,7 @@ struct FileParse {
         }
         channel.waitUntilFinished()
         let read = outcome.reading!
-        layout = read.layout
-        encoding = read.encoding
-        fatal = read.fatal
-        wasInterrupted = read.wasInterrupted
-        unmapped = read.unmapped
+        self.reading = read
         counts.rows = read.counts.rows
         counts.missing = read.counts.missing
         counts.skipped = read.counts.skipped
@@ -135,6 +137,7 @@ struct FileParse {
         problemCount = read.problemCount + conflicts.count
         problems = Array((read.problems + conflicts).sorted { ($0.row, $0.columnNumber ?? 0) < ($1.row, $1.columnNumber ?? 0) }
             .prefix(IngestReport.problemLimit))
+        otherSeriesValues = summary.otherValues
         series = summary.series.map { item in
             IngestReport.Series(
                 indicator: indicatorCodes[item.indicator] ?? "?", region: regionCodes[item.region] ?? "?", rows: item.rows,
@@ -179,8 +182,10 @@ final class ReadingOutcome: @unchecked Sendable {
     var reading: FileReading?
 }
 
-/// Values stored per series (indicator and region), with the first and last period, in order of appearance.
+/// Values stored per series (indicator and region), with the first and last period, in order of appearance: the
+/// first `limit` series itemized, the rest only counted, so memory does not grow with the file.
 struct SeriesSummary {
+    static let limit = 1000
     struct Item {
         var indicator: Int64
         var region: Int64
@@ -195,6 +200,8 @@ struct SeriesSummary {
     }
 
     private(set) var series: [Item] = []
+    /// Values in series beyond the itemized ones.
+    private(set) var otherValues = 0
     private var index: [Key: Int] = [:]
     /// Files come sorted by series more often than not: the previous row's series first.
     private var last = -1
@@ -205,6 +212,10 @@ struct SeriesSummary {
             let key = Key(indicator: row.indicatorID, region: row.regionID)
             if let found = index[key] {
                 position = found
+            } else if series.count >= SeriesSummary.limit {
+                otherValues += 1
+                last = -1
+                return
             } else {
                 position = series.count
                 index[key] = position

@@ -66,6 +66,8 @@ public struct IngestReport: Sendable, Codable, Equatable {
     public var series: [Series]
     /// Series skipped because the catalogue does not track them (`region 'ARB'`), the first 20.
     public var unmapped: [String] = []
+    /// Values stored in series beyond the first 1,000 listed in `series`.
+    public var otherSeriesValues = 0
 
     public static let problemLimit = 1000
 
@@ -76,6 +78,7 @@ public struct IngestReport: Sendable, Codable, Equatable {
         case problemCount = "problem_count"
         case duplicateOf = "duplicate_of"
         case series, unmapped
+        case otherSeriesValues = "other_series_values"
     }
 
     /// `[layout]`, or `[layout, gb18030]` for a file that was not UTF-8.
@@ -121,6 +124,7 @@ public struct IngestReport: Sendable, Codable, Equatable {
             for series in series {
                 lines.append("  \(series.indicator) \(series.region): \(series.rows) row\(series.rows == 1 ? "" : "s"), \(series.first)–\(series.last)")
             }
+            if otherSeriesValues > 0 { lines.append("  … and \(otherSeriesValues) values in further series") }
         }
         for problem in problems { lines.append("  " + problem.description) }
         if problemCount > problems.count { lines.append("  … and \(problemCount - problems.count) more problems") }

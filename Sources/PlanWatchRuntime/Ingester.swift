@@ -60,6 +60,7 @@ public struct Ingester: Sendable {
         report.layout = parse.layout
         report.encoding = parse.encoding
         report.unmapped = parse.unmapped
+        report.otherSeriesValues = parse.otherSeriesValues
         report.counts = result.counts
         report.problems = parse.problems
         report.problemCount = parse.problemCount

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PlanWatchCore
 
 extension Store {
@@ -16,13 +17,37 @@ extension Store {
                 let code: String = row[1]
                 if indicators == nil || indicators!.contains(code) { indicatorCodes[row[0]] = code }
             }
-            let statement = try db.makeStatement(sql: "SELECT region_id, period, value FROM observation WHERE indicator_id = ?")
+            // Stepped through SQLite's C API and gathered a series at a time (rows come in key order: region, then
+            // period), so the set takes one insertion per series instead of one per observation.
+            // A cached statement: the database keeps it alive while its raw handle is used.
+            let statement = try db.cachedStatement(sql: "SELECT region_id, period, value FROM observation WHERE indicator_id = ? ORDER BY region_id, period").sqliteStatement
             for (id, code) in indicatorCodes.sorted(by: { $0.key < $1.key }) {
-                let rows = try Row.fetchCursor(statement, arguments: [id])
-                while let row = try rows.next() {
-                    guard let region = regionCodes[row[0]], let period = Period(key: row[1]) else { continue }
-                    set.add(indicator: code, region: region, period: period, value: row[2], asOf: asOf)
+                sqlite3_reset(statement)
+                sqlite3_bind_int64(statement, 1, id)
+                var currentRegion: Int64 = -1
+                var values: [Period: Double] = [:]
+                func flush() {
+                    if let region = regionCodes[currentRegion], !values.isEmpty {
+                        set.add(indicator: code, region: region, values: values, asOf: asOf)
+                    }
+                    values.removeAll(keepingCapacity: true)
                 }
+                while true {
+                    let step = sqlite3_step(statement)
+                    if step == SQLITE_DONE { break }
+                    guard step == SQLITE_ROW else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                    let region = sqlite3_column_int64(statement, 0)
+                    if region != currentRegion {
+                        flush()
+                        currentRegion = region
+                    }
+                    if let period = Period(key: Int(sqlite3_column_int64(statement, 1))) {
+                        values[period] = sqlite3_column_double(statement, 2)
+                    }
+                }
+                flush()
             }
             return set
         }
@@ -54,7 +79,7 @@ extension Store {
                     last_alert_at = excluded.last_alert_at
                 """)
             for evaluation in evaluations {
-                let json = String(decoding: try encoder.encode(evaluation), as: UTF8.self)
+                let json = evaluation.json
                 try insert.execute(arguments: [evaluation.plan, evaluation.target, evaluation.asOf, now, evaluation.state.rawValue, json])
                 let id = db.lastInsertedRowID
                 var memory = AlertMemory()

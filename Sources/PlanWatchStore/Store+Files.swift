@@ -52,11 +52,11 @@ extension Store {
         let now = rfc3339(time)
         do {
             return try writer.writeWithoutTransaction { db in
-                // For the bulk transaction: a 64 MiB page cache, and no foreign-key checks — every id the writer
+                // For the bulk transaction: an 8 MiB page cache (measured as fast as 64 MiB on 1 M rows, and memory stays flat), and no foreign-key checks — every id the writer
                 // stores comes from the catalogue tables of this same database (synced before) or is the file row
                 // it has just inserted, so the checks (three index probes a row, about a fifth of SQLite's time)
                 // could only ever pass. Both are restored afterwards; other writes keep enforcing the constraints.
-                try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
+                try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -8192")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000") }
                 var result: (fileID: Int64?, counts: IngestCounts, duplicateOf: FileRecord?) = (nil, IngestCounts(), nil)
                 try db.inTransaction(.immediate) {

@@ -22,6 +22,9 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print the evaluations as a JSON array (the fields of SPEC §5).")
     var json = false
 
+    @Flag(help: "Print how long loading, reading, evaluating and recording took, on standard error.")
+    var timings = false
+
     func validate() throws {
         if let asOf, CalendarDate(parsing: asOf) == nil {
             throw ValidationError("--as-of '\(asOf)' is not a date; write YYYY-MM-DD, e.g. 2025-06-30")
@@ -29,19 +32,26 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
         let configuration = try global.loadConfiguration()
+        let loaded = Date()
         try checkPlan(plan, in: configuration)
         let day = asOf.flatMap { CalendarDate(parsing: $0) } ?? EvaluationRunner.today()
         let evaluations: [Evaluation]
+        let phases = EvaluationRunner.Timings()
         do {
             let store = try StateDirectory.openStore(configuration)
-            evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: day, plan: plan)
+            evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: day, plan: plan, timings: phases)
             try publishAlerts(configuration, store)
         } catch {
             printError("planwatch: \(error)")
             throw ExitCode(1)
         }
         print(render(evaluations, plans: configuration.planSet.plans, json: json))
+        if timings {
+            func ms(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded())) ms" }
+            printError("timings: load configuration \(ms(loaded.timeIntervalSince(started))), read observations \(ms(phases.read)), evaluate \(evaluations.count) targets \(ms(phases.evaluate)), record \(ms(phases.record)), total \(ms(Date().timeIntervalSince(started)))")
+        }
     }
 }
 
@@ -90,9 +100,7 @@ func checkPlan(_ plan: String?, in configuration: Configuration) throws {
 
 func render(_ evaluations: [Evaluation], plans: [Plan], json: Bool) -> String {
     if json {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(evaluations), as: UTF8.self)) ?? "[]"
+        return evaluations.isEmpty ? "[]" : "[\n" + evaluations.map(\.json).joined(separator: ",\n") + "\n]"
     }
     let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     return StatusTable(evaluations: evaluations, plans: plans, color: color).text

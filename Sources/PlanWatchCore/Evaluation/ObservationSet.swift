@@ -21,6 +21,14 @@ public struct ObservationSet: Sendable {
         series[Key(indicator, region), default: [:]][period] = value
     }
 
+    /// Adds a whole series at once (the store reads series in key order), keeping only periods that ended by
+    /// `asOf`.
+    public mutating func add(indicator: String, region: String, values: [Period: Double], asOf: CalendarDate) {
+        let kept = values.filter { $0.key.lastDay <= asOf }
+        guard !kept.isEmpty else { return }
+        series[Key(indicator, region), default: [:]].merge(kept) { $1 }
+    }
+
     /// The values stored directly for an indicator and region.
     public func values(_ indicator: String, _ region: String) -> [Period: Double] {
         series[Key(indicator, region)] ?? [:]

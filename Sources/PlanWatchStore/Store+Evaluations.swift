@@ -61,8 +61,6 @@ extension Store {
         alerts decide: (Evaluation, AlertMemory) -> (alert: Alert?, memory: AlertMemory) = { _, memory in (nil, memory) }
     ) throws(StoreError) {
         let now = rfc3339(time)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try write("cannot record evaluations") { db in
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO evaluation (plan, target, as_of, evaluated_at, state, result) VALUES (?, ?, ?, ?, ?, ?)

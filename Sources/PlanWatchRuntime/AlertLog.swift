@@ -64,6 +64,8 @@ public final class AlertLog: @unchecked Sendable {
     /// Set when the log had to be reopened because its path stopped naming the open file; the daemon reports it.
     public private(set) var reopenedAfterRemoval = false
 
+    public func acknowledgeReopen() { reopenedAfterRemoval = false }
+
     /// Cuts a partial last line off.
     private func repairTail(_ fd: Int32) throws {
         var info = stat()
@@ -142,11 +144,17 @@ public final class AlertLog: @unchecked Sendable {
         let before = fstat(fd, &info) == 0 ? off_t(info.st_size) : -1
         for line in lines {
             var bytes = Array((line + "\n").utf8)
-            let written = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress, $0.count) }
-            guard written == bytes.count else {
-                let reason = written < 0 ? String(cString: strerror(errno)) : "short write (disk full?)"
-                if before >= 0 { _ = ftruncate(fd, before) }
-                throw WriteError(path: path, message: "cannot append an alert: \(reason); the alert stays pending and is logged when writing works again")
+            var done = 0
+            while done < bytes.count {
+                let written = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+                if written < 0, errno == EINTR { continue }
+                // A short write is retried for the rest, which then fails with the reason (ENOSPC, EFBIG, EIO).
+                guard written > 0 else {
+                    let reason = written < 0 ? String(cString: strerror(errno)) : "nothing written (disk full?)"
+                    if before >= 0 { _ = ftruncate(fd, before) }
+                    throw WriteError(path: path, message: "cannot append an alert: \(reason); the log was cut back to its last whole line, and the alert stays pending and is logged when writing works again")
+                }
+                done += written
             }
             CrashPoint.reach("alert-log-line")
             bytes.removeAll()

@@ -12,32 +12,40 @@ enum FileBytes {
     struct ReadError: Error, CustomStringConvertible {
         var path: String
         var message: String
+        var errno: Int32 = 0
         var description: String { "\(path): \(message)" }
     }
 
-    /// Calls `body` with each chunk of the file in order.
+    /// Calls `body` with each chunk of the file at `path` in order.
     static func forEachChunk(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ReadError(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+        let file = try OpenedFile(path: path)
+        defer { file.close() }
+        try forEachChunk(file, body)
+    }
+
+    /// Calls `body` with each chunk of the open file, from its start (`pread`, so passes over one descriptor do
+    /// not disturb each other).
+    static func forEachChunk(_ file: OpenedFile, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
+        var offset: off_t = 0
         while true {
-            let count = read(fd, buffer.baseAddress, chunkSize)
+            let count = pread(file.fd, buffer.baseAddress, chunkSize, offset)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ReadError(path: path, message: "cannot read: \(String(cString: strerror(errno)))")
+                throw ReadError(path: file.path, message: "cannot read: \(String(cString: strerror(errno)))")
             }
             if count == 0 { return }
+            offset += off_t(count)
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
     }
 
     /// The SHA-256 of the file's content, as lowercase hex, and its size; `inspect` sees every chunk too.
-    static func sha256(_ path: String, also inspect: (UnsafeRawBufferPointer) -> Void = { _ in }) throws -> (hex: String, size: Int64) {
+    static func sha256(_ file: OpenedFile, also inspect: (UnsafeRawBufferPointer) -> Void = { _ in }) throws -> (hex: String, size: Int64) {
         var hasher = SHA256()
         var size: Int64 = 0
-        try forEachChunk(path) { chunk in
+        try forEachChunk(file) { chunk in
             hasher.update(bufferPointer: chunk)
             inspect(chunk)
             size += Int64(chunk.count)
@@ -55,4 +63,62 @@ enum FileBytes {
         }
         return String(decoding: out, as: UTF8.self)
     }
+}
+
+/// A file opened once for an ingest: every pass reads through this descriptor, so what was checked (a regular
+/// file, one link, its size) is what is read, whatever happens to the name meanwhile (SPEC §7).
+public struct OpenedFile: Sendable {
+    public let path: String
+    public let fd: Int32
+    /// What `fstat` said right after opening.
+    public let status: FileStatus
+
+    public struct FileStatus: Equatable, Sendable {
+        public var device: UInt64
+        public var inode: UInt64
+        public var mode: UInt32
+        public var links: UInt64
+        public var size: Int64
+        public var modified: Int64
+        public var modifiedNanoseconds: Int64
+        public var owner: UInt32
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            mode = UInt32(info.st_mode)
+            links = UInt64(info.st_nlink)
+            size = Int64(info.st_size)
+            modified = Int64(info.st_mtim.tv_sec)
+            modifiedNanoseconds = Int64(info.st_mtim.tv_nsec)
+            owner = UInt32(info.st_uid)
+        }
+
+        public var isRegularFile: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFREG) }
+    }
+
+    /// Opens without following a link and without blocking (a FIFO swapped in cannot hang the daemon).
+    public init(path: String) throws {
+        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw FileBytes.ReadError(path: path, message: "cannot open: \(String(cString: strerror(errno)))", errno: errno)
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw FileBytes.ReadError(path: path, message: "cannot read its status: \(String(cString: strerror(code)))", errno: code)
+        }
+        self.path = path
+        self.fd = fd
+        status = FileStatus(info)
+    }
+
+    /// What `fstat` says now.
+    public func current() -> FileStatus? {
+        var info = stat()
+        return fstat(fd, &info) == 0 ? FileStatus(info) : nil
+    }
+
+    public func close() { _ = Glibc.close(fd) }
 }

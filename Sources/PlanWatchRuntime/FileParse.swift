@@ -42,7 +42,7 @@ struct FileParse {
 
     /// Reads the file on a second thread and stores what it holds through `writer` on this one. `ids` are the
     /// catalogue's database ids, which the reading side resolves names to.
-    mutating func run(path: String, utf8: UTF8Validator, ids: CatalogIDs, writer: ObservationWriter) throws {
+    mutating func run(file: OpenedFile, utf8: UTF8Validator, ids: CatalogIDs, writer: ObservationWriter) throws {
         let channel = ItemChannel()
         let outcome = ReadingOutcome()
         let start = FileReading(catalog: catalog, mapping: mapping, ids: ids, interrupted: interrupted)
@@ -51,7 +51,7 @@ struct FileParse {
             var batch = ItemBatch()
             batch.items.reserveCapacity(FileParse.batchSize)
             var open = true
-            reading.run(path: path, utf8: utf8) { reading, item in
+            reading.run(file: file, utf8: utf8) { reading, item in
                 if !reading.newSources.isEmpty {
                     batch.newSources.append(contentsOf: reading.newSources)
                     reading.newSources.removeAll()
@@ -146,13 +146,13 @@ struct FileParse {
     }
 
     /// The report for bytes that are neither UTF-8 nor GB18030, naming the line and the field they are in.
-    static func badEncoding(path: String, offset: Int64, line: Int, delimiter: UInt8) -> IngestProblem {
+    static func badEncoding(file: OpenedFile, offset: Int64, line: Int, delimiter: UInt8) -> IngestProblem {
         var column = 1
-        if let handle = FileHandle(forReadingAtPath: path) {
+        do {
             let start = max(0, offset - 65_536)
-            try? handle.seek(toOffset: UInt64(start))
-            let before = (try? handle.read(upToCount: Int(offset - start))) ?? Data()
-            try? handle.close()
+            var bytes = [UInt8](repeating: 0, count: Int(offset - start))
+            let count = bytes.withUnsafeMutableBytes { pread(file.fd, $0.baseAddress, $0.count, off_t(start)) }
+            let before = bytes.prefix(max(0, count))
             let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? before.startIndex
             var quoted = false
             for byte in before[lineStart...] {
@@ -169,6 +169,16 @@ struct FileParse {
     static func notText(_ chunk: UnsafeRawBufferPointer) -> IngestProblem? {
         if chunk.count >= 2, (chunk[0] == 0xFF && chunk[1] == 0xFE) || (chunk[0] == 0xFE && chunk[1] == 0xFF) {
             return IngestProblem(row: 1, line: 1, message: "the file is UTF-16 encoded; save it as CSV UTF-8")
+        }
+        // UTF-16 without a byte-order mark: text in the Latin range has every other byte NUL.
+        let sample = chunk.prefix(4096)
+        if sample.count >= 8 {
+            var zeros = [0, 0]
+            for (index, byte) in sample.enumerated() where byte == 0 { zeros[index % 2] += 1 }
+            let pairs = sample.count / 2
+            for (slot, order) in [(1, "little-endian"), (0, "big-endian")] where zeros[slot] * 10 >= pairs * 9 && zeros[1 - slot] * 10 < pairs {
+                return IngestProblem(row: 1, line: 1, message: "the file is UTF-16 (\(order), without a byte-order mark), not UTF-8; save it as CSV UTF-8 (in Excel: Save As, then \"CSV UTF-8 (Comma delimited)\")")
+            }
         }
         if chunk.prefix(65_536).contains(0) {
             return IngestProblem(row: 1, line: 1, message: "the file contains NUL bytes, so it is not a CSV text file (is it a spreadsheet or an archive? export it as CSV)")

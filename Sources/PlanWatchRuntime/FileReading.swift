@@ -86,7 +86,7 @@ struct FileReading: Sendable {
     /// Reads the file, handing each item to `emit`, which returns false to stop (the writing side failed).
     /// `utf8` says whether the hash pass found the bytes to be valid UTF-8; if not (or if the mapping says so)
     /// they are read as GB18030.
-    mutating func run(path: String, utf8: UTF8Validator, emit: (inout FileReading, StoreItem) -> Bool) {
+    mutating func run(file: OpenedFile, utf8: UTF8Validator, emit: (inout FileReading, StoreItem) -> Bool) {
         var reader: CSVReader?
         var detector = LayoutDetector(catalog: catalog, mapping: mapping)
         var table: (any TableLayout)?
@@ -117,7 +117,7 @@ struct FileReading: Sendable {
             if !handle(record, layout: &table!, emit: emit) { stop = true }
         }
         do {
-            try FileBytes.forEachChunk(path) { raw in
+            try FileBytes.forEachChunk(file) { raw in
                 guard !stop else { return }
                 if interrupted() {
                     wasInterrupted = true
@@ -143,7 +143,7 @@ struct FileReading: Sendable {
         } catch let error as CSVSyntaxError {
             fatal = IngestProblem(row: error.row, line: error.line, columnNumber: error.column, message: error.message)
         } catch let error as GB18030Decoder.InvalidBytes {
-            fatal = FileParse.badEncoding(path: path, offset: error.offset, line: error.line, delimiter: reader?.delimiter ?? UInt8(ascii: ","))
+            fatal = FileParse.badEncoding(file: file, offset: error.offset, line: error.line, delimiter: reader?.delimiter ?? UInt8(ascii: ","))
         } catch let error as FileBytes.ReadError {
             fatal = IngestProblem(row: 0, line: 0, message: error.message)
         } catch {

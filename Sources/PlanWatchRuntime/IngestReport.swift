@@ -1,8 +1,9 @@
+import Foundation
 import PlanWatchCore
 import PlanWatchStore
 
 /// What ingesting one file did, for people (`text`) and programs (JSON, the same fields).
-public struct IngestReport: Sendable, Codable, Equatable {
+public struct IngestReport: Sendable, Codable {
     public enum Outcome: String, Sendable, Codable {
         case ingested, rejected, duplicate
         /// Stopped before the end (the daemon is shutting down); rolled back, nothing stored, the file untouched.
@@ -70,6 +71,28 @@ public struct IngestReport: Sendable, Codable, Equatable {
     public var otherSeriesValues = 0
 
     public static let problemLimit = 1000
+
+    /// The `ingested_file` row this report was recorded as (not part of the JSON).
+    public var recordID: Int64? = nil
+    /// Set when the daemon found this content already recorded under this name but not yet moved (a crash came
+    /// in between): nothing was ingested or recorded again, only the move is left.
+    public var resumed = false
+    /// For a rejected inbox file: the JSON and text reports as stored with its row, written beside it.
+    public var storedReport: (json: String, text: String)? = nil
+
+    /// A report with nothing found yet.
+    static func empty(_ name: String, dryRun: Bool) -> IngestReport {
+        IngestReport(
+            file: name, sha256: nil, size: nil, layout: nil, dryRun: dryRun, outcome: .rejected, counts: IngestCounts(),
+            problems: [], problemCount: 0, duplicateOf: nil, series: [])
+    }
+
+    /// The report as pretty JSON with sorted keys (`NAME.errors.json`, `ingest --json`).
+    public func jsonData() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+    }
 
     enum CodingKeys: String, CodingKey {
         case file, sha256, size, layout, encoding

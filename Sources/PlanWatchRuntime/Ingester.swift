@@ -24,13 +24,37 @@ public struct Ingester: Sendable {
         path: String, name: String? = nil, dryRun: Bool = false, interrupted: @escaping @Sendable () -> Bool = { false }
     ) throws(StoreError) -> IngestReport {
         let name = name ?? path
-        var report = IngestReport(
-            file: name, sha256: nil, size: nil, layout: nil, dryRun: dryRun, outcome: .rejected, counts: IngestCounts(),
-            problems: [], problemCount: 0, duplicateOf: nil, series: [])
+        let file: OpenedFile
+        do {
+            file = try OpenedFile(path: path)
+        } catch {
+            var report = IngestReport.empty(name, dryRun: dryRun)
+            report.problems = [IngestProblem(row: 0, line: 0, message: "\(error)")]
+            report.problemCount = 1
+            return report
+        }
+        defer { file.close() }
+        guard file.status.isRegularFile else {
+            var report = IngestReport.empty(name, dryRun: dryRun)
+            report.problems = [IngestProblem(row: 0, line: 0, message: "\(path): not a regular file; give planwatch CSV files")]
+            report.problemCount = 1
+            return report
+        }
+        return try ingest(file: file, name: name, dryRun: dryRun, interrupted: interrupted)
+    }
+
+    /// Ingests one opened file, reading only through its descriptor. With `fromInbox` (the daemon) the file row is
+    /// stored as waiting for its move, a rejected file's reports are stored with it, and content this name already
+    /// left pending before a crash is not ingested again: the report then says `resumed` and carries the row.
+    public func ingest(
+        file: OpenedFile, name: String, dryRun: Bool = false, fromInbox: Bool = false,
+        interrupted: @escaping @Sendable () -> Bool = { false }
+    ) throws(StoreError) -> IngestReport {
+        var report = IngestReport.empty(name, dryRun: dryRun)
         let digest: (hex: String, size: Int64)
         var utf8 = UTF8Validator()
         do {
-            digest = try FileBytes.sha256(path) { utf8.feed($0) }
+            digest = try FileBytes.sha256(file) { utf8.feed($0) }
             utf8.finish()
         } catch {
             report.problems = [IngestProblem(row: 0, line: 0, message: "\(error)")]
@@ -39,23 +63,51 @@ public struct Ingester: Sendable {
         }
         report.sha256 = digest.hex
         report.size = digest.size
+        if fromInbox {
+            if let pending = try store.pendingFile(sha256: digest.hex, name: incoming(name, digest, layout: nil).name) {
+                report.recordID = pending.id
+                report.resumed = true
+                report.outcome = IngestReport.Outcome(rawValue: pending.outcome) ?? .rejected
+                report.storedReport = pending.reportJSON.map { ($0, pending.reportText ?? "") }
+                return report
+            }
+            // A different file under a name left pending: the earlier one is gone from the inbox.
+            for stale in try store.pendingFiles() where stale.name == incoming(name, digest, layout: nil).name {
+                try store.finishMove(stale.id, movedTo: nil)
+            }
+        }
+        if let changed = changedWhileRead(file, size: digest.size) {
+            report.problems = [changed]
+            report.problemCount = 1
+            try recordRejected(&report, digest, counts: IngestCounts(), layout: nil, fromInbox: fromInbox)
+            return report
+        }
         if let earlier = try store.ingestedFile(sha256: digest.hex) {
             report.outcome = .duplicate
             report.duplicateOf = "\(earlier.name), ingested \(earlier.receivedAt)"
             if !dryRun {
-                try store.recordUningested(
+                report.recordID = try store.recordUningested(
                     incoming(name, digest, layout: nil), outcome: "duplicate", counts: IngestCounts(), duplicateOf: earlier.id,
-                    at: now())
+                    at: now(), pendingMove: fromInbox)
             }
             return report
         }
         let policy = configuration.settings.onBadRows
         var parse = FileParse(catalog: configuration.planSet.catalog, mapping: configuration.planSet.mapping, interrupted: interrupted)
-        let result = try store.ingest(incoming(name, digest, layout: nil), ids: ids, at: now()) { writer in
-            try parse.run(path: path, utf8: utf8, ids: ids, writer: writer)
-            if parse.wasInterrupted { return (.rollback, parse.counts) }
-            let keep = !dryRun && parse.problemCount == 0 || (!dryRun && policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows)
-            return (keep ? .commit : .rollback, parse.counts)
+        var changed: IngestProblem?
+        let result = try store.ingest(incoming(name, digest, layout: nil), ids: ids, at: now(), pendingMove: fromInbox) { writer in
+            try parse.run(file: file, utf8: utf8, ids: ids, writer: writer)
+            if parse.wasInterrupted { return (.rollback, parse.counts, []) }
+            changed = changedWhileRead(file, size: digest.size)
+            let good = changed == nil
+                && (parse.problemCount == 0 || (policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows))
+            guard good, !dryRun else { return (.rollback, parse.counts, []) }
+            var stored = report
+            stored.outcome = .ingested
+            stored.counts = parse.counts
+            stored.problems = parse.problems
+            stored.problemCount = parse.problemCount
+            return (.commit, parse.counts, dataAlerts(stored, revisions: parse.revisions))
         }
         report.layout = parse.layout
         report.encoding = parse.encoding
@@ -65,6 +117,7 @@ public struct Ingester: Sendable {
         report.problems = parse.problems
         report.problemCount = parse.problemCount
         report.series = parse.series
+        report.recordID = result.fileID
         if parse.wasInterrupted {
             report.outcome = .interrupted
             return report
@@ -72,16 +125,48 @@ public struct Ingester: Sendable {
         if let duplicate = result.duplicateOf {
             report.outcome = .duplicate
             report.duplicateOf = "\(duplicate.name), ingested \(duplicate.receivedAt)"
+            if !dryRun {
+                report.recordID = try store.recordUningested(
+                    incoming(name, digest, layout: nil), outcome: "duplicate", counts: IngestCounts(), duplicateOf: duplicate.id,
+                    at: now(), pendingMove: fromInbox)
+            }
             return report
         }
-        let good = parse.problemCount == 0 || (policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows)
+        if let changed {
+            report.problems = [changed] + report.problems
+            report.problemCount += 1
+        }
+        let good = changed == nil && (parse.problemCount == 0 || (policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows))
         report.outcome = good ? .ingested : .rejected
         if !dryRun, report.outcome == .rejected {
-            try store.recordUningested(
-                incoming(name, digest, layout: parse.layout), outcome: "rejected", counts: parse.counts, duplicateOf: nil, at: now())
+            try recordRejected(&report, digest, counts: parse.counts, layout: parse.layout, fromInbox: fromInbox)
         }
-        if !dryRun { try store.insert(dataAlerts(report, revisions: parse.revisions)) }
         return report
+    }
+
+    /// Records a rejected file with its data alerts (and, for the inbox, its reports) in one transaction.
+    private func recordRejected(
+        _ report: inout IngestReport, _ digest: (hex: String, size: Int64), counts: IngestCounts, layout: String?, fromInbox: Bool
+    ) throws(StoreError) {
+        report.outcome = .rejected
+        guard !report.dryRun else { return }
+        let stored: (json: String, text: String)? = fromInbox ? (String(decoding: report.jsonData(), as: UTF8.self), report.text) : nil
+        report.recordID = try store.recordUningested(
+            incoming(report.file, digest, layout: layout), outcome: "rejected", counts: counts, duplicateOf: nil, at: now(),
+            alerts: dataAlerts(report, revisions: []), report: stored, pendingMove: fromInbox)
+        report.storedReport = stored
+    }
+
+    /// A problem when the file is not what it was when opened: a writer still writing after renaming it in.
+    private func changedWhileRead(_ file: OpenedFile, size: Int64) -> IngestProblem? {
+        guard let now = file.current() else { return nil }
+        let before = file.status
+        guard now.size != before.size || size != before.size || now.modified != before.modified
+            || now.modifiedNanoseconds != before.modifiedNanoseconds
+        else { return nil }
+        return IngestProblem(
+            row: 0, line: 0,
+            message: "the file changed while it was read (\(before.size) bytes when opened, \(now.size) now); write files elsewhere and rename them into the inbox only when complete, then drop it again")
     }
 
     /// At most this many `value_revised` alerts per file; one more summarizes the rest.

@@ -25,6 +25,11 @@ public final class ObservationWriter {
     private let lookup: OpaquePointer
     private let update: Statement
     private let history: Statement
+    /// Keys this file confirmed unchanged, so that a later row of the same file giving the key another value is a
+    /// conflict, not a revision (the stored row still names the earlier file). A temporary table, not a set in
+    /// memory: a new vintage of a bulk download confirms millions of values, and memory must stay flat.
+    private let confirm: OpaquePointer
+    private let confirmed: OpaquePointer
     /// Unchecked: only the thread holding the transaction touches the writer, and this is bumped on every row.
     @exclusivity(unchecked) public private(set) var counts = IngestCounts()
     /// The ids of the previous row's indicator and region (rows come grouped, so this saves two hash lookups).
@@ -36,6 +41,14 @@ public final class ObservationWriter {
         self.fileID = fileID
         self.ids = ids
         self.revisedAt = revisedAt
+        // First, before any statement is prepared: creating the table changes the schema, which makes GRDB drop
+        // its cached statements.
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS ingest_confirmed (
+                indicator_id INTEGER NOT NULL, region_id INTEGER NOT NULL, period INTEGER NOT NULL, row INTEGER NOT NULL,
+                PRIMARY KEY (indicator_id, region_id, period)) WITHOUT ROWID;
+            DELETE FROM temp.ingest_confirmed;
+            """)
         insert = try db.cachedStatement(sql: """
             INSERT INTO observation (indicator_id, region_id, period, value, source_id, note, file_id, row)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
@@ -48,6 +61,8 @@ public final class ObservationWriter {
             UPDATE observation SET value = ?, source_id = ?, note = ?, file_id = ?, row = ?
             WHERE indicator_id = ? AND region_id = ? AND period = ?
             """)
+        confirm = try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.ingest_confirmed VALUES (?, ?, ?, ?)").sqliteStatement
+        confirmed = try db.cachedStatement(sql: "SELECT row FROM temp.ingest_confirmed WHERE indicator_id = ? AND region_id = ? AND period = ?").sqliteStatement
         history = try db.cachedStatement(sql: """
             INSERT INTO observation_revision (indicator_id, region_id, period, old_value, new_value, old_source,
                 new_source, old_file_id, file_id, row, revised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -98,10 +113,31 @@ public final class ObservationWriter {
         let oldSource = sqlite3_column_text(lookup, 3).map { String(cString: $0) }
         sqlite3_reset(lookup)
         if oldValue == value {
+            if oldFile != fileID {
+                sqlite3_reset(confirm)
+                sqlite3_bind_int64(confirm, 1, indicatorID)
+                sqlite3_bind_int64(confirm, 2, regionID)
+                sqlite3_bind_int64(confirm, 3, period)
+                sqlite3_bind_int64(confirm, 4, Int64(row))
+                let code = sqlite3_step(confirm)
+                guard code == SQLITE_DONE else { throw failure(code) }
+            }
             counts.unchanged += 1
             return .unchanged
         }
         if oldFile == fileID { return .conflict(row: oldRow, value: oldValue) }
+        sqlite3_reset(confirmed)
+        sqlite3_bind_int64(confirmed, 1, indicatorID)
+        sqlite3_bind_int64(confirmed, 2, regionID)
+        sqlite3_bind_int64(confirmed, 3, period)
+        let seen = sqlite3_step(confirmed)
+        if seen == SQLITE_ROW {
+            let earlier = Int(sqlite3_column_int64(confirmed, 0))
+            sqlite3_reset(confirmed)
+            return .conflict(row: earlier, value: oldValue)
+        }
+        sqlite3_reset(confirmed)
+        guard seen == SQLITE_DONE else { throw failure(seen) }
         try update.execute(arguments: [value, source, note, fileID, row, indicatorID, regionID, period])
         try history.execute(arguments: [
             indicatorID, regionID, period, oldValue, value, oldSource, sourceText(), oldFile, fileID, row, revisedAt,

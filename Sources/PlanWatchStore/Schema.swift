@@ -118,6 +118,29 @@ enum Schema {
                 CREATE INDEX alert_unlogged ON alert(time) WHERE logged_at IS NULL;
                 """)
         }
+        // The inbox's steps after a file's transaction are driven by the database: a file row (or a refused
+        // entry) is stored with `pending_move = 1` together with its rows, its alerts and, when rejected, its
+        // reports; the move is done next and then marked. A crash in between leaves the row pending, and the
+        // restart finishes the move instead of ingesting, recording or alerting a second time.
+        migrator.registerMigration("v2-inbox-steps") { db in
+            try db.execute(sql: """
+                ALTER TABLE ingested_file ADD COLUMN pending_move INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE ingested_file ADD COLUMN moved_to TEXT;
+                ALTER TABLE ingested_file ADD COLUMN report_json TEXT;
+                ALTER TABLE ingested_file ADD COLUMN report_text TEXT;
+                CREATE INDEX ingested_file_pending ON ingested_file(name) WHERE pending_move = 1;
+                CREATE TABLE refused_entry (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    device INTEGER NOT NULL,
+                    inode INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    refused_at TEXT NOT NULL,
+                    pending_move INTEGER NOT NULL DEFAULT 1,
+                    moved_to TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

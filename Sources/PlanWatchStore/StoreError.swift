@@ -1,7 +1,7 @@
 /// A database problem, naming the database file, what went wrong and what to do.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
-        case cannotOpen, newerSchema, corrupt, readOnly, busy, diskFull, other
+        case cannotOpen, newerSchema, corrupt, readOnly, busy, diskFull, exists, other
     }
 
     public var code: Code

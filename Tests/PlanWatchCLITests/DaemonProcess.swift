@@ -11,6 +11,7 @@ final class NotifyListener: @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
     private var received: [String] = []
+    private var times: [Date] = []
 
     init(directory: URL) throws {
         path = directory.appending(path: "notify.sock").path
@@ -30,6 +31,7 @@ final class NotifyListener: @unchecked Sendable {
                 if count <= 0 { return }
                 lock.lock()
                 received.append(String(decoding: buffer[0..<count], as: UTF8.self))
+                times.append(Date())
                 lock.unlock()
             }
         }
@@ -40,6 +42,13 @@ final class NotifyListener: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return received
+    }
+
+    /// Each message with when it arrived.
+    var timedMessages: [(Date, String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(zip(times, received))
     }
 
     func close() { shutdown(fd, Int32(SHUT_RDWR)); Glibc.close(fd) }
@@ -57,13 +66,19 @@ final class DaemonProcess {
     var alertLog: URL { cli.directory.appending(path: "log/alerts.jsonl") }
     var database: String { state.appending(path: "planwatch.sqlite").path }
 
-    init(_ cli: CLIRunner, extra: [String] = [], environment: [String: String] = [:], name: String = "daemon") throws {
+    /// `wrapper` runs the daemon through another program (`prlimit …`, `setpriv …`), which then execs it.
+    init(_ cli: CLIRunner, extra: [String] = [], environment: [String: String] = [:], name: String = "daemon", wrapper: [String] = []) throws {
         self.cli = cli
         stderrPath = cli.directory.appending(path: "\(name).stderr")
         arguments = ["run", "--state-dir", "state", "--log-dir", "log"] + extra
         _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
-        process.executableURL = CLIRunner.binary
-        process.arguments = arguments
+        if wrapper.isEmpty {
+            process.executableURL = CLIRunner.binary
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: wrapper[0])
+            process.arguments = Array(wrapper.dropFirst()) + [CLIRunner.binary.path] + arguments
+        }
         process.currentDirectoryURL = cli.directory
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLANWATCH_") && $0.key != "NOTIFY_SOCKET" }
         env.merge(environment) { $1 }

@@ -75,4 +75,260 @@ struct ReliabilityTests {
         #expect(Set(try cli.sqlite(second.database, "SELECT id FROM alert")) == Set(logged))
         #expect(try cli.sqlite(second.database, "SELECT count(*) FROM alert WHERE logged_at IS NULL") == ["0"])
     }
+
+    static let revised = """
+        indicator,region,period,value,source
+        urbanization_rate,CN-AH,2020,58.43,Anhui Statistical Yearbook 2025
+        urbanization_rate,CN-AH,2021,59.49,Anhui Statistical Yearbook 2025
+        urbanization_rate,CN-AH,2022,60.25,Anhui Statistical Yearbook 2025
+        urbanization_rate,CN-AH,2023,61.61,Anhui Statistical Yearbook 2025
+        urbanization_rate,CN-AH,2024,62.67,Anhui Statistical Yearbook 2025
+
+        """
+    static let bad = "indicator,region,period,value\nurbanization_rate,Atlantis,2024,61\n"
+
+    func kinds(_ daemon: DaemonProcess, file: String) -> [String] {
+        daemon.alerts().compactMap { $0["file"] as? String == file ? $0["kind"] as? String : nil }
+    }
+
+    @Test func item2_aKillBetweenTheCommitAndTheMoveLosesNoRevisionAlertAndAddsNoDuplicateRow() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let first = try DaemonProcess(cli, environment: ["PLANWATCH_TEST_CRASH": "ingested:2"], name: "first")
+        try first.waitUntilReady()
+        try first.drop("anhui.csv", DaemonTests.anhui)
+        try wait("the first file") { !FileManager.default.fileExists(atPath: first.inbox.appending(path: "anhui.csv").path) }
+        try first.drop("revised.csv", ReliabilityTests.revised)
+        #expect(try ReliabilityTests.waitForExit(first) == .uncaughtSignal)
+        #expect(FileManager.default.fileExists(atPath: first.inbox.appending(path: "revised.csv").path), "killed before the move")
+
+        let second = try DaemonProcess(cli, name: "second")
+        try second.waitUntilReady()
+        let processed = second.state.appending(path: "processed/\(DaemonTests.today())/revised.csv")
+        try wait("the move to be finished") { FileManager.default.fileExists(atPath: processed.path) }
+        try wait("the revision alerts") { kinds(second, file: "revised.csv").count == 5 }
+        #expect(try second.terminate() == 0)
+        #expect(kinds(second, file: "revised.csv") == Array(repeating: "value_revised", count: 5))
+        #expect(try cli.sqlite(second.database, "SELECT name, outcome, pending_move FROM ingested_file ORDER BY id") == ["anhui.csv|ingested|0", "revised.csv|ingested|0"])
+        #expect(try cli.sqlite(second.database, "SELECT count(*) FROM observation_revision") == ["5"])
+    }
+
+    @Test(arguments: ["ingested:1", "moved:1"])
+    func item2_aKillAroundARejectedFilesMoveLeavesItsReportsAndAlertsOnce(point: String) throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let first = try DaemonProcess(cli, environment: ["PLANWATCH_TEST_CRASH": point], name: "first")
+        try first.waitUntilReady()
+        try first.drop("bad.csv", ReliabilityTests.bad)
+        #expect(try ReliabilityTests.waitForExit(first) == .uncaughtSignal)
+        let second = try DaemonProcess(cli, name: "second")
+        try second.waitUntilReady()
+        let rejected = second.state.appending(path: "rejected/bad.csv")
+        try wait("the rejected file") { FileManager.default.fileExists(atPath: rejected.path) }
+        try wait("the alerts") { kinds(second, file: "bad.csv").count >= 2 }
+        #expect(try second.terminate() == 0)
+        #expect(kinds(second, file: "bad.csv") == ["file_rejected", "unknown_reference"])
+        #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == """
+            bad.csv: rejected: 1 problem, nothing stored [canonical]
+              row 2, column 2 'region': unknown region 'Atlantis'
+
+            """)
+        #expect(FileManager.default.fileExists(atPath: rejected.path + ".errors.json"))
+        #expect(!FileManager.default.fileExists(atPath: second.state.appending(path: "rejected/bad.1.csv").path))
+        #expect(try cli.sqlite(second.database, "SELECT name, outcome, pending_move FROM ingested_file") == ["bad.csv|rejected|0"])
+    }
+
+    @Test(arguments: ["refusal-recorded:1", "moved:1"])
+    func item2_aKillAroundARefusedEntrysMoveLogsItsAlertOnce(point: String) throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let first = try DaemonProcess(cli, environment: ["PLANWATCH_TEST_CRASH": point], name: "first")
+        try first.waitUntilReady()
+        try FileManager.default.createSymbolicLink(at: first.inbox.appending(path: "link.csv"), withDestinationURL: cli.directory.appending(path: "x.csv"))
+        #expect(try ReliabilityTests.waitForExit(first) == .uncaughtSignal)
+        let second = try DaemonProcess(cli, name: "second")
+        try second.waitUntilReady()
+        let rejected = second.state.appending(path: "rejected/link.csv")
+        try wait("the refused entry's report") { FileManager.default.fileExists(atPath: rejected.path + ".errors.txt") }
+        try wait("its alert") { kinds(second, file: "link.csv").count >= 1 }
+        #expect(try second.terminate() == 0)
+        #expect(kinds(second, file: "link.csv") == ["file_rejected"])
+        #expect(try cli.sqlite(second.database, "SELECT name, pending_move FROM refused_entry") == ["link.csv|0"])
+    }
+
+    @Test func item3_aShortWriteOnAFullDiskIsCutBackAndTheAlertsLoggedWholeWhenSpaceReturns() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        // An old log of 8 MiB of whole lines; the daemon may write 1,000 bytes more (RLIMIT_FSIZE): the first
+        // evaluation's alerts hit the limit in the middle of a line, as on a full disk.
+        let log = cli.directory.appending(path: "log")
+        try FileManager.default.createDirectory(at: log, withIntermediateDirectories: true)
+        var old = Data()
+        var index = 0
+        while old.count < 8 << 20 {
+            old.append(Data("{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old-\(index)\",\"severity\":\"info\",\"kind\":\"note\",\"message\":\"an older alert\"}\n".utf8))
+            index += 1
+        }
+        try old.write(to: log.appending(path: "alerts.jsonl"))
+        let limit = old.count + 1_000
+        let daemon = try DaemonProcess(cli, wrapper: ["/usr/bin/prlimit", "--fsize=\(limit):unlimited", "--"])
+        try daemon.waitUntilReady()
+        #expect(daemon.stderr.contains("cannot append an alert: File too large; the log was cut back to its last whole line"))
+        let size = try FileManager.default.attributesOfItem(atPath: daemon.alertLog.path)[.size] as? Int
+        #expect(size == old.count, "cut back to the last whole line")
+        // Space returns; the next publish writes every pending alert whole.
+        let raised = try CLIRunner.execute("/usr/bin/prlimit", ["--pid", "\(daemon.process.processIdentifier)", "--fsize=unlimited"], in: cli.directory)
+        #expect(raised.status == 0, "prlimit: \(raised.stderr)")
+        try daemon.drop("anhui.csv", DaemonTests.anhui)
+        try wait("the alerts") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
+        #expect(try daemon.terminate() == 0)
+        let text = try String(contentsOf: daemon.alertLog, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(text.hasSuffix("\n"))
+        #expect(daemon.alerts().count == lines.count, "every line is whole JSON")
+        let fresh = daemon.alerts().filter { !($0["id"] as! String).hasPrefix("old-") }
+        #expect(fresh.filter { $0["kind"] as? String == "first_evaluation" }.count == 26)
+        #expect(Set(fresh.map { $0["id"] as! String }).count == fresh.count)
+    }
+
+    @Test func item3_aPartialLastLineIsCutOffAtStart() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        try cli.write("log/alerts.jsonl", "{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old\",\"kind\":\"note\"}\n{\"time\":\"2020-01-01T00:")
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        #expect(try daemon.terminate() == 0)
+        let text = try String(contentsOf: daemon.alertLog, encoding: .utf8)
+        #expect(text.hasPrefix("{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old\",\"kind\":\"note\"}\n{\""))
+        #expect(!text.contains("{\"time\":\"2020-01-01T00:{"))
+        #expect(daemon.alerts().count == 27)
+        #expect(text.split(separator: "\n").count == 27)
+    }
+
+    @Test func item4_aDatabaseDeletedUnderTheDaemonStopsItWithStatus78() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: daemon.database + suffix) }
+        try daemon.drop("anhui.csv", DaemonTests.anhui)
+        #expect(try ReliabilityTests.waitForExit(daemon) == .exit)
+        #expect(daemon.process.terminationStatus == 78)
+        #expect(daemon.stderr.contains("the database \(daemon.state.path)/planwatch.sqlite was deleted while planwatch was running; stopping so that nothing is written where nobody can read it."))
+        #expect(FileManager.default.fileExists(atPath: daemon.inbox.appending(path: "anhui.csv").path), "the file waits for a database")
+        #expect(!FileManager.default.fileExists(atPath: daemon.database))
+    }
+
+    @Test func item4_aRemovedLogDirectoryIsCreatedAgainAndTheAlertsGoThere() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        try FileManager.default.removeItem(at: cli.directory.appending(path: "log"))
+        try daemon.drop("anhui.csv", DaemonTests.anhui)
+        try wait("the alert in a new log") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
+        #expect(try daemon.terminate() == 0)
+        #expect(daemon.alerts().count == 1)
+        #expect(daemon.stderr.contains("the alert log \(daemon.alertLog.path) had been removed or replaced; it was created again"))
+    }
+
+    @Test func item6_aRefusedLinkIsAlertedAtOnceAndAHardLinkIsPickedUpAtOnce() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        try FileManager.default.createSymbolicLink(at: daemon.inbox.appending(path: "link.csv"), withDestinationURL: cli.directory.appending(path: "x.csv"))
+        try wait("the link's alert, without waiting for an evaluation") { kinds(daemon, file: "link.csv") == ["file_rejected"] }
+        let outside = try cli.write("outside.csv", DaemonTests.anhui)
+        #expect(link(outside, daemon.inbox.appending(path: "hard.csv").path) == 0)
+        let refused = daemon.state.appending(path: "rejected/hard.csv")
+        try wait("the hard link to be refused") { FileManager.default.fileExists(atPath: refused.path + ".errors.txt") }
+        #expect(try String(contentsOfFile: refused.path + ".errors.txt", encoding: .utf8) == "hard.csv: refused: it has 2 hard links: whoever holds another link could change it after it was read; drop a copy (cp, or write elsewhere and rename it in), not a link\n")
+        try wait("its alert") { kinds(daemon, file: "hard.csv") == ["file_rejected"] }
+        #expect(try daemon.terminate() == 0)
+        #expect(try cli.sqlite(daemon.database, "SELECT count(*) FROM observation") == ["0"])
+    }
+
+    @Test func item8_theInboxHasTheStickyBit() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        #expect(try daemon.terminate() == 0)
+        var info = stat()
+        #expect(stat(daemon.inbox.path, &info) == 0)
+        #expect(String(info.st_mode & 0o7777, radix: 8) == "3770")
+        #expect(try String(contentsOf: CLIRunner.repository.appending(path: "systemd/planwatch.tmpfiles"), encoding: .utf8).contains("3770"))
+    }
+
+    static func readCount(_ pid: Int32) -> Int {
+        let io = (try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8)) ?? ""
+        return io.split(separator: "\n").first { $0.hasPrefix("rchar:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
+    }
+
+    @Test func item9_aSymlinkSwappedInWhileAFileIsReadNeverMakesTheDaemonReadOutsideTheInbox() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let secret = try cli.write("secret.csv", "indicator,region,period,value\ngdp,CN-AH,2023,123456\n")
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        let text = DaemonTests.largeFile(rows: 300_000)
+        let pid = daemon.process.processIdentifier
+        let before = ReliabilityTests.readCount(pid)
+        try daemon.drop("large.csv", text)
+        try wait("the hash pass to be under way") { ReliabilityTests.readCount(pid) > before + text.utf8.count / 4 }
+        let swap = daemon.inbox.appending(path: ".swap.csv")
+        try FileManager.default.createSymbolicLink(atPath: swap.path, withDestinationPath: secret)
+        #expect(rename(swap.path, daemon.inbox.appending(path: "large.csv").path) == 0)
+        let processed = daemon.state.appending(path: "processed/\(DaemonTests.today())/large.csv")
+        try wait("the file that was read to be kept", timeout: 120) { FileManager.default.fileExists(atPath: processed.path) }
+        try wait("the link to be refused") { FileManager.default.fileExists(atPath: daemon.state.appending(path: "rejected/large.csv.errors.txt").path) }
+        #expect(try daemon.terminate() == 0)
+        #expect(try cli.sqlite(daemon.database, "SELECT count(*), sum(value = 123456) FROM observation") == ["300000|0"])
+        #expect(try String(contentsOf: processed, encoding: .utf8) == text, "the bytes that were read, kept")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: daemon.state.appending(path: "rejected/large.csv").path) == secret)
+        let reports = try String(contentsOfFile: daemon.state.appending(path: "rejected/large.csv.errors.txt").path, encoding: .utf8)
+        #expect(!reports.contains("123456"))
+    }
+
+    @Test func item9_aFileThatGrowsWhileItIsReadIsRejected() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        let outside = cli.directory.appending(path: "growing.csv")
+        try Data(DaemonTests.largeFile(rows: 200_000).utf8).write(to: outside)
+        let handle = try FileHandle(forWritingTo: outside)
+        try handle.seekToEnd()
+        #expect(rename(outside.path, daemon.inbox.appending(path: "growing.csv").path) == 0)
+        let rejected = daemon.state.appending(path: "rejected/growing.csv")
+        var year = 0
+        try wait("the growing file to be rejected", timeout: 120) {
+            try handle.write(contentsOf: Data("gdp,CN-AH,\(1000 + year % 999)-Q\(1 + year % 4),1\n".utf8))
+            year += 1
+            return FileManager.default.fileExists(atPath: rejected.path + ".errors.txt")
+        }
+        try handle.close()
+        #expect(try daemon.terminate() == 0)
+        let report = try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8)
+        #expect(report.contains("the file changed while it was read ("))
+        #expect(report.contains("write files elsewhere and rename them into the inbox only when complete, then drop it again"))
+        #expect(try cli.sqlite(daemon.database, "SELECT count(*) FROM observation") == ["0"])
+    }
+
+    @Test func item10_conflictingDuplicateKeysInOneFileAreRejectedEvenWhenTheFirstEqualsTheStoredValue() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        try cli.write("first.csv", "indicator,region,period,value\nurbanization_rate,CN-AH,2024,62.57\n")
+        try cli.write("second.csv", "indicator,region,period,value\nurbanization_rate,CN-AH,2024,62.57\nurbanization_rate,CN-AH,2024,62.75\n")
+        #expect(try cli.run(["ingest", "--state-dir", "state", "first.csv"]).status == 0)
+        let result = try cli.run(["ingest", "--state-dir", "state", "second.csv"])
+        #expect(result.status == 1)
+        #expect(result.stdout == """
+            second.csv: rejected: 1 problem, nothing stored [canonical]
+              row 3, column 4 'value': urbanization_rate CN-AH 2024 is 62.75 here but 62.57 on row 2; keep one of the two rows
+
+            """)
+        #expect(try cli.sqlite(cli.directory.appending(path: "state/planwatch.sqlite").path, "SELECT value FROM observation") == ["62.57"])
+    }
 }

@@ -217,6 +217,19 @@ import Testing
         ])
     }
 
+    @Test func rejectsValuesThatUnderflowOrOverflow() throws {
+        #expect(Self.problems(try Self.read(["gdp", "CN", "2023", "1e-400", "", "", ""])) == [
+            IngestProblem(
+                row: 2, line: 2, column: "value", columnNumber: 4, value: "1e-400",
+                message: "'1e-400' is too small to store (it underflows to 0); check the cell"),
+        ])
+        #expect(Self.problems(try Self.read(["gdp", "CN", "2023", "-1e999", "", "", ""])) == [
+            IngestProblem(
+                row: 2, line: 2, column: "value", columnNumber: 4, value: "-1e999",
+                message: "'-1e999' is too large to store (it overflows to infinity); check the cell"),
+        ])
+    }
+
     @Test func rejectsAUnitThatDiffersFromTheIndicators() throws {
         #expect(Self.problems(try Self.read(["gdp", "CN", "2023", "1", "%", "", ""])) == [
             IngestProblem(
@@ -264,11 +277,54 @@ import Testing
         ])
     }
 
+    // MARK: suggestions
+
+    @Test func suggestsOncePerDistinctUnknownName() throws {
+        var layout = try Self.layout()
+        let expected = { (number: Int) in
+            [
+                IngestProblem(
+                    row: number, line: number, column: "indicator", columnNumber: 1, value: "gdpp",
+                    message: "unknown indicator 'gdpp'", suggestions: ["gdp (Gross domestic product)"]),
+                IngestProblem(
+                    row: number, line: number, column: "region", columnNumber: 2, value: "Anhwei",
+                    message: "unknown region 'Anhwei'", suggestions: ["CN-AH (Anhui)"]),
+            ]
+        }
+        for number in 2...5 {
+            let result = layout.readRow(CSVRecord(["gdpp", "Anhwei", "2023", "1", "", "", ""], number: number, line: number))
+            #expect(Self.problems(result) == expected(number))
+        }
+        #expect(layout.suggestionSearches == 2)
+        let other = layout.readRow(CSVRecord(["gdp", "Hunan", "2023", "1", "", "", ""], number: 6, line: 6))
+        #expect(Self.problems(other) == [
+            IngestProblem(
+                row: 6, line: 6, column: "region", columnNumber: 2, value: "Hunan", message: "unknown region 'Hunan'",
+                suggestions: ["CN-HA (Henan)"]),
+        ])
+        #expect(layout.suggestionSearches == 3)
+    }
+
+    // MARK: descriptions
+
     @Test func describesAProblemWithRowLineColumnAndSuggestions() {
         let problem = IngestProblem(
             row: 3, line: 4, column: "region", columnNumber: 2, value: "Anhwei", message: "unknown region 'Anhwei'",
             suggestions: ["CN-AH (Anhui)", "CN-HA (Henan)"])
         #expect(problem.description == "row 3 (line 4), column 2 'region': unknown region 'Anhwei'; did you mean 'CN-AH (Anhui)' or 'CN-HA (Henan)'?")
         #expect(IngestProblem(row: 2, line: 2, message: "short").description == "row 2: short")
+    }
+
+    @Test func describesAProblemWithoutTheControlCharactersOfTheFile() {
+        let problem = IngestProblem(
+            row: 2, line: 2, column: "re\u{1B}gion", columnNumber: 2, value: "\u{1B}[31mred\u{07}",
+            message: "unknown region '\u{1B}[31mred\u{07}'", suggestions: ["CN\u{9B}1m (An\u{0}hui)"])
+        #expect(problem.description == #"row 2, column 2 're\x1bgion': unknown region '\x1b[31mred\x07'; did you mean 'CN\x9b1m (An\x00hui)'?"#)
+    }
+
+    @Test func describesAnUnknownRegionReadFromACellWithEscapes() throws {
+        let problems = try #require(Self.problems(try Self.read(["gdp", "\u{1B}[31mred\u{07}", "2023", "1", "", "", ""])))
+        #expect(problems.map(\.description) == [#"row 2, column 2 'region': unknown region '\x1b[31mred\x07'"#])
+        #expect(problems.first?.value == "\u{1B}[31mred\u{07}")
     }
 }

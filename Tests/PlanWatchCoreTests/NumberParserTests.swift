@@ -57,7 +57,6 @@ import Testing
         ("e5", notANumber),
         ("1e", notANumber),
         ("1e2e3", notANumber),
-        ("1e400", notANumber),
         ("%", notANumber),
         ("12%%", notANumber),
         ("1 234", notANumber),
@@ -67,6 +66,35 @@ import Testing
     ])
     func rejectsTextThatIsNoNumber(text: String, message: String) {
         #expect(Self.parse(text) == .invalid(message))
+    }
+
+    static let tooSmall = "is too small to store (it underflows to 0); check the cell"
+    static let tooLarge = "is too large to store (it overflows to infinity); check the cell"
+
+    @Test(arguments: [
+        ("1e-400", tooSmall),
+        ("-1e-400", tooSmall),
+        ("0.5e-330", tooSmall),
+        ("1,000e-400", tooSmall),
+        ("0.0" + String(repeating: "0", count: 400) + "1", tooSmall),
+        ("1e400", tooLarge),
+        ("-1e999", tooLarge),
+        ("1e400%", tooLarge),
+        (String(repeating: "9", count: 400), tooLarge),
+    ])
+    func rejectsNumbersTooSmallOrTooLargeToStore(text: String, message: String) {
+        #expect(Self.parse(text) == .invalid(message))
+    }
+
+    @Test(arguments: [
+        ("0e-400", 0),
+        ("0.000e999", 0),
+        ("-0.0", 0),
+        ("5e-324", .leastNonzeroMagnitude),
+        ("1.7976931348623157e308", .greatestFiniteMagnitude),
+    ])
+    func keepsZeroesSubnormalsAndTheLargestDouble(text: String, value: Double) {
+        #expect(Self.parse(text) == .number(value))
     }
 
     @Test func readsOnlyTheCellsOwnBytesFromASlice() {

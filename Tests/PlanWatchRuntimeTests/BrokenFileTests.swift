@@ -54,7 +54,7 @@ struct BrokenFileTests {
         let report = try fixture.ingester.ingest(path: path, name: "huge.csv")
         #expect(report.text == """
             huge.csv: rejected: 1 problem, nothing stored [canonical]
-              row 2, column 4 'value': '999999999999999999999999999999999999999999999999999999999999… (10485760 bytes)' is not a number; write digits such as 1234.5 (thousands separators and a trailing % are fine), or leave the cell empty for a missing value
+              row 2, column 4 'value': '999999999999999999999999999999999999999999999999999999999999… (10485760 bytes)' is too large to store (it overflows to infinity); check the cell
             """)
     }
 

@@ -34,7 +34,7 @@ struct StoreTests {
         }
         #expect(mode == "wal")
         #expect(keys == 1)
-        #expect(migrations == ["v1-evaluations-alerts", "v1-observations"])
+        #expect(migrations == ["v1-evaluations-alerts", "v1-observations", "v2-inbox-steps"])
     }
 
     @Test func refusesADatabaseFromANewerVersion() throws {
@@ -68,14 +68,14 @@ struct StoreTests {
             #expect(try writer.put(StoreTests.row(2023, 47100, row: 2)) == .inserted)
             #expect(try writer.put(StoreTests.row(2023, 47100, row: 3)) == .unchanged)
             #expect(try writer.put(StoreTests.row(2023, 47000, row: 4)) == .conflict(row: 2, value: 47100))
-            return (.commit, IngestCounts(rows: 3, inserted: 1, unchanged: 1, badRows: 1))
+            return (.commit, IngestCounts(rows: 3, inserted: 1, unchanged: 1, badRows: 1), [])
         }
         #expect(first.fileID == 1)
         var second = StoreTests.file
         second.sha256 = String(repeating: "b", count: 64)
         let revised = try store.ingest(second, ids: ids, at: Date(timeIntervalSince1970: 86_400)) { (writer: ObservationWriter) throws in
             #expect(try writer.put(StoreTests.row(2023, 47100.5, row: 2)) == .revised(old: 47100))
-            return (.commit, writer.counts)
+            return (.commit, writer.counts, [])
         }
         #expect(revised.counts == IngestCounts(revised: 1))
         let history = try store.writer.read { db in
@@ -94,7 +94,7 @@ struct StoreTests {
         let ids = try store.sync(StoreTests.catalog)
         let result = try store.ingest(StoreTests.file, ids: ids, at: Date()) { (writer: ObservationWriter) throws in
             _ = try writer.put(StoreTests.row(2022, 45000, row: 2))
-            return (.rollback, writer.counts)
+            return (.rollback, writer.counts, [])
         }
         #expect(result.fileID == nil)
         let counts = try store.writer.read { db in
@@ -109,13 +109,13 @@ struct StoreTests {
         let ids = try store.sync(StoreTests.catalog)
         _ = try store.ingest(StoreTests.file, ids: ids, at: Date(timeIntervalSince1970: 0)) { (writer: ObservationWriter) throws in
             _ = try writer.put(StoreTests.row(2022, 45000, row: 2))
-            return (.commit, writer.counts)
+            return (.commit, writer.counts, [])
         }
         var again = StoreTests.file
         again.name = "copy.csv"
         let result = try store.ingest(again, ids: ids, at: Date()) { _ in
             Issue.record("a duplicate must not be parsed")
-            return (.commit, IngestCounts())
+            return (.commit, IngestCounts(), [])
         }
         #expect(result.fileID == nil)
         #expect(result.duplicateOf?.name == "a.csv")

@@ -66,7 +66,7 @@ case "$state" in running | degraded) echo "container booted: $state" ;; *) tail 
 
 check "scripts/install installs into the container" $IN env PREFIX=/opt/planwatch BINARY=/opt/planwatch-src/.build/debug/planwatch /opt/planwatch-src/scripts/install
 check "user planwatch and group planwatch-drop exist" $IN sh -c 'id planwatch && getent group planwatch-drop | grep -q planwatch'
-check "the inbox is setgid and group-writable" $IN sh -c '[ "$(stat -c %a:%G /var/lib/planwatch/inbox)" = 2770:planwatch-drop ]'
+check "the inbox is setgid, sticky and group-writable" $IN sh -c '[ "$(stat -c %a:%G /var/lib/planwatch/inbox)" = 3770:planwatch-drop ]'
 check "systemctl start planwatch (returns after READY=1)" $IN systemctl start planwatch.service
 check "the service is active with a status line" $IN sh -c 'systemctl show planwatch -p ActiveState -p StatusText | tee /dev/stderr | grep -q "^StatusText=26 targets"'
 check "an analyst in planwatch-drop can drop a file" $IN sh -c '

@@ -17,8 +17,11 @@ public struct CSVReader: Sendable {
     private var bomBytesSeen = 0
     private var sawAnyByte = false
 
-    public init(delimiter: UInt8 = UInt8(ascii: ",")) {
+    /// `firstLine` is the file line the first byte fed is on: 2 when the caller skipped an Excel `sep=` line
+    /// (`excelSeparatorLine`). Record numbers still count from 1, as a spreadsheet numbers its rows.
+    public init(delimiter: UInt8 = UInt8(ascii: ","), firstLine: Int = 1) {
         self.delimiter = delimiter
+        line = firstLine
     }
 
     /// Reads the next chunk of the file, calling `body` with each record it completes.

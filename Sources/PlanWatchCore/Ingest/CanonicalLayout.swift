@@ -16,6 +16,7 @@ public struct CanonicalLayout: Sendable {
     /// Cells already resolved, since a file repeats the same few indicator and region names on every row.
     private var indicatorCache: [String: Indicator] = [:]
     private var regionCache: [String: String] = [:]
+    private var suggestions = SuggestionMemo()
 
     /// Whether a header looks like the canonical layout (it has the four required columns).
     public static func matches(_ header: CSVRecord) -> Bool {
@@ -70,6 +71,9 @@ public struct CanonicalLayout: Sendable {
         sourceColumn = columns["source"]
         noteColumn = columns["note"]
     }
+
+    /// How many suggestion searches ran, for tests.
+    var suggestionSearches: Int { suggestions.searches }
 
     /// The value column's header name and 1-based number, for problems found after a row was read.
     public var valueHeader: (name: String, number: Int) { (names[valueColumn], valueColumn + 1) }
@@ -157,7 +161,7 @@ public struct CanonicalLayout: Sendable {
             }
             if indicator == nil {
                 problem(indicatorColumn, name, name.isEmpty ? "the indicator is empty" : "unknown indicator '\(name)'",
-                        catalog.indicatorSuggestions(for: name))
+                        suggestions.indicators(for: name, in: catalog))
             }
         }
         var region: String?
@@ -169,7 +173,7 @@ public struct CanonicalLayout: Sendable {
             }
             if region == nil {
                 problem(regionColumn, name, name.isEmpty ? "the region is empty" : "unknown region '\(name)'",
-                        catalog.regionSuggestions(for: name))
+                        suggestions.regions(for: name, in: catalog))
             }
         }
         var period: Period?

@@ -49,16 +49,19 @@ public struct IngestProblem: Error, Hashable, Sendable, Codable, CustomStringCon
         case value, message, suggestions
     }
 
-    /// `row 3, column 4 'value': "abc" is not a number; …`
+    /// `row 3, column 4 'value': "abc" is not a number; …`. Text from the file (the column name, the value quoted
+    /// in the message, suggestions) is passed through `terminalSafe`, so a report never carries a cell's escapes.
     public var description: String {
         var text = "row \(row)"
         if line != row { text += " (line \(line))" }
         if let columnNumber {
             text += ", column \(columnNumber)"
-            if let column { text += " '\(column)'" }
+            if let column { text += " '\(terminalSafe(column))'" }
         }
-        text += ": " + message
-        if !suggestions.isEmpty { text += "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?" }
+        text += ": " + terminalSafe(message)
+        if !suggestions.isEmpty {
+            text += "; did you mean " + suggestions.map { "'\(terminalSafe($0))'" }.joined(separator: " or ") + "?"
+        }
         return text
     }
 }

@@ -108,8 +108,12 @@ public enum NumberParser {
         if digitsSinceComma >= 0, digitsSinceComma != 3 {
             return .invalid("is not a number: a ',' may only separate thousands (1,234.5); use '.' for decimals")
         }
-        guard let value = Double(String(decoding: digits, as: UTF8.self)), value.isFinite else {
-            return invalidText(cell)
+        guard let value = Double(String(decoding: digits, as: UTF8.self)) else { return invalidText(cell) }
+        // Out of a double's range: the value would be stored as 0 or ±infinity, not as written.
+        if !value.isFinite { return .invalid("is too large to store (it overflows to infinity); check the cell") }
+        let mantissa = digits.prefix { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }
+        if value == 0, mantissa.contains(where: { (UInt8(ascii: "1")...UInt8(ascii: "9")).contains($0) }) {
+            return .invalid("is too small to store (it underflows to 0); check the cell")
         }
         return .number(value)
     }

@@ -100,6 +100,9 @@ public struct PeriodColumnsLayout: TableLayout {
         results.append(contentsOf: rows(record))
     }
 
+    /// How many suggestion searches ran, for tests.
+    var suggestionSearches: Int { resolver.suggestionSearches }
+
     private mutating func rows(_ record: CSVRecord) -> [RowResult] {
         if ended { return [] }
         let first = record.text(0)
@@ -124,7 +127,7 @@ public struct PeriodColumnsLayout: TableLayout {
                 problems.append(IngestProblem(
                     row: record.number, line: record.line, column: headers[indicatorColumns[0]], columnNumber: indicatorColumns[0] + 1,
                     value: name, message: name.isEmpty ? "the indicator is empty" : "unknown indicator '\(name)'",
-                    suggestions: resolver.catalog.indicatorSuggestions(for: name)))
+                    suggestions: resolver.indicatorSuggestions(for: name)))
             }
         case .wdi:
             var found: Indicator?
@@ -140,7 +143,7 @@ public struct PeriodColumnsLayout: TableLayout {
             problems.append(IngestProblem(
                 row: record.number, line: record.line, column: headers[regionColumns.last!], columnNumber: regionColumns.last! + 1,
                 value: name, message: name.isEmpty ? "the region is empty" : "unknown region '\(name)'",
-                suggestions: resolver.catalog.regionSuggestions(for: name)))
+                suggestions: resolver.regionSuggestions(for: name)))
         }
         if let indicator, let frequency = periods.first?.period.frequency, frequency != indicator.frequency {
             problems.append(IngestProblem(

@@ -28,6 +28,7 @@ public struct NameResolver: Sendable {
     public let catalog: Catalog
     private var indicators: [String: Indicator?] = [:]
     private var regions: [String: String?] = [:]
+    private var suggestions = SuggestionMemo()
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -45,6 +46,54 @@ public struct NameResolver: Sendable {
         if let cached = regions[name] { return cached }
         let found = catalog.region(named: name)?.code
         regions[name] = found
+        return found
+    }
+
+    /// `catalog.indicatorSuggestions(for:)`, searched once per distinct name.
+    public mutating func indicatorSuggestions(for name: String) -> [String] {
+        suggestions.indicators(for: name, in: catalog)
+    }
+
+    /// `catalog.regionSuggestions(for:)`, searched once per distinct name.
+    public mutating func regionSuggestions(for name: String) -> [String] {
+        suggestions.regions(for: name, in: catalog)
+    }
+
+    /// How many suggestion searches ran, for tests.
+    var suggestionSearches: Int { suggestions.searches }
+}
+
+/// The suggestions for unknown names, remembered: a search compares the name with every known one (tens of
+/// microseconds), and a file may repeat one unknown name on every row. Each table forgets everything when it holds
+/// `limit` names, so memory stays bounded however many distinct names a file has.
+struct SuggestionMemo: Sendable {
+    static let defaultLimit = 10_000
+    private let limit: Int
+    private var indicators: [String: [String]] = [:]
+    private var regions: [String: [String]] = [:]
+    /// How many searches ran (not answered from memory), for tests.
+    private(set) var searches = 0
+
+    init(limit: Int = SuggestionMemo.defaultLimit) {
+        self.limit = limit
+    }
+
+    mutating func indicators(for name: String, in catalog: Catalog) -> [String] {
+        Self.remembered(name, in: &indicators, limit: limit, searches: &searches) { catalog.indicatorSuggestions(for: $0) }
+    }
+
+    mutating func regions(for name: String, in catalog: Catalog) -> [String] {
+        Self.remembered(name, in: &regions, limit: limit, searches: &searches) { catalog.regionSuggestions(for: $0) }
+    }
+
+    private static func remembered(
+        _ name: String, in table: inout [String: [String]], limit: Int, searches: inout Int, search: (String) -> [String]
+    ) -> [String] {
+        if let found = table[name] { return found }
+        searches += 1
+        let found = search(name)
+        if table.count >= limit { table.removeAll(keepingCapacity: true) }
+        table[name] = found
         return found
     }
 }

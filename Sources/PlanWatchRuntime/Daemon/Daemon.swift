@@ -29,20 +29,36 @@ public final class Daemon: @unchecked Sendable {
         self.logger = logger
         self.notifier = notifier
         self.now = now
+        heartbeat = Heartbeat(notifier: notifier, interval: SystemdNotifier.watchdogInterval().map { $0 / 2 })
     }
+
+    /// Exit status for start failures a restart cannot fix (EX_CONFIG): a bad configuration, a database from a
+    /// newer planwatch, a read-only, corrupt or full database, a database deleted under the running daemon. The
+    /// unit lists it in `RestartPreventExitStatus=`, so systemd does not restart in a loop.
+    public static let needsAttention: Int32 = 78
 
     /// Opens everything, announces readiness, and works until `.stop`; returns the process exit status.
     public func run() -> Int32 {
+        // A write past RLIMIT_FSIZE must fail with EFBIG (and be reported), not kill the daemon.
+        signal(SIGXFSZ, SIG_IGN)
         let watcher: InboxWatcher
         do {
+            lock = try StateLock.acquire(stateDirectory: configuration.settings.stateDirectory)
             try open()
             watcher = InboxWatcher(directory: inbox.directories.inbox, queue: queue)
             try watcher.start()
+        } catch let error as StoreError {
+            logger.critical("cannot start: \(error)")
+            return error.code == .busy || error.code == .other ? 1 : Daemon.needsAttention
         } catch {
             logger.critical("cannot start: \(error)")
             return 1
         }
-        defer { watcher.stop() }
+        defer {
+            watcher.stop()
+            checkpoint()
+        }
+        recoverMoves()
         recoverAlerts()
         evaluate()
         notifier.notify("READY=1", "STATUS=\(summary)")
@@ -51,15 +67,15 @@ public final class Daemon: @unchecked Sendable {
         let settings = { self.configuration.settings }
         var nextEvaluation = now().addingTimeInterval(Double(settings().evaluateInterval.approximateSeconds))
         var nextRescan = now().addingTimeInterval(Double(settings().rescanInterval.approximateSeconds))
-        let watchdog = SystemdNotifier.watchdogInterval().map { $0 / 2 }
-        var nextPing = watchdog.map { now().addingTimeInterval($0) }
         while true {
-            let deadline = [nextEvaluation, nextRescan, nextPing].compactMap { $0 }.min()
+            let deadline = [nextEvaluation, nextRescan, heartbeat.next].compactMap { $0 }.min()
             let event = queue.next(until: deadline)
             let time = now()
-            if let ping = nextPing, time >= ping, let watchdog {
-                notifier.notify("WATCHDOG=1")
-                nextPing = time.addingTimeInterval(watchdog)
+            heartbeat.beat()
+            if let problem = databaseGone() {
+                logger.critical("\(problem)")
+                notifier.notify("STATUS=stopped: the database was removed or replaced", "STOPPING=1")
+                return Daemon.needsAttention
             }
             switch event {
             case .stop:
@@ -81,11 +97,35 @@ public final class Daemon: @unchecked Sendable {
                 }
                 if time >= nextEvaluation {
                     evaluate()
+                    checkpoint()
                     nextEvaluation = now().addingTimeInterval(Double(settings().evaluateInterval.approximateSeconds))
                 }
             }
             if queue.isStopping { continue }
         }
+    }
+
+    /// Sends `WATCHDOG=1` at half of `WATCHDOG_USEC`, from the work loop and from inside long ingests.
+    private let heartbeat: Heartbeat
+    private var lock: StateLock?
+    /// The database file's device and inode when opened: if the path stops naming them, the daemon would go on
+    /// writing into a file nobody can read.
+    private var databaseIdentity: (device: UInt64, inode: UInt64)?
+
+    /// Why the database can no longer be used, when its path no longer names the file opened.
+    private func databaseGone() -> String? {
+        guard let identity = databaseIdentity else { return nil }
+        let path = configuration.settings.databasePath
+        var info = stat()
+        let named = stat(path, &info) == 0
+        if named, UInt64(info.st_dev) == identity.device, UInt64(info.st_ino) == identity.inode { return nil }
+        return "the database \(path) was \(named ? "replaced" : "deleted") while planwatch was running; stopping so that nothing is written where nobody can read it. Restore it from a backup (planwatch backup makes one) or move the new file aside, then start planwatch again"
+    }
+
+    /// Folds the write-ahead log into the database file, so a copy of `planwatch.sqlite` alone is complete.
+    private func checkpoint() {
+        guard let store else { return }
+        do { _ = try store.checkpoint() } catch { logger.warning("cannot checkpoint the database: \(error)") }
     }
 
     private func open() throws {
@@ -94,6 +134,28 @@ public final class Daemon: @unchecked Sendable {
         inbox = Inbox(directories: StateDirectory(configuration.settings.stateDirectory), maxFileSize: configuration.settings.maxFileSize)
         try inbox.prepare()
         alertLog = AlertLog(path: configuration.settings.alertLogPath)
+        var info = stat()
+        if stat(configuration.settings.databasePath, &info) == 0 { databaseIdentity = (UInt64(info.st_dev), UInt64(info.st_ino)) }
+    }
+
+    /// Finishes what a crash left between a file's transaction and its move: rows whose file has left the inbox
+    /// are marked done; those still there are finished when the file is processed (its content is recognized).
+    private func recoverMoves() {
+        do {
+            for pending in try store.pendingFiles() where !exists(pending.name) {
+                try store.finishMove(pending.id, movedTo: nil)
+            }
+            for pending in try store.pendingRefusals() where !exists(pending.name) {
+                try store.finishRefusal(pending.id, movedTo: nil)
+            }
+        } catch {
+            logger.error("cannot finish the moves a crash left: \(error)")
+        }
+    }
+
+    private func exists(_ name: String) -> Bool {
+        var info = stat()
+        return lstat(inbox.directories.inbox + "/" + name, &info) == 0
     }
 
     /// Logs alerts a previous run stored but did not log (a crash between the two).
@@ -108,42 +170,74 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Ingests one inbox entry, moves it where it belongs, logs its alerts, and evaluates when data changed.
+    /// Ingests one inbox entry, moves it where it belongs, logs its alerts, and evaluates when data changed. Each
+    /// step after the file's transaction is driven by what that transaction stored (SPEC §7): the rows, the file
+    /// row marked `pending_move`, its alerts and reports commit together; the move comes next, then the mark. A
+    /// crash in between is finished at the restart, never ingested, recorded or alerted twice.
     func process(_ name: String) {
         let path = inbox.directories.inbox + "/" + name
         do {
             switch inbox.examine(name) {
             case .gone:
                 return
-            case .refused(let reason):
-                let report = IngestReport(
-                    file: name, sha256: nil, size: nil, layout: nil, dryRun: false, outcome: .rejected,
-                    counts: IngestCounts(), problems: [IngestProblem(row: 0, line: 0, message: reason)], problemCount: 1,
-                    duplicateOf: nil, series: [])
-                let moved = try inbox.moveToRejected(name, json: try Daemon.json(report), text: "\(name): refused: \(reason)")
-                try store.insert(ingester.dataAlerts(report, revisions: []))
-                logger.warning("refused \(name): \(reason); moved to \(moved)")
-            case .file:
+            case .refused(let reason, let device, let inode):
+                try refuse(name, reason: reason, device: device, inode: inode)
+            case .file(let file):
+                defer { file.close() }
                 let queue = self.queue
-                let report = try ingester.ingest(path: path, name: name, interrupted: { queue.isStopping })
+                let heartbeat = self.heartbeat
+                let report = try ingester.ingest(file: file, name: name, fromInbox: true, interrupted: {
+                    heartbeat.beat()
+                    return queue.isStopping
+                })
+                let safe = terminalSafe(name)
+                CrashPoint.reach("ingested")
                 switch report.outcome {
                 case .interrupted:
-                    logger.notice("interrupted while ingesting \(name); rolled back, it stays in the inbox")
+                    logger.notice("interrupted while ingesting \(safe); rolled back, it stays in the inbox")
                     return
                 case .ingested, .duplicate:
-                    let moved = try inbox.moveToProcessed(name, day: EvaluationRunner.today(now()))
-                    logger.debug("\(report.text); moved to \(moved)")
+                    let moved = try inbox.moveToProcessed(name, day: EvaluationRunner.today(now()), file: file)
+                    CrashPoint.reach("moved")
+                    if let id = report.recordID { try store.finishMove(id, movedTo: moved) }
+                    logger.debug("\(report.resumed ? "\(safe): finished after a restart" : terminalSafe(report.text)); moved to \(terminalSafe(moved))")
                 case .rejected:
-                    let moved = try inbox.moveToRejected(name, json: try Daemon.json(report), text: report.text)
-                    logger.warning("rejected \(name): \(report.problemCount) problems; moved to \(moved)")
+                    let stored = report.storedReport ?? (String(decoding: report.jsonData(), as: UTF8.self), report.text)
+                    let moved = try inbox.moveToRejected(name, json: Data(stored.json.utf8), text: stored.text, file: file)
+                    CrashPoint.reach("moved")
+                    if let id = report.recordID { try store.finishMove(id, movedTo: moved) }
+                    logger.warning("rejected \(safe): \(report.resumed ? "finished after a restart" : "\(report.problemCount) problems"); moved to \(terminalSafe(moved))")
                 }
                 publish()
-                if report.outcome == .ingested, report.counts.inserted + report.counts.revised > 0 { evaluate() }
+                if report.outcome == .ingested, !report.resumed, report.counts.inserted + report.counts.revised > 0 { evaluate() }
             }
         } catch {
-            logger.error("cannot process \(path): \(error); it stays in the inbox and is tried again at the next rescan")
+            logger.error("cannot process \(terminalSafe(path)): \(terminalSafe("\(error)")); it stays in the inbox and is tried again at the next rescan")
         }
         notifier.notify("STATUS=\(summary)")
+    }
+
+    /// Records a refused entry with its alert (once, even across a crash), moves it to `rejected/` with its
+    /// reports, and logs the alert at once.
+    private func refuse(_ name: String, reason: String, device: UInt64, inode: UInt64) throws {
+        let id: Int64
+        if let pending = try store.pendingRefusal(name: name, device: device, inode: inode) {
+            id = pending.id
+        } else {
+            var report = IngestReport.empty(name, dryRun: false)
+            report.problems = [IngestProblem(row: 0, line: 0, message: reason)]
+            report.problemCount = 1
+            id = try store.recordRefusal(name: name, device: device, inode: inode, reason: reason, at: now(), alerts: ingester.dataAlerts(report, revisions: []))
+        }
+        var report = IngestReport.empty(name, dryRun: false)
+        report.problems = [IngestProblem(row: 0, line: 0, message: reason)]
+        report.problemCount = 1
+        CrashPoint.reach("refusal-recorded")
+        let moved = try inbox.moveToRejected(name, json: report.jsonData(), text: "\(name): refused: \(reason)")
+        CrashPoint.reach("moved")
+        try store.finishRefusal(id, movedTo: moved)
+        logger.warning("refused \(terminalSafe(name)): \(reason); moved to \(terminalSafe(moved))")
+        publish()
     }
 
     /// Evaluates every target as of today and logs the alerts that raises.
@@ -161,10 +255,15 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func publish() {
+        if databaseGone() != nil { return }
         do {
             try alertLog.publish(store, at: now())
         } catch {
             logger.error("\(error)")
+        }
+        if alertLog.reopenedAfterRemoval {
+            alertLog.acknowledgeReopen()
+            logger.warning("the alert log \(alertLog.path) had been removed or replaced; it was created again and the pending alerts written to it")
         }
     }
 
@@ -195,9 +294,39 @@ public final class Daemon: @unchecked Sendable {
         evaluate()
     }
 
-    static func json(_ report: IngestReport) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(report)
+}
+
+/// Sends `WATCHDOG=1` when due, from whichever thread is busy: the work loop, or a long ingest's reading thread,
+/// so the watchdog never starves during one large file.
+final class Heartbeat: @unchecked Sendable {
+    private let notifier: SystemdNotifier
+    private let interval: TimeInterval?
+    private let lock = NSLock()
+    private var due: Date?
+
+    init(notifier: SystemdNotifier, interval: TimeInterval?) {
+        self.notifier = notifier
+        self.interval = interval
+        due = interval.map { Date().addingTimeInterval($0) }
+    }
+
+    /// When the next ping is due (nil without a watchdog).
+    var next: Date? {
+        lock.lock()
+        defer { lock.unlock() }
+        return due
+    }
+
+    func beat() {
+        guard let interval else { return }
+        lock.lock()
+        let now = Date()
+        guard let due, now >= due else {
+            lock.unlock()
+            return
+        }
+        self.due = now.addingTimeInterval(interval)
+        lock.unlock()
+        notifier.notify("WATCHDOG=1")
     }
 }

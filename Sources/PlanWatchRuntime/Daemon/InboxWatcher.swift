@@ -28,8 +28,8 @@ public final class InboxWatcher: @unchecked Sendable {
     public func start() throws {
         inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard inotify >= 0 else { throw WatchError(description: "inotify_init1 failed: \(String(cString: strerror(errno)))") }
-        // IN_CREATE only matters for entries that are not regular files (links, folders, devices): they never
-        // raise IN_CLOSE_WRITE, and are refused at once. A regular file is taken when closed after writing.
+        // IN_CREATE only matters for entries that are not regular files (links, folders, devices) and hard links:
+        // they never raise IN_CLOSE_WRITE, and are refused at once. A regular file is taken when closed after writing.
         let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_Q_OVERFLOW)
         guard inotify_add_watch(inotify, directory, mask) >= 0 else {
             throw WatchError(description: "cannot watch the inbox \(directory): \(String(cString: strerror(errno))); check that it exists and is readable")
@@ -52,9 +52,11 @@ public final class InboxWatcher: @unchecked Sendable {
         _ = write(wakeWrite, &byte, 1)
     }
 
-    private func isRegularFile(_ name: String) -> Bool {
+    /// A regular file with one link: one being written, taken when closed. A hard link made into the inbox
+    /// raises IN_CREATE and never IN_CLOSE_WRITE, so it is looked at (and refused) at once.
+    private func isFileBeingWritten(_ name: String) -> Bool {
         var info = stat()
-        return lstat(directory + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        return lstat(directory + "/" + name, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_nlink == 1
     }
 
     private func loop() {
@@ -85,7 +87,7 @@ public final class InboxWatcher: @unchecked Sendable {
                     queue.post(.rescan)
                 } else if event.len > 0 {
                     let name = String(cString: nameStart.assumingMemoryBound(to: CChar.self))
-                    if event.mask & UInt32(IN_CREATE) == 0 || !isRegularFile(name) { queue.post(.file(name)) }
+                    if event.mask & UInt32(IN_CREATE) == 0 || !isFileBeingWritten(name) { queue.post(.file(name)) }
                 }
                 offset += MemoryLayout<inotify_event>.size + Int(event.len)
             }

@@ -68,6 +68,6 @@ public struct AlertReader: Sendable {
     /// A readable table row: time, severity, kind, subject, message.
     public static func row(_ alert: Alert) -> String {
         let subject = alert.target ?? alert.file ?? "-"
-        return "\(alert.time)  \(alert.severity.rawValue.padding(8))  \(alert.kind.rawValue.padding(16))  \(subject)  \(alert.message)"
+        return "\(alert.time)  \(alert.severity.rawValue.padding(8))  \(alert.kind.rawValue.padding(16))  \(terminalSafe(subject))  \(terminalSafe(alert.message))"
     }
 }

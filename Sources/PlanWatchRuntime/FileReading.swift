@@ -133,7 +133,16 @@ struct FileReading: Sendable {
                     }
                 }
                 func parse(_ bytes: UnsafeRawBufferPointer) throws {
-                    if reader == nil { reader = CSVReader(delimiter: detectDelimiter(bytes)) }
+                    var bytes = bytes
+                    if reader == nil {
+                        // Excel's `sep=;` first line names the delimiter; the header after it is still row 1.
+                        if let line = excelSeparatorLine(bytes) {
+                            reader = CSVReader(delimiter: line.delimiter, firstLine: 2)
+                            bytes = UnsafeRawBufferPointer(rebasing: bytes[line.length...])
+                        } else {
+                            reader = CSVReader(delimiter: detectDelimiter(bytes))
+                        }
+                    }
                     try reader!.feed(bytes, consume)
                 }
                 if let decoder { try decoder.decode(raw, parse) } else { try parse(raw) }

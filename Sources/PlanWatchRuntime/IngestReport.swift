@@ -112,6 +112,7 @@ public struct IngestReport: Sendable, Codable {
 
     /// A summary line, then one line per problem.
     public var text: String {
+        let file = terminalSafe(self.file)
         let verb: String
         switch (outcome, dryRun) {
         case (.ingested, false): verb = "ingested"

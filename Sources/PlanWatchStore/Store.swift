@@ -113,6 +113,13 @@ extension StoreError {
         guard let database = error as? DatabaseError else {
             return StoreError(.other, path: path, message: what, underlying: error)
         }
+        // SQLite reports a full disk as an I/O error when it happens while creating or growing the WAL or its index.
+        if database.resultCode == .SQLITE_IOERR || database.resultCode == .SQLITE_CANTOPEN, Store.diskIsFull(near: path) {
+            return StoreError(
+                .diskFull, path: path,
+                message: "\(what): the disk holding it is full; free space there (or move the state directory) and start again",
+                underlying: error)
+        }
         switch database.resultCode {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
             return StoreError(
@@ -141,6 +148,16 @@ extension StoreError {
         default:
             return StoreError(.other, path: path, message: what, underlying: error)
         }
+    }
+}
+
+extension Store {
+    /// Whether the filesystem of `path` (or of its directory) has no space left for this user.
+    static func diskIsFull(near path: String) -> Bool {
+        var info = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &info) == 0 else { return false }
+        return info.f_bavail == 0 || info.f_favail == 0
     }
 }
 

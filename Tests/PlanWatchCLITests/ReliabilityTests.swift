@@ -331,4 +331,143 @@ struct ReliabilityTests {
             """)
         #expect(try cli.sqlite(cli.directory.appending(path: "state/planwatch.sqlite").path, "SELECT value FROM observation") == ["62.57"])
     }
+
+    @Test func item7_startFailuresARestartCannotFixExit78() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        // A database from a newer planwatch.
+        try FileManager.default.createDirectory(at: cli.directory.appending(path: "newer"), withIntermediateDirectories: true)
+        #expect(try cli.run(["ingest", "--state-dir", "newer", "--dry-run", "/dev/null"]).status == 1)
+        _ = try cli.sqlite(cli.directory.appending(path: "newer/planwatch.sqlite").path, "INSERT INTO grdb_migrations VALUES ('v9-from-the-future')")
+        let newer = try cli.run(["run", "--state-dir", "newer", "--log-dir", "log"])
+        #expect(newer.status == 78)
+        #expect(newer.stderr.contains("was written by a newer planwatch (schema v9-from-the-future is unknown to this version); upgrade planwatch"))
+        // A file that is not a database.
+        try cli.write("corrupt/planwatch.sqlite", String(repeating: "not a database\n", count: 500))
+        let corrupt = try cli.run(["run", "--state-dir", "corrupt", "--log-dir", "log"])
+        #expect(corrupt.status == 78)
+        #expect(corrupt.stderr.contains("the file is not a valid planwatch database or is damaged; move it aside and restore a backup"))
+        // A full disk: a tmpfs of 64 KiB, filled, in a mount namespace of the daemon's own.
+        let full = cli.directory.appending(path: "full")
+        try FileManager.default.createDirectory(at: full, withIntermediateDirectories: true)
+        let script = "mount -t tmpfs -o size=64k tmpfs \"$1\" && dd if=/dev/zero of=\"$1/fill\" bs=4k 2>/dev/null; shift; exec \"$@\""
+        let disk = try CLIRunner.execute(
+            "/usr/bin/unshare", ["-m", "sh", "-c", script, "sh", full.path, CLIRunner.binary.path, "run", "--state-dir", "full", "--log-dir", "log"],
+            in: cli.directory)
+        #expect(disk.status == 78)
+        #expect(disk.stderr.contains("cannot open the database: the disk is full; free space and try again"))
+        #expect(try String(contentsOf: CLIRunner.repository.appending(path: "systemd/planwatch.service"), encoding: .utf8).contains("RestartPreventExitStatus=78"))
+    }
+
+    @Test func item11_aFileTheDaemonCannotReadIsMovedToRejectedWithAFix() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        // The daemon as an unprivileged user (nobody), the dropper as root with a umask of 0077.
+        #expect(chmod(cli.directory.path, 0o777) == 0)
+        let daemon = try DaemonProcess(cli, wrapper: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        try daemon.waitUntilReady()
+        let outside = try cli.write("private.csv", DaemonTests.anhui)
+        #expect(chmod(outside, 0o600) == 0)
+        #expect(rename(outside, daemon.inbox.appending(path: "private.csv").path) == 0)
+        let rejected = daemon.state.appending(path: "rejected/private.csv")
+        try wait("the unreadable file to be rejected") { FileManager.default.fileExists(atPath: rejected.path + ".errors.txt") }
+        try wait("its alert") { kinds(daemon, file: "private.csv") == ["file_rejected"] }
+        #expect(try daemon.terminate() == 0)
+        #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == "private.csv: refused: planwatch cannot read it (mode 600, owner uid 0): make dropped files readable by the planwatch group (chmod g+r, or a umask of 0027 instead of 0077) and drop it again\n")
+        #expect(try String(contentsOf: rejected, encoding: .utf8) == DaemonTests.anhui, "kept intact")
+    }
+
+    @Test func item12_theWatchdogIsPingedDuringALongFile() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let listener = try NotifyListener(directory: cli.directory)
+        defer { listener.close() }
+        let daemon = try DaemonProcess(cli, environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "1000000"])
+        try daemon.waitUntilReady()
+        let started = Date()
+        try daemon.drop("large.csv", DaemonTests.largeFile(rows: 600_000))
+        try wait("the large file", timeout: 120) { !FileManager.default.fileExists(atPath: daemon.inbox.appending(path: "large.csv").path) }
+        let finished = Date()
+        #expect(try daemon.terminate() == 0)
+        let pings = listener.timedMessages.filter { $0.1 == "WATCHDOG=1" && $0.0 >= started && $0.0 <= finished }.map(\.0)
+        #expect(finished.timeIntervalSince(started) > 2, "the file takes longer than the watchdog interval")
+        let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
+        #expect(pings.count >= 2)
+        #expect((gaps.max() ?? 99) < 1.0, "never a second without a ping (WATCHDOG_USEC=1s): \(gaps)")
+    }
+
+    @Test func item13_hostileNamesAndCellsAreEscapedAndLongNamesGetTheirReports() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        let hostile = "\u{1B}[31mred.csv"
+        try daemon.drop(hostile, "indicator,region,period,value\nurbanization_rate,\u{1B}]0;owned\u{07},2024,61\n")
+        let long = String(repeating: "长", count: 80) + ".csv"  // 244 bytes: NAME.errors.json would be 256
+        try daemon.drop(long, ReliabilityTests.bad)
+        try wait("both rejected") {
+            FileManager.default.fileExists(atPath: daemon.state.appending(path: "rejected/\(hostile).errors.txt").path)
+                && FileManager.default.fileExists(atPath: daemon.state.appending(path: "rejected/\(long)").path)
+        }
+        try wait("their alerts") { daemon.alerts().filter { $0["kind"] as? String == "file_rejected" }.count == 2 }
+        #expect(try daemon.terminate() == 0)
+        #expect(!daemon.stderr.contains("\u{1B}"), "no raw escape reaches the journal")
+        #expect(daemon.stderr.contains("\\x1b[31mred.csv"))
+        let report = try String(contentsOfFile: daemon.state.appending(path: "rejected/\(hostile).errors.txt").path, encoding: .utf8)
+        #expect(report.contains("unknown region '\\x1b]0;owned\\x07'"))
+        let alerts = try cli.run(["alerts", "--log-dir", "log"])
+        #expect(!alerts.stdout.contains("\u{1B}"))
+        #expect(alerts.stdout.contains("\\x1b[31mred.csv"))
+        let rejected = try FileManager.default.contentsOfDirectory(atPath: daemon.state.appending(path: "rejected").path)
+        let reports = rejected.filter { $0.hasPrefix("长") && $0.hasSuffix(".errors.txt") }
+        #expect(reports.count == 1)
+        #expect(reports.allSatisfy { $0.utf8.count <= 255 && $0.contains("~") })
+        #expect(!daemon.stderr.contains("stays in the inbox"))
+    }
+
+    @Test func item13_excelSeparatorLineUTF16WithoutBOMAndOutOfRangeNumbers() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        try cli.write("excel.csv", "sep=;\nindicator;region;period;value\nurbanization_rate;CN-AH;2024;62.57\n")
+        let excel = try cli.run(["ingest", "--state-dir", "state", "excel.csv"])
+        #expect(excel.status == 0, "\(excel.stdout)")
+        #expect(excel.stdout.hasPrefix("excel.csv: ingested 1 of 1 row (1 new"))
+        let utf16 = Data("indicator,region,period,value\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        try utf16.write(to: cli.directory.appending(path: "utf16.csv"))
+        let wide = try cli.run(["ingest", "--state-dir", "state", "utf16.csv"])
+        #expect(wide.stdout == "utf16.csv: rejected: 1 problem, nothing stored\n  row 1: the file is UTF-16 (little-endian, without a byte-order mark), not UTF-8; save it as CSV UTF-8 (in Excel: Save As, then \"CSV UTF-8 (Comma delimited)\")\n")
+        try cli.write("tiny.csv", "indicator,region,period,value\nurbanization_rate,CN-AH,2023,1e-400\n")
+        let tiny = try cli.run(["ingest", "--state-dir", "state", "tiny.csv"])
+        #expect(tiny.status == 1)
+        #expect(tiny.stdout.contains("'1e-400' is too small to store (it underflows to 0); check the cell"))
+    }
+
+    @Test func item14_aCleanStopLeavesTheMainDatabaseFileComplete() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        try daemon.drop("anhui.csv", DaemonTests.anhui)
+        try wait("the ingest") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
+        #expect(try daemon.terminate() == 0)
+        let wal = (try? FileManager.default.attributesOfItem(atPath: daemon.database + "-wal")[.size] as? Int) ?? 0
+        #expect(wal == 0, "checkpointed on stop")
+        let copy = cli.directory.appending(path: "copy.sqlite").path
+        try FileManager.default.copyItem(atPath: daemon.database, toPath: copy)
+        #expect(try cli.sqlite(copy, "SELECT count(*) FROM observation") == ["5"])
+    }
+
+    @Test func item15_aSecondDaemonOnTheSameStateDirectoryIsRefused() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let first = try DaemonProcess(cli, name: "first")
+        try first.waitUntilReady()
+        let second = try cli.run(["run", "--state-dir", "state", "--log-dir", "log"])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("another planwatch run (pid \(first.process.processIdentifier)) is already using the state directory \(first.state.path); stop it first"))
+        // CLI writers keep working beside the daemon.
+        try cli.write("gdp.csv", "indicator,region,period,value\ngdp,CN-AH,2023,47100\n")
+        #expect(try cli.run(["ingest", "--state-dir", "state", "gdp.csv"]).status == 0)
+        #expect(try first.terminate() == 0)
+    }
 }

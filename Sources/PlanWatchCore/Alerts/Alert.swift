@@ -125,6 +125,7 @@ public struct Alert: Sendable, Equatable, Codable {
     /// One readable line for stderr (the journal), with the syslog priority prefix.
     public var journalLine: String {
         let subject = target.map { "\(plan ?? "")/\($0)" } ?? file ?? "planwatch"
-        return "<\(syslogPriority)>\(severity.rawValue) \(kind.rawValue) \(subject): \(message)"
+        // File names and cells reach messages: no control character of theirs may reach a terminal raw.
+        return "<\(syslogPriority)>\(severity.rawValue) \(kind.rawValue) \(terminalSafe(subject)): \(terminalSafe(message))"
     }
 }

@@ -233,7 +233,7 @@ public final class Daemon: @unchecked Sendable {
         report.problems = [IngestProblem(row: 0, line: 0, message: reason)]
         report.problemCount = 1
         CrashPoint.reach("refusal-recorded")
-        let moved = try inbox.moveToRejected(name, json: report.jsonData(), text: "\(name): refused: \(reason)")
+        let moved = try inbox.moveToRejected(name, json: report.jsonData(), text: "\(terminalSafe(name)): refused: \(reason)")
         CrashPoint.reach("moved")
         try store.finishRefusal(id, movedTo: moved)
         logger.warning("refused \(terminalSafe(name)): \(reason); moved to \(terminalSafe(moved))")

@@ -77,6 +77,19 @@ struct UTF8Validator {
 /// glibc's iconv, which is about three times faster than Foundation's decoder (PLATFORM.md); a multi-byte
 /// character cut by a chunk boundary is carried to the next chunk.
 final class GB18030Decoder {
+    /// `bytes` read as GB18030 (a Windows file name in GBK), or nil when they are not valid GB18030.
+    static func text(_ bytes: [UInt8]) -> String? {
+        guard let decoder = GB18030Decoder() else { return nil }
+        var out: [UInt8] = []
+        do {
+            try bytes.withUnsafeBytes { try decoder.decode($0) { out.append(contentsOf: $0) } }
+            try decoder.finish()
+        } catch {
+            return nil
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
     struct InvalidBytes: Error {
         var offset: Int64
         var line: Int

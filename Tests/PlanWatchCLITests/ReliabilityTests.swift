@@ -470,4 +470,24 @@ struct ReliabilityTests {
         #expect(try cli.run(["ingest", "--state-dir", "state", "gdp.csv"]).status == 0)
         #expect(try first.terminate() == 0)
     }
+
+    @Test func item5_aFileWhoseNameIsNotUTF8IsMovedToRejectedUnderASafeName() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        // 你好.csv in GBK, written elsewhere and renamed in by its bytes.
+        let gbk: [UInt8] = [0xC4, 0xE3, 0xBA, 0xC3] + Array(".csv".utf8)
+        let outside = try cli.write("gbk.csv", DaemonTests.anhui)
+        let target = (Array((daemon.inbox.path + "/").utf8) + gbk + [0]).map { CChar(bitPattern: $0) }
+        #expect(rename(outside, target) == 0)
+        let safe = "%C4%E3%BA%C3.csv"
+        let rejected = daemon.state.appending(path: "rejected/\(safe)")
+        try wait("the file to be moved aside") { FileManager.default.fileExists(atPath: rejected.path + ".errors.txt") }
+        try wait("its alert") { kinds(daemon, file: safe) == ["file_rejected"] }
+        #expect(try daemon.terminate() == 0)
+        #expect(try String(contentsOf: rejected, encoding: .utf8) == DaemonTests.anhui, "kept intact")
+        #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == "%C4%E3%BA%C3.csv: refused: the file name is not valid UTF-8 (bytes c4 e3 ba c3 2e 63 73 76; read as GBK/GB18030 it is '你好.csv'); it was moved here as '%C4%E3%BA%C3.csv'. Give it a UTF-8 name (convmv -f gbk -t utf-8 --notest NAME, or rename it before copying it from Windows) and drop it again\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: daemon.inbox.path).isEmpty)
+    }
 }

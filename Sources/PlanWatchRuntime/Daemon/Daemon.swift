@@ -164,6 +164,10 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func rescan() {
+        for bytes in inbox.invalidNames() {
+            if queue.isStopping { return }
+            refuseInvalidName(bytes)
+        }
         for name in inbox.waiting() {
             if queue.isStopping { return }
             process(name)
@@ -215,6 +219,40 @@ public final class Daemon: @unchecked Sendable {
             logger.error("cannot process \(terminalSafe(path)): \(terminalSafe("\(error)")); it stays in the inbox and is tried again at the next rescan")
         }
         notifier.notify("STATUS=\(summary)")
+    }
+
+    /// Moves an entry whose name is not valid UTF-8 to `rejected/` under a safe name (invalid bytes as `%XX`),
+    /// with reports that give the original bytes and, when they read as GB18030, the name they mean.
+    private func refuseInvalidName(_ bytes: [UInt8]) {
+        let safe = Inbox.safeName(bytes)
+        var info = stat()
+        let path = (Array((inbox.directories.inbox + "/").utf8) + bytes + [0]).map { CChar(bitPattern: $0) }
+        guard lstat(path, &info) == 0 else { return }
+        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined(separator: " ")
+        let meant = GB18030Decoder.text(bytes).map { "; read as GBK/GB18030 it is '\(terminalSafe($0))'" } ?? ""
+        let reason = "the file name is not valid UTF-8 (bytes \(hex)\(meant)); it was moved here as '\(terminalSafe(safe))'. Give it a UTF-8 name (convmv -f gbk -t utf-8 --notest NAME, or rename it before copying it from Windows) and drop it again"
+        do {
+            let id: Int64
+            if let pending = try store.pendingRefusal(name: safe, device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) {
+                id = pending.id
+            } else {
+                var report = IngestReport.empty(safe, dryRun: false)
+                report.problems = [IngestProblem(row: 0, line: 0, message: reason)]
+                report.problemCount = 1
+                id = try store.recordRefusal(
+                    name: safe, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), reason: reason, at: now(),
+                    alerts: ingester.dataAlerts(report, revisions: []))
+            }
+            var report = IngestReport.empty(safe, dryRun: false)
+            report.problems = [IngestProblem(row: 0, line: 0, message: reason)]
+            report.problemCount = 1
+            let moved = try inbox.moveInvalidName(bytes, json: report.jsonData(), text: "\(terminalSafe(safe)): refused: \(reason)")
+            try store.finishRefusal(id, movedTo: moved)
+            logger.warning("refused \(terminalSafe(safe)): \(reason); moved to \(terminalSafe(moved))")
+        } catch {
+            logger.error("cannot move the entry named with bytes \(hex) out of the inbox: \(terminalSafe("\(error)"))")
+        }
+        publish()
     }
 
     /// Records a refused entry with its alert (once, even across a crash), moves it to `rejected/` with its

@@ -40,14 +40,64 @@ public struct Inbox: Sendable {
         }
     }
 
-    /// The names waiting in the inbox, oldest first (by modification time, then name).
+    /// The names waiting in the inbox, oldest first (by modification time, then name). Names that are not valid
+    /// UTF-8 are not among them: see `invalidNames`.
     public func waiting() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directories.inbox)) ?? []
-        return names.filter(Inbox.accepts).map { name -> (String, Int) in
+        entries().compactMap { String(validating: $0, as: UTF8.self) }.filter(Inbox.accepts).map { name -> (String, Int) in
             var info = stat()
             let time = lstat(directories.inbox + "/" + name, &info) == 0 ? Int(info.st_mtim.tv_sec) : 0
             return (name, time)
         }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+    }
+
+    /// Inbox names that are not valid UTF-8 (a GBK name from a Windows share), as bytes: those that would be
+    /// picked up (`*.csv`, no dotfile or temporary name) were they UTF-8.
+    public func invalidNames() -> [[UInt8]] {
+        entries().filter { String(validating: $0, as: UTF8.self) == nil && Inbox.accepts(Inbox.safeName($0)) }
+    }
+
+    /// Every name in the inbox as the bytes the kernel gives (`readdir`): nothing lost in decoding.
+    private func entries() -> [[UInt8]] {
+        guard let folder = opendir(directories.inbox) else { return [] }
+        defer { closedir(folder) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// A name that is valid UTF-8 made of `bytes`: valid sequences kept, every other byte written `%XX`, and `%`
+    /// itself written `%25`, so that different byte names never meet in one safe name.
+    public static func safeName(_ bytes: [UInt8]) -> String {
+        var out = ""
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            if length > 0, index + length <= bytes.count, let text = String(validating: bytes[index..<index + length], as: UTF8.self),
+                text != "%", text != "/"
+            {
+                out += text
+                index += length
+            } else {
+                out += "%" + String(lead, radix: 16, uppercase: true).leftPadded(2)
+                index += 1
+            }
+        }
+        return out
+    }
+
+    /// Moves an entry whose name is not valid UTF-8 to `rejected/` under its safe name, with reports that give
+    /// the original bytes; returns the new path.
+    public func moveInvalidName(_ bytes: [UInt8], json: Data, text: String) throws -> String {
+        try move(Inbox.safeName(bytes), into: directories.rejected, reserving: ["", ".errors.json", ".errors.txt"], taking: json, source: bytes) { target in
+            let base = Inbox.reportBase(target)
+            try Inbox.writeReport(json, to: base + ".errors.json")
+            try Inbox.writeReport(Data((text + "\n").utf8), to: base + ".errors.txt")
+        }
     }
 
     /// What an inbox entry is. A regular file is opened once, without following links or blocking, and what is
@@ -196,9 +246,12 @@ public struct Inbox: Sendable {
     /// file is both in the inbox and moved (a writer renaming a new file in under the same name is never touched),
     /// and with `RENAME_NOREPLACE` a name taken meanwhile is never overwritten.
     private func move(
-        _ name: String, into folder: String, reserving suffixes: [String], taking own: Data? = nil, _ before: (String) throws -> Void
+        _ name: String, into folder: String, reserving suffixes: [String], taking own: Data? = nil, source raw: [UInt8]? = nil,
+        _ before: (String) throws -> Void
     ) throws -> String {
         let source = directories.inbox + "/" + name
+        // The path as the kernel knows it: the name's own bytes when they are not UTF-8.
+        let sourcePath: [CChar] = (Array((directories.inbox + "/").utf8) + (raw ?? Array(name.utf8)) + [0]).map { CChar(bitPattern: $0) }
         for candidate in candidates(name, in: folder) {
             let base = Inbox.reportBase(candidate)
             let taken = suffixes.contains { exists($0.isEmpty ? candidate : base + $0) }
@@ -208,14 +261,14 @@ public struct Inbox: Sendable {
             }
             try before(candidate)
             if let renameNoReplace = Inbox.renameNoReplace {
-                if renameNoReplace(AT_FDCWD, source, AT_FDCWD, candidate, 1 /* RENAME_NOREPLACE */) == 0 { return candidate }
+                if renameNoReplace(AT_FDCWD, sourcePath, AT_FDCWD, candidate, 1 /* RENAME_NOREPLACE */) == 0 { return candidate }
                 if errno == EEXIST { continue }
                 if errno != EINVAL && errno != ENOSYS {
                     throw InboxError(message: "cannot move \(source) to \(folder): \(String(cString: strerror(errno))); give the planwatch user write access to \(folder)")
                 }
             }
             // No renameat2 here: the check above, then rename(2). Only the daemon writes these folders.
-            if rename(source, candidate) == 0 { return candidate }
+            if rename(sourcePath, candidate) == 0 { return candidate }
             throw InboxError(message: "cannot move \(source) to \(folder): \(String(cString: strerror(errno))); give the planwatch user write access to \(folder)")
         }
         throw InboxError(message: "cannot find a free name for \(name) in \(folder)")
@@ -238,4 +291,8 @@ public struct Inbox: Sendable {
         public var message: String
         public var description: String { message }
     }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -86,8 +86,13 @@ public final class InboxWatcher: @unchecked Sendable {
                 if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
                     queue.post(.rescan)
                 } else if event.len > 0 {
-                    let name = String(cString: nameStart.assumingMemoryBound(to: CChar.self))
-                    if event.mask & UInt32(IN_CREATE) == 0 || !isFileBeingWritten(name) { queue.post(.file(name)) }
+                    let bytes = UnsafeRawBufferPointer(start: nameStart, count: Int(event.len)).prefix { $0 != 0 }
+                    if let name = String(validating: bytes, as: UTF8.self) {
+                        if event.mask & UInt32(IN_CREATE) == 0 || !isFileBeingWritten(name) { queue.post(.file(name)) }
+                    } else if event.mask & UInt32(IN_CREATE) == 0 {
+                        // Not UTF-8 (a GBK name): the rescan reads names as bytes and moves it aside.
+                        queue.post(.rescan)
+                    }
                 }
                 offset += MemoryLayout<inotify_event>.size + Int(event.len)
             }

@@ -11,7 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Signals: SIGHUP reloads settings and plans (an invalid new configuration is reported and the old one \
             kept); SIGUSR1 reopens the alert log; SIGTERM finishes or rolls back the current file and exits 0. \
-            Exit 78 when the configuration is invalid at start.
+            Exit 78 when a restart cannot help: the configuration is invalid, or the database is from a newer \
+            planwatch, read-only, corrupt, on a full disk, or was deleted or replaced while running. Exit 1 when \
+            another planwatch run holds the state directory (its pid is named).
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -356,6 +356,14 @@ struct ReliabilityTests {
             in: cli.directory)
         #expect(disk.status == 78)
         #expect(disk.stderr.contains("cannot open the database: the disk is full; free space and try again"))
+        // A database the daemon's user cannot write (the daemon as nobody; the database root's, 0644).
+        #expect(try cli.run(["ingest", "--state-dir", "readonly", "--dry-run", "/dev/null"]).status == 1)
+        #expect(chmod(cli.directory.path, 0o777) == 0 && chmod(cli.directory.appending(path: "readonly").path, 0o777) == 0)
+        let readOnly = try CLIRunner.execute(
+            "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CLIRunner.binary.path, "run", "--state-dir", "readonly", "--log-dir", "log-ro"],
+            in: cli.directory)
+        #expect(readOnly.status == 78)
+        #expect(readOnly.stderr.contains("the database is read-only; give the planwatch user write access to it and its directory"))
         #expect(try String(contentsOf: CLIRunner.repository.appending(path: "systemd/planwatch.service"), encoding: .utf8).contains("RestartPreventExitStatus=78"))
     }
 
@@ -489,5 +497,28 @@ struct ReliabilityTests {
         #expect(try String(contentsOf: rejected, encoding: .utf8) == DaemonTests.anhui, "kept intact")
         #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == "%C4%E3%BA%C3.csv: refused: the file name is not valid UTF-8 (bytes c4 e3 ba c3 2e 63 73 76; read as GBK/GB18030 it is '你好.csv'); it was moved here as '%C4%E3%BA%C3.csv'. Give it a UTF-8 name (convmv -f gbk -t utf-8 --notest NAME, or rename it before copying it from Windows) and drop it again\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: daemon.inbox.path).isEmpty)
+    }
+
+    @Test func item13_aReadOnlyProcessedFolderIsReportedPlainlyAndAddsNoRowPerRescan() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(chmod(cli.directory.path, 0o777) == 0)
+        let nobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        let first = try DaemonProcess(cli, name: "first", wrapper: nobody)
+        try first.waitUntilReady()
+        #expect(chmod(first.state.appending(path: "processed").path, 0o555) == 0)
+        try first.drop("anhui.csv", DaemonTests.anhui)
+        try wait("the error") { first.stderr.contains("cannot process ") }
+        #expect(try first.terminate() == 0)
+        #expect(first.stderr.contains("cannot create the directory \(first.state.path)/processed/\(DaemonTests.today()): Permission denied; give the planwatch user write access to \(first.state.path)/processed; it stays in the inbox"))
+        #expect(!first.stderr.contains("NSCocoaErrorDomain"))
+        // The restart's rescan finds the same file: stored once, recorded once, still waiting for its move.
+        let second = try DaemonProcess(cli, name: "second", wrapper: nobody)
+        try second.waitUntilReady()
+        try wait("the rescan's attempt") { second.stderr.contains("cannot process ") }
+        #expect(chmod(second.state.appending(path: "processed").path, 0o755) == 0)
+        #expect(try second.terminate() == 0)
+        #expect(try cli.sqlite(second.database, "SELECT name, outcome, pending_move FROM ingested_file") == ["anhui.csv|ingested|1"])
+        #expect(try cli.sqlite(second.database, "SELECT count(*) FROM observation") == ["5"])
     }
 }

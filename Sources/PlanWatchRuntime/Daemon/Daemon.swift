@@ -232,21 +232,8 @@ public final class Daemon: @unchecked Sendable {
         let meant = GB18030Decoder.text(bytes).map { "; read as GBK/GB18030 it is '\(terminalSafe($0))'" } ?? ""
         let reason = "the file name is not valid UTF-8 (bytes \(hex)\(meant)); it was moved here as '\(terminalSafe(safe))'. Give it a UTF-8 name (convmv -f gbk -t utf-8 --notest NAME, or rename it before copying it from Windows) and drop it again"
         do {
-            let id: Int64
-            if let pending = try store.pendingRefusal(name: safe, device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) {
-                id = pending.id
-            } else {
-                var report = IngestReport.empty(safe, dryRun: false)
-                report.problems = [IngestProblem(row: 0, line: 0, message: reason)]
-                report.problemCount = 1
-                id = try store.recordRefusal(
-                    name: safe, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), reason: reason, at: now(),
-                    alerts: ingester.dataAlerts(report, revisions: []))
-            }
-            var report = IngestReport.empty(safe, dryRun: false)
-            report.problems = [IngestProblem(row: 0, line: 0, message: reason)]
-            report.problemCount = 1
-            let moved = try inbox.moveInvalidName(bytes, json: report.jsonData(), text: "\(terminalSafe(safe)): refused: \(reason)")
+            let id = try recordRefusal(safe, reason: reason, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            let moved = try inbox.moveInvalidName(bytes, json: Daemon.refusalReport(safe, reason).jsonData(), text: "\(terminalSafe(safe)): refused: \(reason)")
             try store.finishRefusal(id, movedTo: moved)
             logger.warning("refused \(terminalSafe(safe)): \(reason); moved to \(terminalSafe(moved))")
         } catch {
@@ -255,21 +242,26 @@ public final class Daemon: @unchecked Sendable {
         publish()
     }
 
-    /// Records a refused entry with its alert (once, even across a crash), moves it to `rejected/` with its
-    /// reports, and logs the alert at once.
-    private func refuse(_ name: String, reason: String, device: UInt64, inode: UInt64) throws {
-        let id: Int64
-        if let pending = try store.pendingRefusal(name: name, device: device, inode: inode) {
-            id = pending.id
-        } else {
-            var report = IngestReport.empty(name, dryRun: false)
-            report.problems = [IngestProblem(row: 0, line: 0, message: reason)]
-            report.problemCount = 1
-            id = try store.recordRefusal(name: name, device: device, inode: inode, reason: reason, at: now(), alerts: ingester.dataAlerts(report, revisions: []))
-        }
+    /// The refusal of this entry as recorded before a crash, or a new one with its alert; returns its id.
+    private func recordRefusal(_ name: String, reason: String, device: UInt64, inode: UInt64) throws(StoreError) -> Int64 {
+        if let pending = try store.pendingRefusal(name: name, device: device, inode: inode) { return pending.id }
+        return try store.recordRefusal(
+            name: name, device: device, inode: inode, reason: reason, at: now(),
+            alerts: ingester.dataAlerts(Daemon.refusalReport(name, reason), revisions: []))
+    }
+
+    static func refusalReport(_ name: String, _ reason: String) -> IngestReport {
         var report = IngestReport.empty(name, dryRun: false)
         report.problems = [IngestProblem(row: 0, line: 0, message: reason)]
         report.problemCount = 1
+        return report
+    }
+
+    /// Records a refused entry with its alert (once, even across a crash), moves it to `rejected/` with its
+    /// reports, and logs the alert at once.
+    private func refuse(_ name: String, reason: String, device: UInt64, inode: UInt64) throws {
+        let id = try recordRefusal(name, reason: reason, device: device, inode: inode)
+        let report = Daemon.refusalReport(name, reason)
         CrashPoint.reach("refusal-recorded")
         let moved = try inbox.moveToRejected(name, json: report.jsonData(), text: "\(terminalSafe(name)): refused: \(reason)")
         CrashPoint.reach("moved")

@@ -83,13 +83,7 @@ public struct Ingester: Sendable {
             return report
         }
         if let earlier = try store.ingestedFile(sha256: digest.hex) {
-            report.outcome = .duplicate
-            report.duplicateOf = "\(earlier.name), ingested \(earlier.receivedAt)"
-            if !dryRun {
-                report.recordID = try store.recordUningested(
-                    incoming(name, digest, layout: nil), outcome: "duplicate", counts: IngestCounts(), duplicateOf: earlier.id,
-                    at: now(), pendingMove: fromInbox)
-            }
+            try recordDuplicate(&report, of: earlier, digest, fromInbox: fromInbox)
             return report
         }
         let policy = configuration.settings.onBadRows
@@ -123,13 +117,8 @@ public struct Ingester: Sendable {
             return report
         }
         if let duplicate = result.duplicateOf {
-            report.outcome = .duplicate
-            report.duplicateOf = "\(duplicate.name), ingested \(duplicate.receivedAt)"
-            if !dryRun {
-                report.recordID = try store.recordUningested(
-                    incoming(name, digest, layout: nil), outcome: "duplicate", counts: IngestCounts(), duplicateOf: duplicate.id,
-                    at: now(), pendingMove: fromInbox)
-            }
+            // Another process ingested the same content meanwhile.
+            try recordDuplicate(&report, of: duplicate, digest, fromInbox: fromInbox)
             return report
         }
         if let changed {
@@ -142,6 +131,18 @@ public struct Ingester: Sendable {
             try recordRejected(&report, digest, counts: parse.counts, layout: parse.layout, fromInbox: fromInbox)
         }
         return report
+    }
+
+    /// Records a file whose content `earlier` already brought: nothing of it is stored.
+    private func recordDuplicate(
+        _ report: inout IngestReport, of earlier: FileRecord, _ digest: (hex: String, size: Int64), fromInbox: Bool
+    ) throws(StoreError) {
+        report.outcome = .duplicate
+        report.duplicateOf = "\(earlier.name), ingested \(earlier.receivedAt)"
+        guard !report.dryRun else { return }
+        report.recordID = try store.recordUningested(
+            incoming(report.file, digest, layout: nil), outcome: "duplicate", counts: IngestCounts(), duplicateOf: earlier.id,
+            at: now(), pendingMove: fromInbox)
     }
 
     /// Records a rejected file with its data alerts (and, for the inbox, its reports) in one transaction.

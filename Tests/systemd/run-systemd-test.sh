@@ -80,10 +80,22 @@ check "every alert line is JSON (jq or python)" $IN sh -c 'python3 -c "import js
 check "the file moved to processed/" $IN sh -c 'ls /var/lib/planwatch/processed/*/anhui.csv && [ ! -e /var/lib/planwatch/inbox/anhui.csv ]'
 check "the alert is in journalctl -u planwatch" $IN sh -c 'for i in $(seq 50); do journalctl -u planwatch --no-pager | grep "stale central-region-2021/anhui-urbanization-1pp" && exit 0; sleep 0.1; done; exit 1'
 check "the journal keeps alert severities" $IN sh -c 'journalctl -u planwatch --no-pager -p warning | grep -q first_evaluation'
+# Issue 9, items 8 and 11: another dropper cannot delete a waiting file (sticky inbox); a file dropped with
+# umask 0077, which the service cannot read, goes to rejected/ with a report that names the fix.
+check "another member of planwatch-drop cannot delete a dropped file (sticky inbox)" $IN sh -c '
+    useradd --no-create-home --user-group --groups planwatch-drop other &&
+    setpriv --reuid=$(id -u analyst) --regid=$(id -g analyst) --init-groups -- sh -c "umask 022; echo x > /var/lib/planwatch/inbox/.waiting.tmp" &&
+    ! setpriv --reuid=$(id -u other) --regid=$(id -g other) --init-groups -- rm -f /var/lib/planwatch/inbox/.waiting.tmp 2>/dev/null &&
+    [ -e /var/lib/planwatch/inbox/.waiting.tmp ]'
+check "a file the service cannot read is rejected with a report naming the fix" $IN sh -c '
+    setpriv --reuid=$(id -u analyst) --regid=$(id -g analyst) --init-groups -- sh -c "umask 077; cp /opt/planwatch-src/Tests/systemd/anhui-urbanization.csv /var/lib/planwatch/inbox/.p.tmp && mv /var/lib/planwatch/inbox/.p.tmp /var/lib/planwatch/inbox/private.csv" &&
+    for i in $(seq 100); do [ -e /var/lib/planwatch/rejected/private.csv.errors.txt ] && break; sleep 0.1; done;
+    grep "make dropped files readable by the planwatch group" /var/lib/planwatch/rejected/private.csv.errors.txt'
 check "systemctl reload succeeds" $IN systemctl reload planwatch.service
 check "the reload is logged" $IN sh -c 'sleep 0.3; journalctl -u planwatch --no-pager | grep -q "reloaded /etc/planwatch/planwatch.yaml"'
 check "planwatch status reads the service's database" $IN sh -c 'setpriv --reuid=planwatch --regid=planwatch --init-groups -- /opt/planwatch/bin/planwatch status --config /etc/planwatch/planwatch.yaml --plan central-region-2021 | grep -q anhui-urbanization-1pp'
 check "systemctl stop planwatch" $IN systemctl stop planwatch.service
+check "after a clean stop the write-ahead log is empty (planwatch.sqlite alone is a backup)" $IN sh -c '[ ! -s /var/lib/planwatch/planwatch.sqlite-wal ]'
 check "the service exited 0" $IN sh -c 'systemctl show planwatch -p Result -p ExecMainStatus | tee /dev/stderr | tr "\n" " " | grep -q "Result=success ExecMainStatus=0"'
 $IN journalctl -u planwatch --no-pager -o short-monotonic 2>/dev/null | grep -v first_evaluation | tail -12
 

@@ -521,4 +521,14 @@ struct ReliabilityTests {
         #expect(try cli.sqlite(second.database, "SELECT name, outcome, pending_move FROM ingested_file") == ["anhui.csv|ingested|1"])
         #expect(try cli.sqlite(second.database, "SELECT count(*) FROM observation") == ["5"])
     }
+
+    @Test func item9_theIngestCommandStillReadsALinkItIsGiven() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let real = try cli.write("real.csv", "indicator,region,period,value\ngdp,CN-AH,2023,47100\n")
+        try FileManager.default.createSymbolicLink(atPath: cli.directory.appending(path: "link.csv").path, withDestinationPath: real)
+        let result = try cli.run(["ingest", "--state-dir", "state", "link.csv"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("link.csv: ingested 1 of 1 row"))
+    }
 }

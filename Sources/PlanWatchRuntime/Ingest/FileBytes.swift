@@ -97,9 +97,10 @@ public struct OpenedFile: Sendable {
         public var isRegularFile: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFREG) }
     }
 
-    /// Opens without following a link and without blocking (a FIFO swapped in cannot hang the daemon).
-    public init(path: String) throws {
-        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    /// Opens without blocking (a FIFO swapped in cannot hang the daemon) and, unless `followLinks` (a path a
+    /// user named on the command line), without following a link.
+    public init(path: String, followLinks: Bool = false) throws {
+        let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             throw FileBytes.ReadError(path: path, message: "cannot open: \(String(cString: strerror(errno)))", errno: errno)
         }

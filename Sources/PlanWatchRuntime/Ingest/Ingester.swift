@@ -26,7 +26,7 @@ public struct Ingester: Sendable {
         let name = name ?? path
         let file: OpenedFile
         do {
-            file = try OpenedFile(path: path)
+            file = try OpenedFile(path: path, followLinks: true)
         } catch {
             var report = IngestReport.empty(name, dryRun: dryRun)
             report.problems = [IngestProblem(row: 0, line: 0, message: "\(error)")]

@@ -52,6 +52,10 @@ public struct IngestProblem: Error, Hashable, Sendable, Codable, CustomStringCon
     /// `row 3, column 4 'value': "abc" is not a number; …`. Text from the file (the column name, the value quoted
     /// in the message, suggestions) is passed through `terminalSafe`, so a report never carries a cell's escapes.
     public var description: String {
+        // Row 0 is the file as a whole (it cannot be opened, it changed while read): no row to name.
+        if row == 0, columnNumber == nil {
+            return terminalSafe(message) + (suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "'\(terminalSafe($0))'" }.joined(separator: " or ") + "?")
+        }
         var text = "row \(row)"
         if line != row { text += " (line \(line))" }
         if let columnNumber {

@@ -88,6 +88,7 @@ struct FileParse {
         }
         do {
             while let batch = channel.pop() {
+                _ = interrupted()  // the heartbeat; the reading side acts on a stop
                 for text in batch.newSources {
                     sourceTexts.append(text)
                     sourceIDs.append(try writer.sourceID(text)!)

@@ -54,7 +54,11 @@ public struct Ingester: Sendable {
         let digest: (hex: String, size: Int64)
         var utf8 = UTF8Validator()
         do {
-            digest = try FileBytes.sha256(file) { utf8.feed($0) }
+            // `interrupted` is also the daemon's heartbeat: called once a chunk, here and on both sides of the parse.
+            digest = try FileBytes.sha256(file) {
+                utf8.feed($0)
+                _ = interrupted()
+            }
             utf8.finish()
         } catch {
             report.problems = [IngestProblem(row: 0, line: 0, message: "\(error)")]

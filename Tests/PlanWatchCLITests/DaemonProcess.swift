@@ -88,6 +88,11 @@ final class DaemonProcess {
         try process.run()
     }
 
+    /// A test that failed before stopping its daemon leaves none behind.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     var stderr: String { (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? "" }
 
     /// Waits until the daemon logged that it watches the inbox.

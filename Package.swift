@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
+        // The system zlib (gzip): in every Debian system, headers from zlib1g-dev (scripts/install-deps).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "PlanWatchCore",
             dependencies: [.product(name: "Yams", package: "Yams")],
@@ -33,7 +35,7 @@ let package = Package(
         .target(
             name: "PlanWatchRuntime",
             dependencies: [
-                "PlanWatchCore", "PlanWatchStore",
+                "PlanWatchCore", "PlanWatchStore", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

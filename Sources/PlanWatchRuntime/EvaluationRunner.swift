@@ -21,9 +21,11 @@ public struct EvaluationRunner: Sendable {
         public init() {}
     }
 
-    /// Evaluates every target (or one plan's) as of `asOf`, stores the evaluations and target states, and returns
-    /// them in plan and target order.
-    public func evaluate(asOf: CalendarDate, plan: String? = nil, at now: Date = Date(), timings: Timings? = nil) throws(StoreError) -> [Evaluation] {
+    /// Evaluates every target (or one plan's) as of `asOf`, stores the evaluations, target states and alerts
+    /// (unless `record` is false: a what-if), and returns them in plan and target order.
+    public func evaluate(
+        asOf: CalendarDate, plan: String? = nil, record: Bool = true, at now: Date = Date(), timings: Timings? = nil
+    ) throws(StoreError) -> [Evaluation] {
         let planSet = configuration.planSet
         let targets = planSet.targets.filter { plan == nil || $0.plan.id == plan }
         var clock = Date()
@@ -38,6 +40,7 @@ public struct EvaluationRunner: Sendable {
             catalog: planSet.catalog, observations: observations, policy: EvaluationPolicy(configuration.settings), asOf: asOf)
         let evaluations = targets.map { evaluator.evaluate($0.target, in: $0.plan) }
         timings?.evaluate = lap()
+        guard record else { return evaluations }
         var byKey: [String: Target] = [:]
         for item in targets { byKey[item.plan.id + "/" + item.target.id] = item.target }
         let fallback = configuration.settings.repeatInterval

@@ -28,4 +28,9 @@ public struct StateDirectory: Sendable {
         }
         return try Store.open(path: databasePath)
     }
+
+    /// Opens the database the settings name for reading only: no directory or file is created.
+    public static func openStoreForReading(_ configuration: Configuration) throws(StoreError) -> Store {
+        try Store.openReadOnly(path: configuration.settings.databasePath)
+    }
 }

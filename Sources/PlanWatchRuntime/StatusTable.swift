@@ -21,7 +21,10 @@ public struct StatusTable: Sendable {
         for plan in plans {
             guard let rows = byPlan[plan.id], !rows.isEmpty else { continue }
             if !lines.isEmpty { lines.append("") }
-            lines.append(bold("\(plan.id) — \(plan.title)"))
+            // Every table says which day it judges: a recorded what-if (`evaluate --as-of … --record`) is not today.
+            let dates = Set(rows.map(\.asOf))
+            let shared = dates.count == 1 ? dates.first : nil
+            lines.append(bold("\(plan.id) — \(plan.title)") + (shared.map { " (as of \($0))" } ?? ""))
             let cells = rows.map(StatusTable.cells)
             var widths = StatusTable.headers.map(\.displayWidth)
             for row in cells {
@@ -32,7 +35,7 @@ public struct StatusTable: Sendable {
                 var padded = StatusTable.headers.indices.map { row[$0].padding(widths[$0]) }
                 padded[1] = paint(evaluation.state, padded[1])
                 lines.append(("  " + padded.joined(separator: "  ")).trimmingTrailingSpaces)
-                lines.append("    " + dim(evaluation.message))
+                lines.append("    " + dim((shared == nil ? "As of \(evaluation.asOf): " : "") + evaluation.message))
             }
         }
         return lines.joined(separator: "\n")

@@ -6,21 +6,14 @@ extension Store {
     /// Stores alerts not yet logged (data alerts: rejected files, revisions, unknown names).
     public func insert(_ alerts: [Alert]) throws(StoreError) {
         guard !alerts.isEmpty else { return }
-        let encoder = Store.alertEncoder
         try write("cannot record alerts") { db in
-            for alert in alerts { try Store.insert(alert, db: db, encoder: encoder) }
+            for alert in alerts { try Store.insert(alert, db: db) }
         }
     }
 
-    /// Alert lines keep the field order of SPEC §6 (`time`, `id`, `severity`, …) for people reading the log.
-    static var alertEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }
-
-    static func insert(_ alert: Alert, db: Database, encoder: JSONEncoder) throws {
-        let line = String(decoding: try encoder.encode(alert), as: UTF8.self)
+    /// Stores one alert with its log line (`Alert.json`: the documented field order on every line).
+    static func insert(_ alert: Alert, db: Database) throws {
+        let line = alert.json
         try db.execute(
             sql: """
                 INSERT INTO alert (id, time, severity, kind, plan, target, indicator, region, state, previous_state, record)

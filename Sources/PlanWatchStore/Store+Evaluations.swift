@@ -91,7 +91,7 @@ extension Store {
                     evaluation.plan, evaluation.target, evaluation.state.rawValue, now, id,
                     decision.memory.announced?.rawValue, decision.memory.lastAlertAt,
                 ])
-                if let alert = decision.alert { try Store.insert(alert, db: db, encoder: Store.alertEncoder) }
+                if let alert = decision.alert { try Store.insert(alert, db: db) }
             }
         }
     }

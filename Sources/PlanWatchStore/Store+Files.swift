@@ -86,8 +86,7 @@ extension Store {
                                 missing = ?, bad_rows = ?, pending_move = ? WHERE id = ?
                             """,
                         arguments: [counts.rows, counts.inserted, counts.revised, counts.unchanged, counts.missing, counts.badRows, pendingMove, fileID])
-                    let encoder = Store.alertEncoder
-                    for alert in alerts { try Store.insert(alert, db: db, encoder: encoder) }
+                    for alert in alerts { try Store.insert(alert, db: db) }
                     result.fileID = fileID
                     return .commit
                 }
@@ -117,8 +116,7 @@ extension Store {
                     duplicateOf, pendingMove, report?.json, report?.text,
                 ])
             let id = db.lastInsertedRowID
-            let encoder = Store.alertEncoder
-            for alert in alerts { try Store.insert(alert, db: db, encoder: encoder) }
+            for alert in alerts { try Store.insert(alert, db: db) }
             return id
         }
     }
@@ -193,8 +191,7 @@ extension Store {
                 sql: "INSERT INTO refused_entry (name, device, inode, reason, refused_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [name, Int64(bitPattern: device), Int64(bitPattern: inode), reason, rfc3339(time)])
             let id = db.lastInsertedRowID
-            let encoder = Store.alertEncoder
-            for alert in alerts { try Store.insert(alert, db: db, encoder: encoder) }
+            for alert in alerts { try Store.insert(alert, db: db) }
             return id
         }
     }

@@ -43,6 +43,47 @@ public struct Store: Sendable {
         return Store(path: path, writer: queue)
     }
 
+    /// Opens an existing database for reading only, as the read commands (`status`, `alerts`) do: it creates no
+    /// file and migrates nothing. No file → "no database yet"; a schema this version does not know (newer, or
+    /// older and not yet migrated) → an error saying what to run.
+    public static func openReadOnly(path: String, busyTimeout: TimeInterval = 10) throws(StoreError) -> Store {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(
+                .missing, path: path,
+                message: "no database yet at \(path); run `planwatch ingest` or start the service")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.readonly = true
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw StoreError.classify(error, path: path, doing: "cannot open the database for reading")
+        }
+        let migrator = Schema.migrator
+        do {
+            let (superseded, complete) = try queue.read { db in
+                (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+            }
+            if superseded {
+                throw StoreError(
+                    .newerSchema, path: path,
+                    message: "was written by a newer planwatch; upgrade planwatch, or point --state-dir at another directory")
+            }
+            if !complete {
+                throw StoreError(
+                    .olderSchema, path: path,
+                    message: "was written by an older planwatch and is not upgraded yet; restart the service (or run `planwatch evaluate`) to upgrade it")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.classify(error, path: path, doing: "cannot read the database")
+        }
+        return Store(path: path, writer: queue)
+    }
+
     /// Runs `body` in one write transaction, mapping SQLite failures to a `StoreError`.
     func write<T>(_ what: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {

@@ -1,7 +1,9 @@
 /// A database problem, naming the database file, what went wrong and what to do.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public enum Code: String, Sendable {
-        case cannotOpen, newerSchema, corrupt, readOnly, busy, diskFull, exists, other
+        case cannotOpen, newerSchema, olderSchema, corrupt, readOnly, busy, diskFull, exists, other
+        /// There is no database yet (a read command on a fresh state directory).
+        case missing
     }
 
     public var code: Code
@@ -17,6 +19,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
+        if code == .missing { return message }
         var text = "database \(path): \(message)"
         if let underlying { text += " (\(underlying))" }
         return text

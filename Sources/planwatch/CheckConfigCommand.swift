@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlanWatchCore
 import PlanWatchRuntime
 
 /// `planwatch check-config`: loads settings and plans with the daemon's own loader and reports every problem.
@@ -18,7 +19,7 @@ struct CheckConfigCommand: ParsableCommand {
             switch error {
             case .invalid(let errors):
                 for diagnostic in errors.diagnostics { printError(diagnostic.description) }
-                printError("\(errors.diagnostics.count) problem\(errors.diagnostics.count == 1 ? "" : "s") found")
+                printError("\(counted(errors.diagnostics.count, "problem")) found")
                 throw ExitCode(1)
             case .missing(let message):
                 printError(message)
@@ -28,7 +29,7 @@ struct CheckConfigCommand: ParsableCommand {
         let planSet = configuration.planSet
         let groups = planSet.catalog.regions.values.filter { $0.group != nil }.count
         print(
-            "\(configuration.origin): OK: \(planSet.plans.count) plans, \(planSet.targets.count) targets, \(planSet.catalog.indicators.count) indicators, \(planSet.catalog.regions.count - groups) regions, \(groups) groups"
+            "\(configuration.origin): OK: \(counted(planSet.plans.count, "plan")), \(counted(planSet.targets.count, "target")), \(counted(planSet.catalog.indicators.count, "indicator")), \(counted(planSet.catalog.regions.count - groups, "region")), \(counted(groups, "group"))"
         )
     }
 }

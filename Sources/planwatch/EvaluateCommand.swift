@@ -9,7 +9,11 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Evaluate every target now, or as if today were a given date, and record the results.",
-        discussion: "With --as-of, periods that end after DATE are ignored and staleness is judged at DATE.")
+        discussion: """
+            With --as-of, periods that end after DATE are ignored and staleness is judged at DATE. An --as-of other \
+            than today is a what-if: it prints the evaluations but records no target state and logs no alert, \
+            unless --record is given.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -19,7 +23,10 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this plan's targets.", valueName: "plan"))
     var plan: String?
 
-    @Flag(help: "Print the evaluations as a JSON array (the fields of SPEC §5).")
+    @Flag(help: "With an --as-of other than today: record the states and log the alerts, as a normal run does.")
+    var record = false
+
+    @Flag(help: "Print the evaluations as a JSON array (the fields listed in docs/evaluation.md).")
     var json = false
 
     @Flag(help: "Print how long loading, reading, evaluating and recording took, on standard error.")
@@ -36,18 +43,26 @@ struct EvaluateCommand: ParsableCommand {
         let configuration = try global.loadConfiguration()
         let loaded = Date()
         try checkPlan(plan, in: configuration)
-        let day = asOf.flatMap { CalendarDate(parsing: $0) } ?? EvaluationRunner.today()
+        let today = EvaluationRunner.today()
+        let day = asOf.flatMap { CalendarDate(parsing: $0) } ?? today
+        // A what-if leaves live state alone: a past (or future) as-of would otherwise replace today's states and
+        // log alerts about a day that is not today.
+        let whatIf = day != today && !record
         let evaluations: [Evaluation]
         let phases = EvaluationRunner.Timings()
         do {
-            let store = try StateDirectory.openStore(configuration)
-            evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: day, plan: plan, timings: phases)
-            try publishAlerts(configuration, store)
+            let store = whatIf ? try StateDirectory.openStoreForReading(configuration) : try StateDirectory.openStore(configuration)
+            evaluations = try EvaluationRunner(configuration: configuration, store: store)
+                .evaluate(asOf: day, plan: plan, record: !whatIf, timings: phases)
+            if !whatIf { try publishAlerts(configuration, store) }
         } catch {
             printError("planwatch: \(error)")
             throw ExitCode(1)
         }
         print(render(evaluations, plans: configuration.planSet.plans, json: json))
+        if whatIf {
+            printError("planwatch: what-if as of \(day): nothing recorded, no alert logged (add --record to record it)")
+        }
         if timings {
             func ms(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded())) ms" }
             printError("timings: load configuration \(ms(loaded.timeIntervalSince(started))), read observations \(ms(phases.read)), evaluate \(evaluations.count) targets \(ms(phases.evaluate)), record \(ms(phases.record)), total \(ms(Date().timeIntervalSince(started)))")
@@ -74,7 +89,7 @@ struct StatusCommand: ParsableCommand {
         try checkPlan(plan, in: configuration)
         let states: [Evaluation]
         do {
-            let store = try StateDirectory.openStore(configuration)
+            let store = try StateDirectory.openStoreForReading(configuration)
             var stored: [String: Evaluation] = [:]
             for record in try store.currentStates() { stored[record.evaluation.plan + "/" + record.evaluation.target] = record.evaluation }
             states = configuration.planSet.targets.compactMap { item in
@@ -94,8 +109,7 @@ struct StatusCommand: ParsableCommand {
 
 func checkPlan(_ plan: String?, in configuration: Configuration) throws {
     guard let plan, !configuration.planSet.plans.contains(where: { $0.id == plan }) else { return }
-    let known = configuration.planSet.plans.map(\.id).joined(separator: ", ")
-    throw ValidationError("there is no plan '\(plan)'; the plans are \(known)")
+    throw usageError("there is no plan '\(plan)'" + suggestion(plan, among: Set(configuration.planSet.plans.map(\.id))))
 }
 
 func render(_ evaluations: [Evaluation], plans: [Plan], json: Bool) -> String {

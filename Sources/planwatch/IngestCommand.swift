@@ -43,6 +43,6 @@ struct IngestCommand: ParsableCommand {
         } else {
             for report in reports { print(report.text) }
         }
-        if reports.contains(where: { $0.outcome == .rejected }) { throw ExitCode(1) }
+        if reports.contains(where: { $0.outcome == .rejected || $0.outcome == .invalid }) { throw ExitCode(1) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlanWatchCore
 import PlanWatchRuntime
 
 /// The `planwatch` command: parses arguments and hands each subcommand to the runtime.
@@ -16,6 +17,57 @@ struct PlanWatchCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [RunCommand.self, EvaluateCommand.self, StatusCommand.self, AlertsCommand.self, IngestCommand.self, BackupCommand.self, CheckConfigCommand.self, DemoCommand.self]
     )
+
+    /// Global options may come before the subcommand (`planwatch --config X status`), and a mistyped subcommand
+    /// gets the nearest one suggested; then argument-parser takes over.
+    static func main() async {
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        switch CommandLineOrder.arrange(Array(CommandLine.arguments.dropFirst()), subcommands: names) {
+        case .arguments(let arguments):
+            await main(arguments)
+        case .unknownSubcommand(let name, let suggestions):
+            let hint = suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
+            printError("planwatch: unknown command '\(terminalSafe(name))'\(hint)\nRun 'planwatch --help' for the commands.")
+            Foundation.exit(64)
+        }
+    }
+}
+
+/// Puts global options given before the subcommand after it, where argument-parser reads them, and finds a
+/// subcommand that does not exist. Pure, so the rule is plain: leading `--config`, `--state-dir`, `--log-dir`
+/// (with `=VALUE` or a separate value) move behind the first non-option argument, which must be a subcommand.
+enum CommandLineOrder {
+    enum Result: Equatable {
+        case arguments([String])
+        case unknownSubcommand(String, suggestions: [String])
+    }
+
+    static let globalOptions = ["--config", "--state-dir", "--log-dir"]
+
+    static func arrange(_ arguments: [String], subcommands: [String]) -> Result {
+        var globals: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if globalOptions.contains(argument), index + 1 < arguments.count {
+                globals += [argument, arguments[index + 1]]
+                index += 2
+            } else if globalOptions.contains(where: { argument.hasPrefix($0 + "=") }) {
+                globals.append(argument)
+                index += 1
+            } else {
+                break
+            }
+        }
+        guard index < arguments.count else { return .arguments(arguments) }
+        let first = arguments[index]
+        // Anything else before a subcommand (--help, --version, a typo) is argument-parser's to answer.
+        if first.hasPrefix("-") { return .arguments(arguments) }
+        guard subcommands.contains(first) else {
+            return .unknownSubcommand(first, suggestions: Catalog.closest(to: first, among: subcommands))
+        }
+        return .arguments([first] + globals + arguments[(index + 1)...])
+    }
 }
 
 /// Options every command takes (SPEC §8).
@@ -49,4 +101,18 @@ struct GlobalOptions: ParsableArguments {
 /// Writes a line to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// A usage mistake found after parsing (an unknown plan, target or region): said on standard error, exit 64.
+/// (argument-parser's `ValidationError` from `run()` would print the top command's usage, which says nothing.)
+func usageError(_ text: String) -> ExitCode {
+    printError("planwatch: " + text)
+    return ExitCode(64)
+}
+
+/// "; did you mean 'a' or 'b'?" with the names closest to `name`, else the known names (the first ten).
+func suggestion(_ name: String, among known: Set<String>) -> String {
+    let close = Catalog.closest(to: name, among: known)
+    if !close.isEmpty { return "; did you mean " + close.map { "'\($0)'" }.joined(separator: " or ") + "?" }
+    return known.isEmpty ? "" : "; known: " + known.sorted().prefix(10).joined(separator: ", ") + (known.count > 10 ? ", …" : "")
 }

@@ -7,10 +7,11 @@ import Testing
 
 @Suite("planwatch alerts", .serialized)
 struct AlertsCommandTests {
-    /// Seed data ingested and evaluated as of mid-2025: 26 first-evaluation alerts in the log.
+    /// Seed data ingested and evaluated as of mid-2025 (recorded, not a what-if): 26 first-evaluation alerts in
+    /// the log.
     static func evaluated() throws -> CLIRunner {
         let cli = try EvaluateCommandTests.seeded()
-        let result = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30"])
+        let result = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"])
         #expect(result.status == 0)
         #expect(result.stderr == "planwatch: 26 alerts written to \(cli.directory.path)/log/alerts.jsonl\n")
         return cli
@@ -45,12 +46,12 @@ struct AlertsCommandTests {
     @Test func evaluatingAgainRaisesNothingNewAndRotatedLogsAreRead() throws {
         let cli = try AlertsCommandTests.evaluated()
         defer { cli.cleanUp() }
-        let again = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30"])
+        let again = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"])
         #expect(again.stderr == "", "unchanged states raise no alert")
         try FileManager.default.moveItem(
             at: cli.directory.appending(path: "log/alerts.jsonl"), to: cli.directory.appending(path: "log/alerts.jsonl.1"))
         // A year later the 2025 figures are overdue: stale alerts go to a fresh log; `alerts` reads both files.
-        let later = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2026-06-30"])
+        let later = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2026-06-30", "--record"])
         #expect(later.status == 0)
         let stale = try cli.run(["alerts", "--log-dir", "log", "--json", "--target", "anhui-urbanization-1pp"])
         let kinds = stale.stdout.split(separator: "\n").map { line in
@@ -72,7 +73,7 @@ struct AlertsCommandTests {
         defer { follower.terminate() }
         let collected = LockedLines()
         output.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
-        #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30"]).status == 0)
+        #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"]).status == 0)
         try wait("the followed alerts") { collected.lines.count == 8 }
         #expect(collected.lines.allSatisfy { $0.contains("\"plan\":\"central-region-2021\"") })
     }

@@ -63,11 +63,11 @@ struct EvaluateCommandTests {
         defer { cli.cleanUp() }
         let empty = try cli.run(["status", "--state-dir", "s"])
         #expect(empty.stdout == "No target has been evaluated yet; run 'planwatch evaluate' (the daemon does it after every file).\n")
-        #expect(try cli.run(["evaluate", "--state-dir", "s", "--as-of", "2025-06-30"]).status == 0)
+        #expect(try cli.run(["evaluate", "--state-dir", "s", "--as-of", "2025-06-30", "--record"]).status == 0)
         let result = try cli.run(["status", "--state-dir", "s", "--plan", "shenzhen-shanwei-zone"])
         #expect(result.status == 0)
         #expect(result.stdout == """
-            shenzhen-shanwei-zone — Shenzhen–Shanwei Special Cooperation Zone under Shenzhen's full management
+            shenzhen-shanwei-zone — Shenzhen–Shanwei Special Cooperation Zone under Shenzhen's full management (as of 2025-06-30)
               TARGET                        STATE     LATEST      TARGET VALUE  PACE  PROJECTED   TREND
               szsw-gdp-growth               missed    242 (2024)  242.45        100%  242 (2024)  ↑
                 Missed: growth 35.56% a year 2018–2024 against 35.6% needed.
@@ -88,6 +88,6 @@ struct EvaluateCommandTests {
         #expect(date.stderr.hasPrefix("Error: --as-of '2025-02-30' is not a date; write YYYY-MM-DD, e.g. 2025-06-30\n"))
         let plan = try cli.run(["status", "--state-dir", "s", "--plan", "nope"])
         #expect(plan.status == 64)
-        #expect(plan.stderr.hasPrefix("Error: there is no plan 'nope'; the plans are anhui-development, anhui-henan-adjacent-2025, central-region-2021, cn-14th-fyp, hunan-jiangxi-zone-2021, shenzhen-shanwei-zone\n"))
+        #expect(plan.stderr == "planwatch: there is no plan 'nope'; known: anhui-development, anhui-henan-adjacent-2025, central-region-2021, cn-14th-fyp, hunan-jiangxi-zone-2021, shenzhen-shanwei-zone\n")
     }
 }

@@ -99,8 +99,8 @@ struct IngestCommandTests {
         let result = try cli.run(["ingest", "--dry-run", "--state-dir", "s", path])
         #expect(result.status == 0)
         #expect(result.stdout == """
-            \(path): valid (dry run, nothing stored); would store 3 of 4 rows (3 new, 0 revised, 0 unchanged, 1 missing values) [canonical]
-              gdp CN-AH: 1 row, 2023–2023
+            \(path): valid (dry run, nothing stored); would store 3 of 4 rows (3 new, 0 revised, 0 unchanged, 1 missing value) [canonical]
+              gdp CN-AH: 1 row, 2023
               gdp CN-JX: 2 rows, 2020–2022
 
             """)

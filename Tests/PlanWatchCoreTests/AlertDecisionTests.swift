@@ -23,6 +23,24 @@ struct AlertDecisionTests {
         #expect(decision.memory == AlertMemory(announced: .onTrack, previous: .onTrack, lastAlertAt: 1000))
     }
 
+    @Test func item1_aTargetStaleFromItsFirstEvaluationLeavesStaleAsAChangeNotAFirstEvaluation() {
+        let first = Self.decide(.stale, AlertMemory())
+        #expect(first.kind == .stale)
+        #expect(first.memory == AlertMemory(announced: nil, previous: .stale, lastAlertAt: 1000))
+        let fresh = Self.decide(.atRisk, first.memory, now: 2000)
+        #expect(fresh.kind == .changed)
+        #expect(fresh.previousState == .stale)
+        #expect(fresh.memory == AlertMemory(announced: .atRisk, previous: .atRisk, lastAlertAt: 2000))
+    }
+
+    @Test func item7_aStateThatJudgesNothingIsInfoWhateverTheTargetsSeverity() {
+        #expect(AlertDecision.severity(for: .insufficientData, target: .critical) == .info)
+        #expect(AlertDecision.severity(for: .insufficientData, target: .warning) == .info)
+        #expect(AlertDecision.severity(for: .atRisk, target: .critical) == .critical)
+        #expect(AlertDecision.severity(for: .offTrack, target: .warning) == .critical)
+        #expect(AlertDecision.severity(for: .missed, target: .info) == .warning)
+    }
+
     @Test func anUnchangedStateIsSilent() {
         let memory = AlertMemory(announced: .atRisk, previous: .atRisk, lastAlertAt: 10)
         let decision = Self.decide(.atRisk, memory)

@@ -32,17 +32,55 @@ struct EvaluationJSONTests {
         return [full, empty]
     }
 
-    @Test func decodesBackToTheSameEvaluation() throws {
-        for evaluation in EvaluationJSONTests.samples {
-            let decoded = try JSONDecoder().decode(Evaluation.self, from: Data(evaluation.json.utf8))
-            #expect(decoded == evaluation)
-        }
+    /// The evaluation with every number at the 12 significant digits JSON carries.
+    static func rounded(_ evaluation: Evaluation) -> Evaluation {
+        func twelve(_ value: Double?) -> Double? { value.map { Double(String(format: "%.12g", $0))! } }
+        var copy = evaluation
+        copy.baselineValue = twelve(copy.baselineValue)
+        copy.latestValue = twelve(copy.latestValue)
+        copy.targetValue = twelve(copy.targetValue)
+        copy.requiredPace = twelve(copy.requiredPace)
+        copy.actualPace = twelve(copy.actualPace)
+        copy.paceRatio = twelve(copy.paceRatio)
+        copy.projectedValue = twelve(copy.projectedValue)
+        copy.projectedGap = twelve(copy.projectedGap)
+        copy.projectedPeriod = twelve(copy.projectedPeriod)
+        copy.changes = copy.changes?.map { PeriodChange(period: $0.period, change: twelve($0.change)!, passed: $0.passed) }
+        return copy
     }
 
-    @Test func saysTheSameAsJSONEncoder() throws {
+    @Test func decodesBackToTheSameEvaluationAtTwelveDigits() throws {
+        for evaluation in EvaluationJSONTests.samples {
+            let decoded = try JSONDecoder().decode(Evaluation.self, from: Data(evaluation.json.utf8))
+            #expect(decoded == EvaluationJSONTests.rounded(evaluation))
+        }
+        let full = try JSONDecoder().decode(Evaluation.self, from: Data(EvaluationJSONTests.samples[0].json.utf8))
+        #expect(full.actualPace == 1.06)
+        #expect(full.projectedValue == 63.57)
+        #expect(full.projectedPeriod == 2024.77358491)
+        #expect(full.changes?.map(\.change) == [1.06, 0.76])
+        #expect(full.targetValue == 1e20)
+        #expect(full.paceRatio == -0.000012)
+    }
+
+    @Test func item6_numbersHaveAtMostTwelveSignificantDigitsWithoutFloatNoise() {
+        let text = EvaluationJSONTests.samples[0].json
+        #expect(text.contains("\"actual_pace\":1.06,"))
+        #expect(text.contains("\"projected_value\":63.57,"))
+        #expect(text.contains("\"projected_period\":2024.77358491,"))
+        #expect(text.contains("\"changes\":[{\"change\":1.06,\"passed\":true,\"period\":\"2021\"},{\"change\":0.76,"))
+        #expect(text.contains("\"target_value\":1e+20,"))
+        #expect(text.contains("\"pace_ratio\":-1.2e-05,"))
+        #expect(formatJSONNumber(0.1 + 0.2) == "0.3")
+        #expect(formatJSONNumber(64.02 - 63.02) == "1")
+        #expect(formatJSONNumber(123456789012345) == "123456789012000")
+        #expect(formatJSONNumber(-0.0) == "0")
+    }
+
+    @Test func saysTheSameAsJSONEncoderAtTwelveDigits() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        for evaluation in EvaluationJSONTests.samples {
+        for evaluation in EvaluationJSONTests.samples.map(EvaluationJSONTests.rounded) {
             let ours = try JSONSerialization.jsonObject(with: Data(evaluation.json.utf8)) as? NSDictionary
             let theirs = try JSONSerialization.jsonObject(with: encoder.encode(evaluation)) as? NSDictionary
             #expect(ours == theirs)

@@ -125,7 +125,7 @@ import Testing
 
     @Test func rejectsAnUnknownKeySuggestingTheClosest() {
         #expect(Self.diagnostics("# settings\nplan: plans.d\n") == [
-            "planwatch.yaml:2: the settings has the unknown key 'plan'; did you mean 'plans'?",
+            "planwatch.yaml:2: the settings file has the unknown key 'plan'; did you mean 'plans'?",
         ])
     }
 
@@ -164,7 +164,7 @@ import Testing
     }
 
     @Test func rejectsAFileThatIsNotAMapping() {
-        #expect(Self.diagnostics("- plans.d\n") == ["planwatch.yaml:1: the settings must be a mapping of keys to values"])
+        #expect(Self.diagnostics("- plans.d\n") == ["planwatch.yaml:1: the settings file must be a mapping of keys to values"])
     }
 
     @Test func rejectsInvalidYAMLNamingTheLine() {
@@ -187,7 +187,7 @@ import Testing
 
     @Test func reportsEveryProblemOfABrokenSettingsFileInLineOrder() throws {
         #expect(Self.diagnostics(try Fixtures.configFile("settings/broken.yaml")) == [
-            "settings/broken.yaml:1: the settings has the unknown key 'plan'; did you mean 'plans'?",
+            "settings/broken.yaml:1: the settings file has the unknown key 'plan'; did you mean 'plans'?",
             "settings/broken.yaml:3: 'on_bad_rows' of 'ingest' is 'drop'; use one of 'reject', 'skip'",
             "settings/broken.yaml:4: 'max_file_size' is '1.5GiB', not a size; write e.g. 500MiB or 2GB",
             "settings/broken.yaml:5: 'ingest' has the unknown key 'maximum'; known keys: max_file_size, on_bad_rows",

@@ -38,7 +38,7 @@ struct IngesterTests {
         #expect(report.counts == IngestCounts(rows: 3, inserted: 2, badRows: 1))
         #expect(report.problems.map(\.description) == ["row 3, column 2 'region': unknown region 'Atlantis'"])
         #expect(report.text == """
-            mixed.csv: ingested 2 of 3 rows (2 new, 0 revised, 0 unchanged, 0 missing values, 1 bad rows skipped) [canonical]
+            mixed.csv: ingested 2 of 3 rows (2 new, 0 revised, 0 unchanged, 0 missing values, 1 bad row skipped) [canonical]
               row 3, column 2 'region': unknown region 'Atlantis'
             """)
     }

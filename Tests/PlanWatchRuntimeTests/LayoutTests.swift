@@ -68,7 +68,7 @@ struct LayoutTests {
         let fixture = try Fixture()
         let report = try fixture.ingest("wdi.csv")
         #expect(report.text == """
-            wdi.csv: ingested 6 values from 5 rows (6 new, 0 revised, 0 unchanged, 1 missing values, 4 untracked skipped) [wdi]
+            wdi.csv: ingested 6 values from 5 rows (6 new, 0 revised, 0 unchanged, 1 missing value, 4 untracked skipped) [wdi]
               not tracked, skipped: region 'ARB', indicator 'NY.GDP.MKTP.CD', region 'EMU', region 'DEU'
             """)
         #expect(try fixture.stored() == [

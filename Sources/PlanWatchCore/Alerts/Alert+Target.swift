@@ -20,6 +20,6 @@ extension Alert {
             region: evaluation.region, state: evaluation.state, previousState: previous, asOf: evaluation.asOf,
             latestPeriod: evaluation.latestPeriod, latestValue: evaluation.latestValue, targetValue: evaluation.targetValue,
             paceRatio: evaluation.paceRatio, projectedValue: evaluation.projectedValue,
-            message: "\(what). \(evaluation.message)")
+            message: sentence("\(what). \(evaluation.message)"))
     }
 }

@@ -32,6 +32,8 @@ public enum AlertDecision {
         guard let announced = memory.announced else {
             next.announced = state
             next.lastAlertAt = now
+            // Stale from the start: the state it leaves is known, so this is a change from it, not a first.
+            if let previous = memory.previous { return (.changed, previous, next) }
             return (.firstEvaluation, nil, next)
         }
         if announced == state {
@@ -55,8 +57,10 @@ public enum AlertDecision {
         return (kind, announced, next)
     }
 
-    /// The alert's severity: the target's own, raised one step for `missed` and `off_track`.
+    /// The alert's severity: `info` for a state that judges nothing (`insufficient_data`, so a fresh install's
+    /// first evaluations are not warnings); else the target's own, raised one step for `missed` and `off_track`.
     public static func severity(for state: TargetState?, target: Severity) -> Severity {
+        if state == .insufficientData { return .info }
         guard state == .missed || state == .offTrack else { return target }
         return target == .info ? .warning : .critical
     }

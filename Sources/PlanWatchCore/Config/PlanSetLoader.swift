@@ -323,7 +323,7 @@ struct PlanSetLoader {
             if case .consecutive(let count) = mode, let from, let to, from <= to {
                 let periods = PlanSetLoader.periods(from: from, to: to)
                 if count > periods {
-                    fields.report(fields.lineOf("count"), "'count' of \(what) is \(count) but the window \(from)–\(to) has only \(periods) periods")
+                    fields.report(fields.lineOf("count"), "'count' of \(what) is \(count) but the window \(from)–\(to) has only \(counted(periods, "period"))")
                 }
             }
             if let minChange, let from, let to, let mode {

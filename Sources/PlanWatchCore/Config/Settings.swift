@@ -68,7 +68,7 @@ public struct Settings: Sendable, Equatable {
             return (settings, [ConfigDiagnostic(file: file.path, line: nil, message: "is not valid YAML: \(error)")])
         }
         guard let root else { return (settings, []) }
-        guard var top = YAMLMapping(root, what: "the settings", file: file.path, sink: sink) else {
+        guard var top = YAMLMapping(root, what: "the settings file", file: file.path, sink: sink) else {
             return (settings, sink.diagnostics)
         }
         if let plans = top.string("plans") { settings.plansDirectory = resolve(plans, against: directory) }

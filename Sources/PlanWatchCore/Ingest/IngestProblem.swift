@@ -49,6 +49,31 @@ public struct IngestProblem: Error, Hashable, Sendable, Codable, CustomStringCon
         case value, message, suggestions
     }
 
+    /// A problem of the whole file (row 0: it cannot be opened, it changed while read) has no row or line:
+    /// JSON says `null` for both rather than a row 0 no spreadsheet has.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let wholeFile = row == 0 && columnNumber == nil
+        try container.encode(wholeFile ? nil : row, forKey: .row)
+        try container.encode(wholeFile ? nil : line, forKey: .line)
+        try container.encodeIfPresent(column, forKey: .column)
+        try container.encodeIfPresent(columnNumber, forKey: .columnNumber)
+        try container.encodeIfPresent(value, forKey: .value)
+        try container.encode(message, forKey: .message)
+        try container.encode(suggestions, forKey: .suggestions)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        row = try container.decodeIfPresent(Int.self, forKey: .row) ?? 0
+        line = try container.decodeIfPresent(Int.self, forKey: .line) ?? 0
+        column = try container.decodeIfPresent(String.self, forKey: .column)
+        columnNumber = try container.decodeIfPresent(Int.self, forKey: .columnNumber)
+        value = try container.decodeIfPresent(String.self, forKey: .value)
+        message = try container.decode(String.self, forKey: .message)
+        suggestions = try container.decodeIfPresent([String].self, forKey: .suggestions) ?? []
+    }
+
     /// `row 3, column 4 'value': "abc" is not a number; …`. Text from the file (the column name, the value quoted
     /// in the message, suggestions) is passed through `terminalSafe`, so a report never carries a cell's escapes.
     public var description: String {

@@ -73,6 +73,13 @@ public struct Catalog: Sendable {
         }
     }
 
+    /// Up to three of `names` closest to `name` (plan and target ids, subcommands), closest first.
+    public static func closest(to name: String, among names: some Sequence<String>) -> [String] {
+        var table: [String: String] = [:]
+        for candidate in names { table[normalize(candidate)] = candidate }
+        return closest(to: name, in: table)
+    }
+
     private static func closest(to name: String, in table: [String: String]) -> [String] {
         let key = Array(normalize(name).unicodeScalars)
         guard !key.isEmpty else { return [] }

@@ -197,6 +197,8 @@ public final class Daemon: @unchecked Sendable {
                 let safe = terminalSafe(name)
                 CrashPoint.reach("ingested")
                 switch report.outcome {
+                case .valid, .invalid:
+                    return  // dry-run verdicts: the daemon never dry-runs
                 case .interrupted:
                     logger.notice("interrupted while ingesting \(safe); rolled back, it stays in the inbox")
                     return
@@ -210,7 +212,7 @@ public final class Daemon: @unchecked Sendable {
                     let moved = try inbox.moveToRejected(name, json: Data(stored.json.utf8), text: stored.text, file: file)
                     CrashPoint.reach("moved")
                     if let id = report.recordID { try store.finishMove(id, movedTo: moved) }
-                    logger.warning("rejected \(safe): \(report.resumed ? "finished after a restart" : "\(report.problemCount) problems"); moved to \(terminalSafe(moved))")
+                    logger.warning("rejected \(safe): \(report.resumed ? "finished after a restart" : counted(report.problemCount, "problem")); moved to \(terminalSafe(moved))")
                 }
                 publish()
                 if report.outcome == .ingested, !report.resumed, report.counts.inserted + report.counts.revised > 0 { evaluate() }
@@ -277,7 +279,7 @@ public final class Daemon: @unchecked Sendable {
             var counts: [TargetState: Int] = [:]
             for evaluation in evaluations { counts[evaluation.state, default: 0] += 1 }
             let states = TargetState.allCases.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }
-            summary = "\(evaluations.count) targets: \(states.joined(separator: ", ")); \(inbox.waiting().count) files waiting"
+            summary = "\(counted(evaluations.count, "target")): \(states.joined(separator: ", ")); \(counted(inbox.waiting().count, "file")) waiting"
         } catch {
             logger.error("cannot evaluate: \(error)")
         }
@@ -320,7 +322,7 @@ public final class Daemon: @unchecked Sendable {
         configuration = fresh
         inbox = Inbox(directories: inbox.directories, maxFileSize: fresh.settings.maxFileSize)
         if fresh.settings.alertLogPath != alertLog.path { alertLog = AlertLog(path: fresh.settings.alertLogPath) } else { alertLog.reopen() }
-        logger.notice("reloaded \(fresh.origin): \(fresh.planSet.plans.count) plans, \(fresh.planSet.targets.count) targets")
+        logger.notice("reloaded \(fresh.origin): \(counted(fresh.planSet.plans.count, "plan")), \(counted(fresh.planSet.targets.count, "target"))")
         evaluate()
     }
 

@@ -6,6 +6,8 @@ import PlanWatchStore
 public struct IngestReport: Sendable, Codable {
     public enum Outcome: String, Sendable, Codable {
         case ingested, rejected, duplicate
+        /// A dry run's verdicts: the file would be ingested (`valid`) or rejected (`invalid`); nothing was stored.
+        case valid, invalid
         /// Stopped before the end (the daemon is shutting down); rolled back, nothing stored, the file untouched.
         case interrupted
     }
@@ -115,9 +117,10 @@ public struct IngestReport: Sendable, Codable {
         let file = terminalSafe(self.file)
         let verb: String
         switch (outcome, dryRun) {
-        case (.ingested, false): verb = "ingested"
-        case (.ingested, true): verb = "valid (dry run, nothing stored); would store"
-        case (.rejected, _): verb = dryRun ? "would be rejected" : "rejected"
+        case (.ingested, _): verb = "ingested"
+        case (.valid, _): verb = "valid (dry run, nothing stored); would store"
+        case (.rejected, _): verb = "rejected"
+        case (.invalid, _): verb = "would be rejected"
         case (.duplicate, _): verb = "duplicate"
         case (.interrupted, _): verb = "interrupted"
         }
@@ -125,33 +128,34 @@ public struct IngestReport: Sendable, Codable {
         switch outcome {
         case .duplicate:
             lines.append("\(file): duplicate of \(duplicateOf ?? "an earlier file") (same SHA-256); nothing stored")
-        case .ingested:
+        case .ingested, .valid:
             let stored = counts.inserted + counts.revised
             let observations = counts.inserted + counts.revised + counts.unchanged
-            var parts = ["\(counts.inserted) new", "\(counts.revised) revised", "\(counts.unchanged) unchanged", "\(counts.missing) missing values"]
+            var parts = ["\(counts.inserted) new", "\(counts.revised) revised", "\(counts.unchanged) unchanged", counted(counts.missing, "missing value")]
             if counts.deleted > 0 { parts.append("\(counts.deleted) deleted") }
             if counts.skipped > 0 { parts.append("\(counts.skipped) untracked skipped") }
-            if counts.badRows > 0 { parts.append("\(counts.badRows) bad rows skipped") }
+            if counts.badRows > 0 { parts.append(counted(counts.badRows, "bad row") + " skipped") }
             let what = observations == counts.rows || layout == "canonical"
                 ? "\(stored) of \(counts.rows) row\(counts.rows == 1 ? "" : "s")"
                 : "\(stored) value\(stored == 1 ? "" : "s") from \(counts.rows) row\(counts.rows == 1 ? "" : "s")"
             lines.append("\(file): \(verb) \(what) (\(parts.joined(separator: ", ")))\(tag)")
         case .interrupted:
             lines.append("\(file): interrupted; rolled back, nothing stored; it will be ingested again")
-        case .rejected:
+        case .rejected, .invalid:
             lines.append("\(file): \(verb): \(problemCount) problem\(problemCount == 1 ? "" : "s"), nothing stored\(tag)")
         }
-        if !unmapped.isEmpty, outcome == .ingested {
+        if !unmapped.isEmpty, outcome == .ingested || outcome == .valid {
             lines.append("  not tracked, skipped: \(unmapped.joined(separator: ", "))\(counts.skipped > unmapped.count && unmapped.count == 20 ? ", …" : "")")
         }
-        if dryRun, outcome == .ingested {
+        if outcome == .valid {
             for series in series {
-                lines.append("  \(series.indicator) \(series.region): \(series.rows) row\(series.rows == 1 ? "" : "s"), \(series.first)–\(series.last)")
+                let periods = series.first == series.last ? series.first : "\(series.first)–\(series.last)"
+                lines.append("  \(series.indicator) \(series.region): \(series.rows) row\(series.rows == 1 ? "" : "s"), \(periods)")
             }
-            if otherSeriesValues > 0 { lines.append("  … and \(otherSeriesValues) values in further series") }
+            if otherSeriesValues > 0 { lines.append("  … and \(counted(otherSeriesValues, "value")) in further series") }
         }
         for problem in problems { lines.append("  " + problem.description) }
-        if problemCount > problems.count { lines.append("  … and \(problemCount - problems.count) more problems") }
+        if problemCount > problems.count { lines.append("  … and \(problemCount - problems.count) more problem\(problemCount - problems.count == 1 ? "" : "s")") }
         return lines.joined(separator: "\n")
     }
 }

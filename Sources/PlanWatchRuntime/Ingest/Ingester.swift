@@ -130,7 +130,7 @@ public struct Ingester: Sendable {
             report.problemCount += 1
         }
         let good = changed == nil && (parse.problemCount == 0 || (policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows))
-        report.outcome = good ? .ingested : .rejected
+        report.outcome = good ? (dryRun ? .valid : .ingested) : (dryRun ? .invalid : .rejected)
         if !dryRun, report.outcome == .rejected {
             try recordRejected(&report, digest, counts: parse.counts, layout: parse.layout, fromInbox: fromInbox)
         }
@@ -182,14 +182,14 @@ public struct Ingester: Sendable {
         let time = rfc3339(now())
         let file = (report.file as NSString).lastPathComponent
         func alert(_ kind: AlertKind, _ severity: Severity, _ message: String) -> Alert {
-            Alert(id: UUID().uuidString.lowercased(), time: time, severity: severity, kind: kind, file: file, message: message)
+            Alert(id: UUID().uuidString.lowercased(), time: time, severity: severity, kind: kind, file: file, message: sentence(message))
         }
         var alerts: [Alert] = []
         let first = report.problems.first.map { "; first: \($0.description)" } ?? ""
         if report.outcome == .rejected {
-            alerts.append(alert(.fileRejected, .warning, "\(file) was rejected with \(report.problemCount) problem\(report.problemCount == 1 ? "" : "s"); nothing from it was stored\(first)"))
+            alerts.append(alert(.fileRejected, .warning, "\(file) was rejected with \(counted(report.problemCount, "problem")); nothing from it was stored\(first)"))
         } else if report.counts.badRows > 0 {
-            alerts.append(alert(.rowsRejected, .warning, "\(file): \(report.counts.badRows) bad row\(report.counts.badRows == 1 ? "" : "s") skipped, the rest stored\(first)"))
+            alerts.append(alert(.rowsRejected, .warning, "\(file): \(counted(report.counts.badRows, "bad row")) skipped, the rest stored\(first)"))
         }
         let unknown = Set(report.problems.compactMap { problem -> String? in
             guard let value = problem.value, problem.message.hasPrefix("unknown indicator") || problem.message.hasPrefix("unknown region") else { return nil }
@@ -208,7 +208,7 @@ public struct Ingester: Sendable {
             alerts.append(revised)
         }
         if report.counts.revised > revisions.count {
-            alerts.append(alert(.valueRevised, .info, "\(file) revised \(report.counts.revised - revisions.count) more values; see observation_revision in the database"))
+            alerts.append(alert(.valueRevised, .info, "\(file) revised \(counted(report.counts.revised - revisions.count, "more value")); see observation_revision in the database"))
         }
         return alerts
     }

@@ -66,3 +66,17 @@ struct OutputFormatTests {
         #expect(counted(3, "entry", "entries") == "3 entries")
     }
 }
+
+@Suite("numbers for people")
+struct PeopleNumberTests {
+    @Test func item8_smallNumbersKeepTwoSignificantDigits() {
+        #expect(formatForPeople(0.0009999999) == "0.001")
+        #expect(formatForPeople(0.000012) == "0.000012")
+        #expect(formatForPeople(-0.05) == "-0.05")
+        #expect(formatForPeople(0.099) == "0.099")
+        #expect(formatForPeople(0) == "0")
+        #expect(formatForPeople(1.234) == "1.23")
+        #expect(formatForPeople(12345.6) == "12,346")
+        #expect(formatForPeople(-0.001) == "-0.001")
+    }
+}

@@ -17,9 +17,10 @@ extension Evaluator {
             if let value = values[period], let before = values[period.previous] {
                 let delta: Double? = change == .absolute ? value - before : (before != 0 ? (value / before - 1) * 100 : nil)
                 if let delta {
-                    // s · (change − min_change) ≥ 0, up to rounding error in the values it came from.
-                    let magnitude = change == .absolute ? max(abs(value), abs(before)) : 0
-                    changes.append((period, delta, isAtLeast(sign * delta, sign * minChange, magnitude: magnitude)))
+                    // s · (change − min_change) ≥ 0, the two compared relatively; an absolute change also carries
+                    // the binary rounding error of the two values it came from, which is ignored (`isAtLeast`).
+                    let operands = change == .absolute ? max(abs(value), abs(before)) : 0
+                    changes.append((period, delta, isAtLeast(sign * delta, sign * minChange, operands: operands)))
                 }
             }
             period = period.next
@@ -40,20 +41,24 @@ extension Evaluator {
         }
         guard !changes.isEmpty, let latest else {
             result.state = .insufficientData
-            result.message = "Not enough data: no period in \(from)–\(to) has both its value and the previous one"
+            result.message = (from == to
+                ? "Not enough data: the change in \(from) needs both the \(from) and the \(base) figures"
+                : "Not enough data: no period in \(from)–\(to) has both its value and the previous one")
                 + missingText(result.missing) + "."
             return
         }
         let mean = changes.map(\.change).reduce(0, +) / Double(changes.count)
         result.actualPace = mean
         if minChange != 0 { result.paceRatio = mean / minChange }
+        // A negative pace ratio means moving away in every state but achieved, stale and missed included (SPEC §5).
         result.movingAway = (result.paceRatio ?? 0) < 0
+        defer { if result.state == .achieved { result.movingAway = false } }
         projectAnnualChange(values: values, from: base, through: latest.key, to: to, relative: change == .relative, sign: sign, into: &result)
 
         let unit = change == .absolute ? "" : "%"
         let list = changes.map { "\(formatForPeople($0.change))\(unit) in \($0.period)" }.joined(separator: ", ")
         let failed = changes.filter { !$0.passed }
-        let summary = "changes \(list) against \(formatForPeople(minChange))\(unit) a period"
+        let summary = "\(changes.count == 1 ? "change" : "changes") \(list) against \(formatForPeople(minChange))\(unit) a period"
         let toObserved = values[to] != nil
         switch mode {
         case .everyPeriod:
@@ -70,8 +75,9 @@ extension Evaluator {
             result.message = "\(result.state.label): \(summary)\(failures)."
         case .average:
             if toObserved {
-                let magnitude = change == .absolute ? inWindow.values.map(abs).max() ?? 0 : 0
-                result.state = isAtLeast(sign * mean, sign * minChange, magnitude: magnitude) ? .achieved : .missed
+                // The changes' own operands: the window and the period before it.
+                let operands = change == .absolute ? values.filter { $0.key >= base && $0.key <= to }.values.map(abs).max() ?? 0 : 0
+                result.state = isAtLeast(sign * mean, sign * minChange, operands: operands) ? .achieved : .missed
             } else if staleOrNot(latest.key, into: &result) {
                 return
             } else if let ratio = result.paceRatio {
@@ -100,7 +106,7 @@ extension Evaluator {
             } else {
                 result.state = changes.last!.passed ? .onTrack : .atRisk
             }
-            result.message = "\(result.state.label): \(summary); \(best) consecutive passing of \(count) needed."
+            result.message = "\(result.state.label): \(summary); best run \(counted(best, "period")) in a row, \(count) needed."
         }
     }
 

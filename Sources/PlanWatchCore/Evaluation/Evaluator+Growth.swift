@@ -7,7 +7,7 @@ extension Evaluator {
         result.requiredPace = minRate
         guard let latest = points.last else {
             result.missing = missingMembers(series.gaps, after: nil, within: from...to)
-            result.message = "Not enough data: no observation between \(from) and \(to)" + missingText(result.missing) + "."
+            result.message = "Not enough data: no observation \(betweenText(from, to))" + missingText(result.missing) + "."
             return
         }
         let t = latest.period
@@ -30,27 +30,34 @@ extension Evaluator {
                 if line.slope > 0 { result.projectedPeriod = line.time(reaching: log(level)) }
             }
         }
-        let growth = result.actualPace.map { "growth \(formatForPeople($0))% a year \(baseline!.period)–\(t) against \(formatForPeople(minRate))% needed" }
+        let growth = result.actualPace.map { "growth \(formatForPeople($0))% a year \(rangeText(baseline!.period, t)) against \(formatForPeople(minRate))% needed" }
         if t == to, let actual = result.actualPace {
             result.state = isAtLeast(actual, minRate) ? .achieved : .missed
-            result.movingAway = (result.paceRatio ?? 0) < 0
             result.message = "\(result.state.label): \(growth!)."
         } else if let due = staleSince(t, indicator: result.indicator) {
             result.state = .stale
             result.message = "Stale: the latest figure is for \(t); the \(t.next) figure was due by \(due)."
         } else if points.count < 2 || result.actualPace == nil {
             result.state = .insufficientData
-            result.message = points.count < 2
-                ? "Not enough data: only \(formatForPeople(latest.value)) in \(t) between \(from) and \(to); two observations are needed" + missingText(result.missing) + "."
-                : "Not enough data: growth needs positive values, and \(from)–\(t) has zero or negative ones."
+            if points.count < 2 {
+                result.message = "Not enough data: only \(formatForPeople(latest.value)) in \(t) \(betweenText(from, to)); two observations are needed"
+                    + missingText(result.missing) + "."
+            } else {
+                let bad = [baseline, latest].compactMap { $0 }.filter { $0.value <= 0 }.map(\.period.description)
+                result.message = bad.isEmpty
+                    ? "Not enough data to measure growth \(betweenText(from, t))."
+                    : "Not enough data: growth needs positive values, but the "
+                        + (bad.count == 1 ? "\(bad[0]) figure is" : "\(bad.joined(separator: " and ")) figures are") + " not positive."
+            }
         } else if let ratio = result.paceRatio {
             result.state = state(forRatio: ratio)
-            result.movingAway = ratio < 0
             result.message = "\(result.state.label): \(growth!) (\(percent(ratio)))"
                 + (result.projectedValue.map { "; projected \(formatForPeople($0)) in \(to)" } ?? "") + "."
         } else {
             result.state = .insufficientData
             result.message = "Not enough data: a minimum growth rate of 0 gives no pace to compare with."
         }
+        // A negative pace ratio means moving away in every state but achieved, stale included (SPEC §5).
+        result.movingAway = result.state != .achieved && (result.paceRatio ?? 0) < 0
     }
 }

@@ -14,10 +14,14 @@ struct LevelProblem {
     var implicitZeroBaseline: Bool
     /// The target level, given the baseline value (cumulative changes depend on it).
     var target: (Double?) -> Double?
+    /// For a gap to a reference: the two figures behind each gap, (v(p), r(p)). "Met" compares those, so that the
+    /// relative tolerance is relative to them and not to the gap (which is near 0 exactly when it matters).
+    var compared: [Period: (own: Double, other: Double)] = [:]
 
-    /// `s · (v − T) ≥ 0` (`> 0` when strict), up to rounding error (`isAtLeast`).
-    func met(_ value: Double, _ level: Double) -> Bool {
-        strict ? isAbove(sign * value, sign * level) : isAtLeast(sign * value, sign * level)
+    /// `s · (v − T) ≥ 0` (`> 0` when strict), up to rounding error (`isAtLeast`); for a gap, `s · (v − r) ≥ 0`.
+    func met(at period: Period, _ value: Double, _ level: Double) -> Bool {
+        let (a, b) = compared[period] ?? (value, level)
+        return strict ? isAbove(sign * a, sign * b) : isAtLeast(sign * a, sign * b)
     }
 }
 
@@ -33,7 +37,14 @@ extension Evaluator {
         guard let latest = points.last else {
             result.state = .insufficientData
             result.missing = missingMembers(gaps, after: nil, within: b...d)
-            result.message = "Not enough data: no observation between \(b) and \(d)" + missingText(result.missing) + "."
+            if problem.implicitZeroBaseline {
+                // A milestone: v(b) = 0 is implied only once some completion has been reported (SPEC §5).
+                result.message = "Not enough data: no completion reported \(betweenText(b, d))" + missingText(result.missing)
+                    + "; report the percentage complete as a CSV row `indicator,region,period,value`, e.g. `"
+                    + "\(result.indicator),\(result.region),\(examplePeriod(from: b, to: d)),40`."
+            } else {
+                result.message = "Not enough data: no observation \(betweenText(b, d))" + missingText(result.missing) + "."
+            }
             return
         }
         var baseline: (period: Period, value: Double)?
@@ -93,18 +104,18 @@ extension Evaluator {
         }
 
         if let atDeadline = problem.values[d], let level {
-            result.state = problem.met(atDeadline, level) ? .achieved : .missed
+            result.state = problem.met(at: d, atDeadline, level) ? .achieved : .missed
             result.message = (result.state == .achieved ? "Achieved: " : "Missed: ") + shown(d, atDeadline)
                 + (reference == nil ? (result.state == .achieved ? " meets " : " falls short of ") + target : "") + "."
         } else if let due = staleSince(t, indicator: result.indicator) {
             result.state = .stale
             result.message = "Stale: the latest figure is for \(t); the \(t.next) figure was due by \(due)."
-        } else if let level, problem.met(vt, level) {
+        } else if let level, problem.met(at: t, vt, level) {
             result.state = .met
             result.message = "Met ahead of the \(d) deadline: " + (describe ?? "\(shown(t, vt)) meets \(target)") + "."
         } else if observed + (problem.implicitZeroBaseline && problem.values[b] == nil ? 1 : 0) < 2 || baseline == nil || level == nil {
             result.state = .insufficientData
-            result.message = "Not enough data: only \(shown(t, vt)) between \(b) and \(d); two observations are needed"
+            result.message = "Not enough data: only \(shown(t, vt)) \(betweenText(b, d)); two observations are needed"
                 + missingText(result.missing) + "."
         } else if let required = result.requiredPace, problem.sign * required <= 0 {
             result.state = .offTrack
@@ -112,15 +123,31 @@ extension Evaluator {
             result.message = "Off track and moving away: the baseline \(shown(baseline!.period, baseline!.value)) met \(target), but \(shown(t, vt)) does not."
         } else if let ratio = result.paceRatio {
             result.state = state(forRatio: ratio)
-            result.movingAway = ratio < 0
             let unit = compound ? "% a year" : " a year"
             let scale = compound ? 100.0 : 1.0
             result.message = "\(result.state.label): \(shown(t, vt)); pace \(formatForPeople(result.actualPace! * scale))\(unit) against \(formatForPeople(result.requiredPace! * scale))\(unit) needed to reach \(reference == nil ? target : "the reference") by \(d) (\(percent(ratio)))"
                 + (result.projectedValue.map { "; projected \(reference == nil ? "" : "gap ")\(formatForPeople($0)) in \(d)" } ?? "") + "."
         } else {
             result.state = .insufficientData
-            result.message = "Not enough data to measure the pace between \(b) and \(t)."
+            result.message = "Not enough data to measure the pace \(betweenText(b, t))."
         }
+        // A negative pace ratio means moving away in every state but met and achieved, missed and stale included
+        // (SPEC §5); the baseline-already-met rule above sets it too.
+        if result.state != .met, result.state != .achieved, let ratio = result.paceRatio, ratio < 0 {
+            result.movingAway = true
+        }
+    }
+
+    /// A period for the example row of a "report it" message: the latest in `[first, last]` that has ended by the
+    /// as-of date (else `first`).
+    func examplePeriod(from first: Period, to last: Period) -> Period {
+        var period = last
+        var steps = 0
+        while period > first, period.lastDay > asOf, steps < 10_000 {
+            period = period.previous
+            steps += 1
+        }
+        return period
     }
 
     func missingText(_ missing: MissingValues?) -> String {
@@ -145,7 +172,8 @@ extension TargetState {
     }
 }
 
-/// A number rounded for a sentence: thousands grouped and no decimals from 1,000 up, else at most two decimals.
+/// A number rounded for a sentence: thousands grouped and no decimals from 1,000 up, at most two decimals down to
+/// 0.1, and two significant digits below that.
 public func formatForPeople(_ value: Double) -> String {
     guard value.isFinite else { return String(value) }
     if abs(value) >= 1000 {
@@ -158,8 +186,14 @@ public func formatForPeople(_ value: Double) -> String {
         }
         return (rounded < 0 ? "-" : "") + grouped
     }
-    let hundredths = (value * 100).rounded() / 100
-    var text = String(format: "%.2f", hundredths)
+    var text: String
+    if value != 0, abs(value) < 0.1 {
+        // Small numbers keep two significant digits, so 0.001 is not printed as "0".
+        let decimals = min(12, Int(-(log10(abs(value))).rounded(.down)) + 2)
+        text = String(format: "%.\(decimals)f", value)
+    } else {
+        text = String(format: "%.2f", (value * 100).rounded() / 100)
+    }
     while text.hasSuffix("0") { text.removeLast() }
     if text.hasSuffix(".") { text.removeLast() }
     return text == "-0" ? "0" : text

@@ -36,10 +36,16 @@ public struct Evaluator: Sendable {
             case .region, .aggregate:
                 let other = referenceSeries(reference, target: target)
                 var gap: [Period: Double] = [:]
-                for (period, value) in series.values { if let r = other.values[period] { gap[period] = value - r } }
+                var compared: [Period: (own: Double, other: Double)] = [:]
+                for (period, value) in series.values {
+                    if let r = other.values[period] {
+                        gap[period] = value - r
+                        compared[period] = (value, r)
+                    }
+                }
                 let problem = LevelProblem(
                     values: gap, sign: compare.sign, strict: compare.isStrict, pace: .linear, baseline: baseline,
-                    deadline: deadline, implicitZeroBaseline: false, target: { _ in 0 })
+                    deadline: deadline, implicitZeroBaseline: false, target: { _ in 0 }, compared: compared)
                 evaluateLevel(
                     problem, into: &result, compare: compare.rawValue, gaps: series.gaps.merging(other.gaps) { $0 + $1 },
                     reference: (own: series.values, other: other.values, name: referenceName(reference)))
@@ -92,6 +98,16 @@ public struct Evaluator: Sendable {
         isAtLeast(ratio, policy.onTrack) ? .onTrack : isAtLeast(ratio, policy.atRisk) ? .atRisk : .offTrack
     }
 
+    /// `2020–2025`, or `2025` when the range is one period.
+    func rangeText(_ first: Period, _ last: Period) -> String {
+        first == last ? first.description : "\(first)–\(last)"
+    }
+
+    /// `between 2020 and 2025`, or `in 2025` when the range is one period.
+    func betweenText(_ first: Period, _ last: Period) -> String {
+        first == last ? "in \(first)" : "between \(first) and \(last)"
+    }
+
     /// The member values missing in the latest period that lacks a group value, if that is after `latest`.
     func missingMembers(_ gaps: [Period: [MissingValue]], after latest: Period?, within window: ClosedRange<Period>) -> MissingValues? {
         guard let period = gaps.keys.filter({ window.contains($0) && (latest == nil || $0 > latest!) }).max() else { return nil }
@@ -99,21 +115,27 @@ public struct Evaluator: Sendable {
     }
 }
 
-/// Whether `a ≥ b` as SPEC §5 means it: on the figures as published, which are decimals. In binary floating point
-/// 64.02 − 63.02 = 0.9999999999999929 and 150 / 125 − 1 = 0.19999999999999996, so a figure exactly on a threshold
-/// (+1.00 pp against 1, +20% against 20%, a ratio of 0.95) would fail it; a rounding error of up to one part in 10⁹
-/// of the numbers involved (`magnitude`: the operands a difference was taken from) is therefore ignored.
-func isAtLeast(_ a: Double, _ b: Double, magnitude: Double = 0) -> Bool {
-    a - b >= -roundingTolerance(a, b, magnitude)
+/// Whether `a ≥ b` as SPEC §5 means it: on the figures as published, which are decimals. Two numbers are equal
+/// when they are within a relative 1e-9 of each other, |a − b| ≤ 1e-9 · max(|a|, |b|), so that 150 / 125 − 1 =
+/// 0.19999999999999996 meets 20% and a ratio of 0.9499999999999993 meets 0.95, while 0.0009999999 stays below 0.001.
+///
+/// `operands`: when `a` is a difference of figures (or a mean of such differences), the largest of those figures.
+/// A difference of two binary values carries their rounding error, up to about one unit in the last place of the
+/// larger (64.02 − 63.02 = 0.9999999999999929; 12345678.92 − 12345678.91 = 0.009999999776482582), which is no part
+/// of the published decimals; that much more is ignored. It never scales with the figures themselves, so
+/// 10000.009995 − 10000 (a change of 0.009995) still falls short of 0.01.
+func isAtLeast(_ a: Double, _ b: Double, operands: Double = 0) -> Bool {
+    a - b >= -roundingTolerance(a, b, operands)
 }
 
-/// Whether `a > b` beyond rounding error (see `isAtLeast`): a figure exactly on the line is not above it.
-func isAbove(_ a: Double, _ b: Double, magnitude: Double = 0) -> Bool {
-    a - b > roundingTolerance(a, b, magnitude)
+/// Whether `a > b` beyond rounding error (see `isAtLeast`): a figure equal to the line is not above it.
+func isAbove(_ a: Double, _ b: Double, operands: Double = 0) -> Bool {
+    a - b > roundingTolerance(a, b, operands)
 }
 
-private func roundingTolerance(_ a: Double, _ b: Double, _ magnitude: Double) -> Double {
-    1e-9 * max(1, abs(a), abs(b), abs(magnitude))
+private func roundingTolerance(_ a: Double, _ b: Double, _ operands: Double) -> Double {
+    let relative = 1e-9 * max(abs(a), abs(b))
+    return operands.isFinite ? max(relative, 4 * abs(operands).ulp) : relative
 }
 
 extension String {

@@ -105,7 +105,7 @@ struct AnnualChangeEvaluationTests: EvaluationTesting {
         // mean (25 + 28) / 2 = 26.5; ratio 26.5 / 20 = 1.325.
         #expect(approx(e.actualPace, 26.5))
         #expect(approx(e.paceRatio, 1.325))
-        #expect(e.message == "Achieved: changes 25% in 2021, 28% in 2022 against 20% a period; 2 consecutive passing of 2 needed.")
+        #expect(e.message == "Achieved: changes 25% in 2021, 28% in 2022 against 20% a period; best run 2 periods in a row, 2 needed.")
     }
 
     @Test func consecutiveBeforeTheRunIsComplete() {

@@ -198,10 +198,10 @@ struct LevelLikeEvaluationTests: EvaluationTesting {
     }
 
     @Test func milestoneStates() {
-        // Nothing reported → insufficient_data.
+        // Nothing reported → insufficient_data, and the message says how to report a completion.
         let none = evaluate(milestone2035, indicator: ms, region: "CN-CENTRAL", [], asOf: "2027-06-30")
         #expect(none.state == .insufficientData)
-        #expect(none.message == "Not enough data: no observation between 2021 and 2035.")
+        #expect(none.message == "Not enough data: no completion reported between 2021 and 2035; report the percentage complete as a CSV row `indicator,region,period,value`, e.g. `central-modern-economy-2035,CN-CENTRAL,2026,40`.")
         // 100 reported before D → met; at D → achieved.
         #expect(evaluate(milestone2035, indicator: ms, region: "CN-CENTRAL", rows(ms, "CN-CENTRAL", ["2030": 100]), asOf: "2031-06-30").state == .met)
         #expect(evaluate(milestone2035, indicator: ms, region: "CN-CENTRAL", rows(ms, "CN-CENTRAL", ["2035": 100]), asOf: "2036-06-30").state == .achieved)

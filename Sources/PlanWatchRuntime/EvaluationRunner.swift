@@ -23,8 +23,10 @@ public struct EvaluationRunner: Sendable {
 
     /// Evaluates every target (or one plan's) as of `asOf`, stores the evaluations, target states and alerts
     /// (unless `record` is false: a what-if), and returns them in plan and target order.
+    /// With `knownAt`, each value is the one of the latest vintage published by that day (real-time evaluation).
     public func evaluate(
-        asOf: CalendarDate, plan: String? = nil, record: Bool = true, at now: Date = Date(), timings: Timings? = nil
+        asOf: CalendarDate, knownAt: CalendarDate? = nil, plan: String? = nil, record: Bool = true, at now: Date = Date(),
+        timings: Timings? = nil
     ) throws(StoreError) -> [Evaluation] {
         let planSet = configuration.planSet
         let targets = planSet.targets.filter { plan == nil || $0.plan.id == plan }
@@ -34,7 +36,9 @@ public struct EvaluationRunner: Sendable {
             clock = Date()
             return clock.timeIntervalSince(previous)
         }
-        let observations = try store.observations(indicators: EvaluationRunner.indicators(for: targets, in: planSet.catalog), asOf: asOf)
+        let observations = try store.observations(
+            indicators: EvaluationRunner.indicators(for: targets, in: planSet.catalog), asOf: asOf,
+            ranking: SourceRanking(catalog: planSet.catalog), knownAt: knownAt)
         timings?.read = lap()
         let evaluator = Evaluator(
             catalog: planSet.catalog, observations: observations, policy: EvaluationPolicy(configuration.settings), asOf: asOf)

@@ -9,6 +9,8 @@ public enum PutOutcome: Equatable, Sendable {
     case unchanged
     /// A different value was stored before, from another file: it is now history.
     case revised(old: Double)
+    /// This source's stored value is of a newer vintage: this one is kept in the history, not current.
+    case older
     /// The same file gave this key a different value on an earlier row.
     case conflict(row: Int, value: Double)
 }
@@ -21,7 +23,10 @@ public final class ObservationWriter {
     private let fileID: Int64
     private let ids: CatalogIDs
     private let revisedAt: String
+    /// The vintage of values whose row states none: `ingest --vintage`, the file's own, else its arrival.
+    private let vintage: String
     private let insert: OpaquePointer
+    private let keep: OpaquePointer
     private let lookup: OpaquePointer
     private let update: Statement
     private let history: Statement
@@ -36,33 +41,41 @@ public final class ObservationWriter {
     private var lastIndicator: (code: String, id: Int64)?
     private var lastRegion: (code: String, id: Int64)?
 
-    init(db: Database, fileID: Int64, ids: CatalogIDs, revisedAt: String) throws {
+    /// The (indicator, source) pairs this file stored values for, to look for other sources' values afterwards.
+    private(set) var touched: Set<[Int64]> = []
+
+    init(db: Database, fileID: Int64, ids: CatalogIDs, revisedAt: String, vintage: String) throws {
         self.db = db
         self.fileID = fileID
         self.ids = ids
         self.revisedAt = revisedAt
+        self.vintage = vintage
         // First, before any statement is prepared: creating the table changes the schema, which makes GRDB drop
         // its cached statements.
         try db.execute(sql: """
             CREATE TEMP TABLE IF NOT EXISTS ingest_confirmed (
-                indicator_id INTEGER NOT NULL, region_id INTEGER NOT NULL, period INTEGER NOT NULL, row INTEGER NOT NULL,
-                PRIMARY KEY (indicator_id, region_id, period)) WITHOUT ROWID;
+                indicator_id INTEGER NOT NULL, region_id INTEGER NOT NULL, period INTEGER NOT NULL, source_id INTEGER NOT NULL,
+                row INTEGER NOT NULL, PRIMARY KEY (indicator_id, region_id, period, source_id)) WITHOUT ROWID;
             DELETE FROM temp.ingest_confirmed;
             """)
         insert = try db.cachedStatement(sql: """
-            INSERT INTO observation (indicator_id, region_id, period, value, source_id, note, file_id, row)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            INSERT INTO observation (indicator_id, region_id, period, source_id, value, vintage, note, file_id, row)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """).sqliteStatement
         lookup = try db.cachedStatement(sql: """
-            SELECT o.value, o.file_id, o.row, s.text FROM observation o LEFT JOIN source s ON s.id = o.source_id
-            WHERE o.indicator_id = ? AND o.region_id = ? AND o.period = ?
+            SELECT o.value, o.file_id, o.row, s.text, o.vintage, o.note FROM observation o JOIN source s ON s.id = o.source_id
+            WHERE o.indicator_id = ? AND o.region_id = ? AND o.period = ? AND o.source_id = ?
             """).sqliteStatement
         update = try db.cachedStatement(sql: """
-            UPDATE observation SET value = ?, source_id = ?, note = ?, file_id = ?, row = ?
-            WHERE indicator_id = ? AND region_id = ? AND period = ?
+            UPDATE observation SET value = ?, vintage = ?, note = ?, file_id = ?, row = ?
+            WHERE indicator_id = ? AND region_id = ? AND period = ? AND source_id = ?
             """)
-        confirm = try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.ingest_confirmed VALUES (?, ?, ?, ?)").sqliteStatement
-        confirmed = try db.cachedStatement(sql: "SELECT row FROM temp.ingest_confirmed WHERE indicator_id = ? AND region_id = ? AND period = ?").sqliteStatement
+        keep = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO observation_history (indicator_id, region_id, period, source_id, vintage, value, note, file_id, row)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).sqliteStatement
+        confirm = try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.ingest_confirmed VALUES (?, ?, ?, ?, ?)").sqliteStatement
+        confirmed = try db.cachedStatement(sql: "SELECT row FROM temp.ingest_confirmed WHERE indicator_id = ? AND region_id = ? AND period = ? AND source_id = ?").sqliteStatement
         history = try db.cachedStatement(sql: """
             INSERT INTO observation_revision (indicator_id, region_id, period, old_value, new_value, old_source,
                 new_source, old_file_id, file_id, row, revised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -74,29 +87,40 @@ public final class ObservationWriter {
         guard let indicatorID = indicatorID(row.indicator), let regionID = regionID(row.region) else {
             throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "unknown indicator or region \(row.indicator) \(row.region)")
         }
+        let source = row.source ?? DataSource.unattributed
         return try put(
             indicatorID: indicatorID, regionID: regionID, period: row.period, value: row.value,
-            source: try sourceID(row.source), sourceText: row.source, note: row.note, row: row.row)
+            source: try sourceID(source)!, sourceText: source, vintage: row.vintage, note: row.note, row: row.row)
     }
 
     /// Stores one observation given by ids (the bulk path: no name is looked up here). `sourceText` is only read
-    /// for the history when the value is revised.
+    /// for the history when the value is revised; `vintage` nil is the file's.
+    ///
+    /// Per cell and source: a new value is inserted; an older vintage than the stored one goes to the history only
+    /// (never current, no revision); the same value is unchanged; a different value of the same or a newer vintage
+    /// replaces the stored one, which moves to the history (a revision).
     public func put(
-        indicatorID: Int64, regionID: Int64, period: Period, value: Double, source: Int64?, sourceText: @autoclosure () -> String?,
-        note: String?, row: Int
+        indicatorID: Int64, regionID: Int64, period: Period, value: Double, source: Int64, sourceText: @autoclosure () -> String?,
+        vintage rowVintage: String? = nil, note: String?, row: Int
     ) throws -> PutOutcome {
         let period = Int64(period.key)
+        let vintage = rowVintage ?? self.vintage
         sqlite3_reset(insert)
         sqlite3_bind_int64(insert, 1, indicatorID)
         sqlite3_bind_int64(insert, 2, regionID)
         sqlite3_bind_int64(insert, 3, period)
-        sqlite3_bind_double(insert, 4, value)
-        if let source { sqlite3_bind_int64(insert, 5, source) } else { sqlite3_bind_null(insert, 5) }
-        bind(insert, 6, note)
-        sqlite3_bind_int64(insert, 7, fileID)
-        sqlite3_bind_int64(insert, 8, Int64(row))
+        sqlite3_bind_int64(insert, 4, source)
+        sqlite3_bind_double(insert, 5, value)
+        bind(insert, 6, vintage)
+        bind(insert, 7, note)
+        sqlite3_bind_int64(insert, 8, fileID)
+        sqlite3_bind_int64(insert, 9, Int64(row))
         let code = sqlite3_step(insert)
         guard code == SQLITE_DONE else { throw failure(code) }
+        if lastTouched.0 != indicatorID || lastTouched.1 != source {
+            lastTouched = (indicatorID, source)
+            touched.insert([indicatorID, source])
+        }
         if sqlite3_changes(db.sqliteConnection) == 1 {
             counts.inserted += 1
             return .inserted
@@ -105,20 +129,34 @@ public final class ObservationWriter {
         sqlite3_bind_int64(lookup, 1, indicatorID)
         sqlite3_bind_int64(lookup, 2, regionID)
         sqlite3_bind_int64(lookup, 3, period)
+        sqlite3_bind_int64(lookup, 4, source)
         let found = sqlite3_step(lookup)
         guard found == SQLITE_ROW else { throw failure(found) }
         let oldValue = sqlite3_column_double(lookup, 0)
         let oldFile = sqlite3_column_int64(lookup, 1)
         let oldRow = Int(sqlite3_column_int64(lookup, 2))
         let oldSource = sqlite3_column_text(lookup, 3).map { String(cString: $0) }
+        let oldVintage = sqlite3_column_text(lookup, 4).map { String(cString: $0) } ?? ""
+        let oldNote = sqlite3_column_text(lookup, 5).map { String(cString: $0) }
         sqlite3_reset(lookup)
+        if vintage < oldVintage {
+            // An older vintage never replaces a newer one: kept in the history (every vintage stays).
+            try step(keep, indicatorID, regionID, period, source, vintage, value, note, fileID, Int64(row))
+            if oldValue == value {
+                counts.unchanged += 1
+                return .unchanged
+            }
+            counts.older += 1
+            return .older
+        }
         if oldValue == value {
             if oldFile != fileID {
                 sqlite3_reset(confirm)
                 sqlite3_bind_int64(confirm, 1, indicatorID)
                 sqlite3_bind_int64(confirm, 2, regionID)
                 sqlite3_bind_int64(confirm, 3, period)
-                sqlite3_bind_int64(confirm, 4, Int64(row))
+                sqlite3_bind_int64(confirm, 4, source)
+                sqlite3_bind_int64(confirm, 5, Int64(row))
                 let code = sqlite3_step(confirm)
                 guard code == SQLITE_DONE else { throw failure(code) }
             }
@@ -130,6 +168,7 @@ public final class ObservationWriter {
         sqlite3_bind_int64(confirmed, 1, indicatorID)
         sqlite3_bind_int64(confirmed, 2, regionID)
         sqlite3_bind_int64(confirmed, 3, period)
+        sqlite3_bind_int64(confirmed, 4, source)
         let seen = sqlite3_step(confirmed)
         if seen == SQLITE_ROW {
             let earlier = Int(sqlite3_column_int64(confirmed, 0))
@@ -138,12 +177,75 @@ public final class ObservationWriter {
         }
         sqlite3_reset(confirmed)
         guard seen == SQLITE_DONE else { throw failure(seen) }
-        try update.execute(arguments: [value, source, note, fileID, row, indicatorID, regionID, period])
+        try step(keep, indicatorID, regionID, period, source, oldVintage, oldValue, oldNote, oldFile, Int64(oldRow))
+        try update.execute(arguments: [value, vintage, note, fileID, row, indicatorID, regionID, period, source])
         try history.execute(arguments: [
             indicatorID, regionID, period, oldValue, value, oldSource, sourceText(), oldFile, fileID, row, revisedAt,
         ])
         counts.revised += 1
         return .revised(old: oldValue)
+    }
+
+    /// What the caller learned of the file while storing it, recorded in its `ingested_file` row: the layout, and
+    /// its sources (in order of appearance, at most a few named).
+    public var layout: String?
+    public var sourceNames: [String] = []
+
+    /// Two sources' current values for one cell that differ by more than the tolerance.
+    public struct SourceConflict: Sendable, Equatable {
+        public var indicator: String
+        public var region: String
+        public var period: Period
+        public var source: String
+        public var value: Double
+        public var otherSource: String
+        public var otherValue: Double
+    }
+
+    /// The cells where a value this file stored disagrees with another source's current value by more than
+    /// `tolerance` percent of the larger, not raised before (each cell and value pair once). Only indicators that
+    /// hold another source at all are searched, so a file into a one-source database costs one probe per series.
+    public func sourceConflicts(tolerance: Double) throws -> [SourceConflict] {
+        var found: [SourceConflict] = []
+        var indicatorCodes: [Int64: String] = [:]
+        for (code, id) in ids.indicators { indicatorCodes[id] = code }
+        var regionCodes: [Int64: String] = [:]
+        for (code, id) in ids.regions { regionCodes[id] = code }
+        var sourceTexts: [Int64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, text FROM source") { sourceTexts[row[0]] = row[1] }
+        for pair in touched.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let (indicator, source) = (pair[0], pair[1])
+            guard try Int64.fetchOne(
+                db, sql: "SELECT 1 FROM observation WHERE indicator_id = ? AND source_id <> ? LIMIT 1", arguments: [indicator, source]) != nil
+            else { continue }
+            let rows = try Row.fetchAll(
+                db, sql: """
+                    SELECT a.region_id, a.period, a.value, b.source_id, b.value FROM observation a
+                    JOIN observation b ON b.indicator_id = a.indicator_id AND b.region_id = a.region_id AND b.period = a.period
+                        AND b.source_id <> a.source_id
+                    WHERE a.indicator_id = ? AND a.source_id = ? AND a.file_id = ?
+                        AND abs(a.value - b.value) > ? * max(abs(a.value), abs(b.value))
+                    ORDER BY a.region_id, a.period, b.source_id
+                    """,
+                arguments: [indicator, source, fileID, tolerance / 100])
+            for row in rows {
+                let region: Int64 = row[0]
+                let period: Int64 = row[1]
+                let value: Double = row[2]
+                let other: Int64 = row[3]
+                let otherValue: Double = row[4]
+                // Stored with the lower source id first, so a pair is one conflict whichever file came last.
+                let ordered = source < other ? (source, value, other, otherValue) : (other, otherValue, source, value)
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO source_conflict VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [indicator, region, period, ordered.0, ordered.1, ordered.2, ordered.3, revisedAt])
+                guard db.changesCount == 1, let periodValue = Period(key: Int(period)) else { continue }
+                found.append(SourceConflict(
+                    indicator: indicatorCodes[indicator] ?? "?", region: regionCodes[region] ?? "?", period: periodValue,
+                    source: sourceTexts[source] ?? "?", value: value, otherSource: sourceTexts[other] ?? "?", otherValue: otherValue))
+            }
+        }
+        return found
     }
 
     /// Sources are stored once each (a file names one or a few): the id of `text`, inserted when new.
@@ -184,25 +286,48 @@ public final class ObservationWriter {
         return id
     }
 
-    /// Removes a stored observation, keeping it in the history as a revision to nothing; returns the old value.
+    /// Removes a source's stored observation (SDMX `ACTION` D), keeping it in the history and as a revision to
+    /// nothing; returns the old value.
     public func delete(_ key: ObservationKey) throws -> Double? {
-        guard let indicatorID = ids.indicators[key.indicator], let regionID = ids.regions[key.region] else { return nil }
+        guard let indicatorID = ids.indicators[key.indicator], let regionID = ids.regions[key.region],
+            let source = try sourceID(key.source ?? DataSource.unattributed)
+        else { return nil }
         let period = Int64(key.period.key)
         guard let row = try Row.fetchOne(
             db, sql: """
-                SELECT o.value, o.file_id, s.text FROM observation o LEFT JOIN source s ON s.id = o.source_id
-                WHERE o.indicator_id = ? AND o.region_id = ? AND o.period = ?
+                SELECT o.value, o.file_id, s.text, o.vintage, o.note, o.row FROM observation o JOIN source s ON s.id = o.source_id
+                WHERE o.indicator_id = ? AND o.region_id = ? AND o.period = ? AND o.source_id = ?
                 """,
-            arguments: [indicatorID, regionID, period])
+            arguments: [indicatorID, regionID, period, source])
         else { return nil }
         let old: Double = row[0]
+        try step(keep, indicatorID, regionID, period, source, row[3] as String, old, row[4] as String?, row[1] as Int64, row[5] as Int64)
         try db.execute(
-            sql: "DELETE FROM observation WHERE indicator_id = ? AND region_id = ? AND period = ?", arguments: [indicatorID, regionID, period])
+            sql: "DELETE FROM observation WHERE indicator_id = ? AND region_id = ? AND period = ? AND source_id = ?",
+            arguments: [indicatorID, regionID, period, source])
         try history.execute(arguments: [
             indicatorID, regionID, period, old, nil as Double?, row[2] as String?, nil as String?, row[1] as Int64, fileID, key.row, revisedAt,
         ])
         counts.deleted += 1
         return old
+    }
+
+    private var lastTouched: (Int64, Int64) = (-1, -1)
+
+    /// Binds and runs one prepared statement on the hot path.
+    private func step(_ statement: OpaquePointer, _ values: (any Sendable)?...) throws {
+        sqlite3_reset(statement)
+        for (index, value) in values.enumerated() {
+            let slot = Int32(index + 1)
+            switch value {
+            case let number as Int64: sqlite3_bind_int64(statement, slot, number)
+            case let number as Double: sqlite3_bind_double(statement, slot, number)
+            case let text as String: bind(statement, slot, text)
+            default: sqlite3_bind_null(statement, slot)
+            }
+        }
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else { throw failure(code) }
     }
 
     private func bind(_ statement: OpaquePointer, _ index: Int32, _ text: String?) {
@@ -236,6 +361,8 @@ public struct IngestCounts: Equatable, Sendable, Codable {
     public var skipped = 0
     /// Observations removed (SDMX `ACTION` D).
     public var deleted = 0
+    /// Values of an older vintage than the one stored for their source: kept in the history, not current.
+    public var older = 0
 
     public init(
         rows: Int = 0, inserted: Int = 0, revised: Int = 0, unchanged: Int = 0, missing: Int = 0, badRows: Int = 0,
@@ -252,7 +379,22 @@ public struct IngestCounts: Equatable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case rows, inserted, revised, unchanged, missing, skipped, deleted
+        case rows, inserted, revised, unchanged, missing, skipped, deleted, older
         case badRows = "bad_rows"
+    }
+
+    /// Reports stored before a count existed read it as 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        rows = try count(.rows)
+        inserted = try count(.inserted)
+        revised = try count(.revised)
+        unchanged = try count(.unchanged)
+        missing = try count(.missing)
+        badRows = try count(.badRows)
+        skipped = try count(.skipped)
+        deleted = try count(.deleted)
+        older = try count(.older)
     }
 }

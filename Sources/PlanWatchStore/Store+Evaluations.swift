@@ -6,8 +6,12 @@ import PlanWatchCore
 extension Store {
     /// Reads the observations of the given indicators (all when nil) into an `ObservationSet`, keeping only
     /// periods that ended by `asOf`. One ordered scan of the clustered key per indicator, so the cost grows with
-    /// the observations read, not with the number of targets.
-    public func observations(indicators: Set<String>?, asOf: CalendarDate) throws(StoreError) -> ObservationSet {
+    /// the observations read, not with the number of targets. A cell holding several sources' values gives the
+    /// one `ranking` ranks best (the set remembers which source it was). With `knownAt`, each source's value is
+    /// the one of the latest vintage published on or before that day, current or in the history.
+    public func observations(
+        indicators: Set<String>?, asOf: CalendarDate, ranking: SourceRanking? = nil, knownAt: CalendarDate? = nil
+    ) throws(StoreError) -> ObservationSet {
         try read("cannot read observations") { db in
             var set = ObservationSet()
             var regionCodes: [Int64: String] = [:]
@@ -17,20 +21,47 @@ extension Store {
                 let code: String = row[1]
                 if indicators == nil || indicators!.contains(code) { indicatorCodes[row[0]] = code }
             }
-            // Stepped through SQLite's C API and gathered a series at a time (rows come in key order: region, then
-            // period), so the set takes one insertion per series instead of one per observation.
+            var sourceTexts: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, text FROM source") { sourceTexts[row[0]] = row[1] }
+            // Stepped through SQLite's C API and gathered a series at a time (rows come in key order: region,
+            // period, source), so the set takes one insertion per series instead of one per observation.
             // A cached statement: the database keeps it alive while its raw handle is used.
-            let statement = try db.cachedStatement(sql: "SELECT region_id, period, value FROM observation WHERE indicator_id = ? ORDER BY region_id, period").sqliteStatement
+            let statement: OpaquePointer
+            if knownAt != nil {
+                statement = try db.cachedStatement(sql: """
+                    SELECT region_id, period, source_id, value, vintage, current FROM (
+                        SELECT region_id, period, source_id, value, vintage, 1 AS current FROM observation
+                            WHERE indicator_id = ?1 AND substr(vintage, 1, 10) <= ?2
+                        UNION ALL
+                        SELECT region_id, period, source_id, value, vintage, 0 FROM observation_history
+                            WHERE indicator_id = ?1 AND substr(vintage, 1, 10) <= ?2)
+                    ORDER BY region_id, period, source_id, vintage, current
+                    """).sqliteStatement
+            } else {
+                statement = try db.cachedStatement(
+                    sql: "SELECT region_id, period, source_id, value FROM observation WHERE indicator_id = ? ORDER BY region_id, period, source_id"
+                ).sqliteStatement
+            }
+            let day = knownAt?.description ?? ""
             for (id, code) in indicatorCodes.sorted(by: { $0.key < $1.key }) {
+                var ranks: [Int64: (Int, String)] = [:]
+                for (source, text) in sourceTexts { ranks[source] = ranking?.rank(text, indicator: code) ?? (0, text) }
                 sqlite3_reset(statement)
                 sqlite3_bind_int64(statement, 1, id)
+                if knownAt != nil {
+                    _ = day.withCString { sqlite3_bind_text(statement, 2, $0, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self)) }
+                }
                 var currentRegion: Int64 = -1
                 var values: [Period: Double] = [:]
+                var sources: [Period: String] = [:]
+                var best: [Period: (Int, String)] = [:]
                 func flush() {
                     if let region = regionCodes[currentRegion], !values.isEmpty {
-                        set.add(indicator: code, region: region, values: values, asOf: asOf)
+                        set.add(indicator: code, region: region, values: values, sources: sources, asOf: asOf)
                     }
                     values.removeAll(keepingCapacity: true)
+                    sources.removeAll(keepingCapacity: true)
+                    best.removeAll(keepingCapacity: true)
                 }
                 while true {
                     let step = sqlite3_step(statement)
@@ -43,9 +74,14 @@ extension Store {
                         flush()
                         currentRegion = region
                     }
-                    if let period = Period(key: Int(sqlite3_column_int64(statement, 1))) {
-                        values[period] = sqlite3_column_double(statement, 2)
-                    }
+                    guard let period = Period(key: Int(sqlite3_column_int64(statement, 1))) else { continue }
+                    let source = sqlite3_column_int64(statement, 2)
+                    let rank = ranks[source] ?? (Int.max, "")
+                    // Rows of one source come in vintage order (known-at): the last is the one known then.
+                    if let held = best[period], held < rank { continue }
+                    best[period] = rank
+                    values[period] = sqlite3_column_double(statement, 3)
+                    sources[period] = sourceTexts[source]
                 }
                 flush()
             }

@@ -8,12 +8,15 @@ public struct IncomingFile: Sendable {
     public var sha256: String
     public var size: Int64
     public var layout: String
+    /// The vintage of the file's values that state none (`ingest --vintage`); nil: the file's arrival.
+    public var vintage: String?
 
-    public init(name: String, sha256: String, size: Int64, layout: String) {
+    public init(name: String, sha256: String, size: Int64, layout: String, vintage: String? = nil) {
         self.name = name
         self.sha256 = sha256
         self.size = size
         self.layout = layout
+        self.vintage = vintage
     }
 }
 
@@ -76,16 +79,22 @@ extension Store {
                         sql: "INSERT INTO ingested_file (sha256, name, size, received_at, outcome, layout) VALUES (?, ?, ?, ?, 'ingesting', ?)",
                         arguments: [file.sha256, file.name, file.size, now, file.layout])
                     let fileID = db.lastInsertedRowID
-                    let writer = try ObservationWriter(db: db, fileID: fileID, ids: ids, revisedAt: now)
+                    let vintage = file.vintage ?? now
+                    let writer = try ObservationWriter(db: db, fileID: fileID, ids: ids, revisedAt: now, vintage: vintage)
                     let (decision, counts, alerts) = try body(writer)
                     result.counts = counts
                     guard case .commit = decision else { return .rollback }
+                    let sources = writer.sourceNames.prefix(5).joined(separator: "; ") + (writer.sourceNames.count > 5 ? "; …" : "")
                     try db.execute(
                         sql: """
                             UPDATE ingested_file SET outcome = 'ingested', rows = ?, inserted = ?, revised = ?, unchanged = ?,
-                                missing = ?, bad_rows = ?, pending_move = ? WHERE id = ?
+                                missing = ?, bad_rows = ?, pending_move = ?, layout = coalesce(?, layout), source = ?, vintage = ?
+                            WHERE id = ?
                             """,
-                        arguments: [counts.rows, counts.inserted, counts.revised, counts.unchanged, counts.missing, counts.badRows, pendingMove, fileID])
+                        arguments: [
+                            counts.rows, counts.inserted, counts.revised, counts.unchanged, counts.missing, counts.badRows, pendingMove,
+                            writer.layout, sources.isEmpty ? nil : sources, vintage, fileID,
+                        ])
                     for alert in alerts { try Store.insert(alert, db: db) }
                     result.fileID = fileID
                     return .commit

@@ -20,6 +20,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Evaluate as if today were this date (YYYY-MM-DD).", valueName: "date"))
     var asOf: String?
 
+    @Option(help: ArgumentHelp("Use the figures as they were known on this date (YYYY-MM-DD): for each value, the vintage published by then. A what-if unless --record.", valueName: "date"))
+    var knownAt: String?
+
     @Option(help: ArgumentHelp("Only this plan's targets.", valueName: "plan"))
     var plan: String?
 
@@ -36,6 +39,9 @@ struct EvaluateCommand: ParsableCommand {
         if let asOf, CalendarDate(parsing: asOf) == nil {
             throw ValidationError("--as-of '\(asOf)' is not a date; write YYYY-MM-DD, e.g. 2025-06-30")
         }
+        if let knownAt, CalendarDate(parsing: knownAt) == nil {
+            throw ValidationError("--known-at '\(knownAt)' is not a date; write YYYY-MM-DD, e.g. 2024-06-30")
+        }
     }
 
     func run() throws {
@@ -47,13 +53,14 @@ struct EvaluateCommand: ParsableCommand {
         let day = asOf.flatMap { CalendarDate(parsing: $0) } ?? today
         // A what-if leaves live state alone: a past (or future) as-of would otherwise replace today's states and
         // log alerts about a day that is not today.
-        let whatIf = day != today && !record
+        let known = knownAt.flatMap { CalendarDate(parsing: $0) }
+        let whatIf = (day != today || known != nil) && !record
         let evaluations: [Evaluation]
         let phases = EvaluationRunner.Timings()
         do {
             let store = whatIf ? try StateDirectory.openStoreForReading(configuration) : try StateDirectory.openStore(configuration)
             evaluations = try EvaluationRunner(configuration: configuration, store: store)
-                .evaluate(asOf: day, plan: plan, record: !whatIf, timings: phases)
+                .evaluate(asOf: day, knownAt: known, plan: plan, record: !whatIf, timings: phases)
             if !whatIf { try publishAlerts(configuration, store) }
         } catch {
             printError("planwatch: \(error)")
@@ -61,7 +68,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         print(render(evaluations, plans: configuration.planSet.plans, json: json))
         if whatIf {
-            printError("planwatch: what-if as of \(day): nothing recorded, no alert logged (add --record to record it)")
+            printError("planwatch: what-if as of \(day)\(known.map { " with the figures known on \($0)" } ?? ""): nothing recorded, no alert logged (add --record to record it)")
         }
         if timings {
             func ms(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded())) ms" }

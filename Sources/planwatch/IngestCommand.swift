@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlanWatchCore
 import PlanWatchRuntime
 
 /// `planwatch ingest FILE…`: validates and stores CSV files now, printing a report for each.
@@ -21,6 +22,15 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print the reports as a JSON array.")
     var json = false
 
+    @Option(help: ArgumentHelp("When the files' values were published (YYYY-MM-DD), for values whose file states no vintage; else each file's arrival.", valueName: "date"))
+    var vintage: String?
+
+    func validate() throws {
+        if let vintage, Vintage.normalize(vintage) == nil {
+            throw ValidationError("--vintage '\(vintage)' is not a date; write the publication date, e.g. 2024-09-30")
+        }
+    }
+
     @Argument(help: ArgumentHelp("CSV files to ingest.", valueName: "file"))
     var files: [String]
 
@@ -29,7 +39,8 @@ struct IngestCommand: ParsableCommand {
         let reports: [IngestReport]
         do {
             let store = try StateDirectory.openStore(configuration)
-            let ingester = try Ingester(configuration: configuration, store: store)
+            var ingester = try Ingester(configuration: configuration, store: store)
+            ingester.vintage = vintage.flatMap(Vintage.normalize)
             reports = try files.map { file in try ingester.ingest(path: file, dryRun: dryRun) }
             if !dryRun { try publishAlerts(configuration, store) }
         } catch {

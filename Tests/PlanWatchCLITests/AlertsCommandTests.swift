@@ -29,7 +29,7 @@ struct AlertsCommandTests {
         #expect(targets == ["szsw-gdp-growth", "szsw-managed-population-2024"])
         let missed = try cli.run(["alerts", "--log-dir", "log", "--target", "szsw-gdp-growth"])
         let row = try #require(missed.stdout.split(separator: "\n").first)
-        #expect(row.contains("  critical  first_evaluation  szsw-gdp-growth  szsw-gdp-growth (CN-ZONE-SZSW) is missed. Missed: growth 35.56% a year 2018–2024 against 35.6% needed."))
+        #expect(row.contains("  critical  first_evaluation  szsw-gdp-growth  szsw-gdp-growth (CN-ZONE-SZSW) is missed. Missed: growth 35.56% a year 2018–2024 against 35.6% needed. Source of the 2024 figure: People's Daily, 2025-05-29."))
         let region = try cli.run(["alerts", "--log-dir", "log", "--json", "--region", "CN-AH"])
         #expect(region.stdout.split(separator: "\n").count == 3)
         let critical = try cli.run(["alerts", "--log-dir", "log", "--json", "--severity", "critical"])

@@ -40,7 +40,8 @@ struct EvaluateCommandTests {
         // mean of the four changes = (62.57 − 58.33) / 4 = 1.06
         #expect(abs((anhui["actual_pace"] as! Double) - 1.06) < 1e-9)
         #expect(anhui["moving_away"] as? Bool == false)
-        #expect(anhui["message"] as? String == "At risk: changes 1.06 in 2021, 0.76 in 2022, 1.36 in 2023, 1.06 in 2024 against 1 a period; 2022 fell short.")
+        #expect(anhui["message"] as? String == "At risk: changes 1.06 in 2021, 0.76 in 2022, 1.36 in 2023, 1.06 in 2024 against 1 a period; 2022 fell short. Source of the 2024 figure: Provincial bureaus of statistics.")
+        #expect(anhui["latest_source"] as? String == "Provincial bureaus of statistics")
         for key in ["plan", "target", "kind", "indicator", "region", "state", "moving_away", "as_of", "baseline_period", "baseline_value", "latest_period", "latest_value", "target_value", "required_pace", "actual_pace", "pace_ratio", "projected_value", "projected_period", "message"] {
             #expect(anhui.keys.contains(key), "SPEC §5 field \(key)")
         }
@@ -55,7 +56,7 @@ struct EvaluateCommandTests {
         #expect(before["cn-urbanization-65-2025"]?["latest_period"] as? String == "2024")
         let after = try EvaluateCommandTests.evaluations(try cli.run(["evaluate", "--state-dir", "s", "--as-of", "2026-03-01", "--json"]).stdout)
         #expect(after["cn-urbanization-65-2025"]?["state"] as? String == "achieved")
-        #expect(after["cn-urbanization-65-2025"]?["message"] as? String == "Achieved: 67.89 in 2025 meets the target ≥ 65.")
+        #expect(after["cn-urbanization-65-2025"]?["message"] as? String == "Achieved: 67.89 in 2025 meets the target ≥ 65. Source of the 2025 figure: National Bureau of Statistics of China.")
     }
 
     @Test func statusShowsTheLastEvaluationAsAPlainTableWhenPiped() throws {
@@ -70,9 +71,9 @@ struct EvaluateCommandTests {
             shenzhen-shanwei-zone — Shenzhen–Shanwei Special Cooperation Zone under Shenzhen's full management (as of 2025-06-30)
               TARGET                        STATE     LATEST      TARGET VALUE  PACE  PROJECTED   TREND
               szsw-gdp-growth               missed    242 (2024)  242.45        100%  242 (2024)  ↑
-                Missed: growth 35.56% a year 2018–2024 against 35.6% needed.
+                Missed: growth 35.56% a year 2018–2024 against 35.6% needed. Source of the 2024 figure: People's Daily, 2025-05-29.
               szsw-managed-population-2024  achieved  14 (2024)   14            100%  14 (2024)   ↑
-                Achieved: 14 in 2024 meets the target ≥ 14.
+                Achieved: 14 in 2024 meets the target ≥ 14. Source of the 2024 figure: People's Daily, 2025-05-29.
 
             """)
         let json = try EvaluateCommandTests.evaluations(try cli.run(["status", "--state-dir", "s", "--json"]).stdout)

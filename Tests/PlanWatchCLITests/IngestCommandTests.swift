@@ -50,15 +50,18 @@ struct IngestCommandTests {
     @Test func aChangedValueIsStoredAsOneRevision() throws {
         let cli = try CLIRunner()
         defer { cli.cleanUp() }
-        let first = try cli.write("first.csv", "indicator,region,period,value,source\nurbanization_rate,CN-AH,2023,61.5,early release\nurbanization_rate,CN-AH,2024,62.57,NBS\n")
-        let second = try cli.write("second.csv", "Region,INDICATOR,Value,Period,source\n安徽省,城镇化率,61.51,2023,yearbook\n340000,urbanization_rate,62.57,2024,yearbook\n")
+        // One source under two of its names: a revision of its own value, not a second source.
+        let first = try cli.write("first.csv", "indicator,region,period,value,source\nurbanization_rate,CN-AH,2023,61.5,Anhui Provincial Bureau of Statistics\nurbanization_rate,CN-AH,2024,62.57,Anhui Provincial Bureau of Statistics\n")
+        let second = try cli.write("second.csv", "Region,INDICATOR,Value,Period,source\n安徽省,城镇化率,61.51,2023,安徽省统计局\n340000,urbanization_rate,62.57,2024,安徽省统计局\n")
         #expect(try cli.run(["ingest", "--state-dir", "s", first]).status == 0)
         let result = try cli.run(["ingest", "--state-dir", "s", second])
         #expect(result.status == 0)
         #expect(result.stdout == "\(second): ingested 1 of 2 rows (0 new, 1 revised, 1 unchanged, 0 missing values) [canonical]\n")
         let database = cli.directory.appending(path: "s/planwatch.sqlite").path
-        #expect(try cli.sqlite(database, "SELECT period, old_value, new_value, old_source, new_source, row FROM observation_revision") == ["2023000|61.5|61.51|early release|yearbook|2"])
-        #expect(try cli.sqlite(database, "SELECT period, value, source FROM observation_view ORDER BY period") == ["2023000|61.51|yearbook", "2024000|62.57|NBS"])
+        #expect(try cli.sqlite(database, "SELECT period, old_value, new_value, old_source, new_source, row FROM observation_revision") == ["2023000|61.5|61.51|provincial-bureaus|provincial-bureaus|2"])
+        #expect(try cli.sqlite(database, "SELECT period, value, source, current, file FROM observation_view ORDER BY period, current") == [
+            "2023|61.5|provincial-bureaus|0|first.csv", "2023|61.51|provincial-bureaus|1|second.csv", "2024|62.57|provincial-bureaus|1|first.csv",
+        ])
     }
 
     @Test func aFileWithABadRowStoresNothingAndNamesRowAndColumn() throws {
@@ -123,7 +126,7 @@ struct IngestCommandTests {
         #expect(problem["row"] as? Int == 1)
         #expect(problem["column"] as? String == "colour")
         #expect(problem["column_number"] as? Int == 5)
-        #expect(problem["message"] as? String == "unknown column 'colour'; the columns are indicator, region, period, value, unit, source, note")
+        #expect(problem["message"] as? String == "unknown column 'colour'; the columns are indicator, region, period, value, unit, source, note, vintage")
     }
 
     @Test func theStateDirectoryOptionWinsOverTheEnvironment() throws {

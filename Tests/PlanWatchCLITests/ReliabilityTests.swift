@@ -78,11 +78,11 @@ struct ReliabilityTests {
 
     static let revised = """
         indicator,region,period,value,source
-        urbanization_rate,CN-AH,2020,58.43,Anhui Statistical Yearbook 2025
-        urbanization_rate,CN-AH,2021,59.49,Anhui Statistical Yearbook 2025
-        urbanization_rate,CN-AH,2022,60.25,Anhui Statistical Yearbook 2025
-        urbanization_rate,CN-AH,2023,61.61,Anhui Statistical Yearbook 2025
-        urbanization_rate,CN-AH,2024,62.67,Anhui Statistical Yearbook 2025
+        urbanization_rate,CN-AH,2020,58.43,Anhui Provincial Bureau of Statistics
+        urbanization_rate,CN-AH,2021,59.49,Anhui Provincial Bureau of Statistics
+        urbanization_rate,CN-AH,2022,60.25,Anhui Provincial Bureau of Statistics
+        urbanization_rate,CN-AH,2023,61.61,Anhui Provincial Bureau of Statistics
+        urbanization_rate,CN-AH,2024,62.67,Anhui Provincial Bureau of Statistics
 
         """
     static let bad = "indicator,region,period,value\nurbanization_rate,Atlantis,2024,61\n"

@@ -324,10 +324,10 @@ struct WhatIfAndMessagesTests {
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log"]).status == 0)
         let bad = try cli.write("bad.csv", "indicator,region,period,value\ngdp,CN-AH,2024,abc\n")
         #expect(try cli.run(["ingest", "--state-dir", "s", "--log-dir", "log", bad]).status == 1)
-        let revised = try cli.write("revised.csv", "indicator,region,period,value\nurbanization_rate,CN-AH,2024,62.6\n")
+        let revised = try cli.write("revised.csv", "indicator,region,period,value,source\nurbanization_rate,CN-AH,2024,62.6,Anhui Provincial Bureau of Statistics\n")
         #expect(try cli.run(["ingest", "--state-dir", "s", "--log-dir", "log", revised]).status == 0)
         let lines = try String(contentsOf: cli.directory.appending(path: "log/alerts.jsonl"), encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 28)
+        try #require(lines.count == 28)
         for line in lines.prefix(26) {
             #expect(WhatIfAndMessagesTests.keys(line) == WhatIfAndMessagesTests.documentedOrder + ["message"])
         }

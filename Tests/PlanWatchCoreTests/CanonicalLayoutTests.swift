@@ -83,7 +83,7 @@ import Testing
         #expect(Self.headerProblems(["indicator", "region", "period", "Valeu"]) == [
             IngestProblem(
                 row: 1, line: 1, column: "Valeu", columnNumber: 4, value: "Valeu",
-                message: "unknown column 'Valeu'; the columns are indicator, region, period, value, unit, source, note",
+                message: "unknown column 'Valeu'; the columns are indicator, region, period, value, unit, source, note, vintage",
                 suggestions: ["value"]),
             IngestProblem(
                 row: 1, line: 1,
@@ -95,7 +95,7 @@ import Testing
         #expect(Self.headerProblems(["indicator", "region", "period", "value", "remarks"]) == [
             IngestProblem(
                 row: 1, line: 1, column: "remarks", columnNumber: 5, value: "remarks",
-                message: "unknown column 'remarks'; the columns are indicator, region, period, value, unit, source, note"),
+                message: "unknown column 'remarks'; the columns are indicator, region, period, value, unit, source, note, vintage"),
         ])
     }
 
@@ -230,12 +230,31 @@ import Testing
         ])
     }
 
-    @Test func rejectsAUnitThatDiffersFromTheIndicators() throws {
-        #expect(Self.problems(try Self.read(["gdp", "CN", "2023", "1", "%", "", ""])) == [
+    @Test func passesAUnitThatDiffersFromTheIndicatorsOnForTheCheckWhenStored() throws {
+        // The layout does not judge units: the row carries the unit its file states, and UnitChecker (when the row
+        // is stored) converts a known scale or refuses it.
+        let row = try #require(Self.observation(try Self.read(["gdp", "CN", "2023", "1", "%", "", ""])))
+        #expect(row.unit == "%")
+        #expect(row.value == 1)
+        let same = try #require(Self.observation(try Self.read(["gdp", "CN", "2023", "1", "CNY 100m", "", ""])))
+        #expect(same.unit == nil)
+    }
+
+    @Test func readsAVintageColumn() throws {
+        let layout = try CanonicalLayout(
+            header: CSVRecord(["indicator", "region", "period", "value", "vintage"], number: 1, line: 1), catalog: TestCatalog.catalog)
+        var reading = layout
+        let row = try #require(Self.observation(reading.readRow(CSVRecord(["gdp", "CN", "2023", "1", "2024-02-29"], number: 2, line: 2))))
+        #expect(row.vintage == "2024-02-29")
+        let eurostat = try #require(Self.observation(reading.readRow(CSVRecord(["gdp", "CN", "2023", "1", "29/02/24 23:00:00"], number: 3, line: 3))))
+        #expect(eurostat.vintage == "2024-02-29T23:00:00.000Z")
+        #expect(Self.problems(reading.readRow(CSVRecord(["gdp", "CN", "2023", "1", "soon"], number: 4, line: 4))) == [
             IngestProblem(
-                row: 2, line: 2, column: "unit", columnNumber: 5, value: "%",
-                message: "unit '%' differs from indicator 'gdp''s unit 'CNY 100m'; convert the value or fix the indicator"),
+                row: 4, line: 4, column: "vintage", columnNumber: 5, value: "soon",
+                message: "'soon' is not a vintage; write the date the value was published, e.g. 2024-09-30 (or an RFC 3339 time)"),
         ])
+        let none = try #require(Self.observation(reading.readRow(CSVRecord(["gdp", "CN", "2023", "1", ""], number: 5, line: 5))))
+        #expect(none.vintage == nil)
     }
 
     @Test func reportsEveryProblemOfARowInColumnOrder() throws {

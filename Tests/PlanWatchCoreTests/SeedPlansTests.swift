@@ -27,7 +27,7 @@ import Testing
     @Test func findsEverySeedFile() throws {
         #expect(try Self.seedFiles().map(\.path) == [
             "anhui-development.yaml", "anhui-henan-adjacent-2025.yaml", "central-region-2021.yaml", "cn-14th-fyp.yaml",
-            "hunan-jiangxi-zone-2021.yaml", "indicators.yaml", "regions.yaml", "shenzhen-shanwei-zone.yaml",
+            "hunan-jiangxi-zone-2021.yaml", "indicators.yaml", "regions.yaml", "shenzhen-shanwei-zone.yaml", "sources.yaml",
         ])
     }
 

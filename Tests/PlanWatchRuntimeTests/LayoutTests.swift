@@ -77,6 +77,7 @@ struct LayoutTests {
         ])
     }
 
+    /// The NBS rows, each with the export's footnote (`注：…`) kept as its note.
     static let nbsRows = [
         "urbanization_rate CN-AH 2020 58.33", "urbanization_rate CN-AH 2021 59.39", "urbanization_rate CN-AH 2022 60.15",
         "urbanization_rate CN-AH 2023 61.51", "urbanization_rate CN-AH 2024 62.57",
@@ -84,7 +85,7 @@ struct LayoutTests {
         "urbanization_rate CN-HB 2023 65.47", "urbanization_rate CN-HB 2024 66.35",
         "urbanization_rate CN-HN 2023 61.16", "urbanization_rate CN-HN 2024 62.07",
         "urbanization_rate CN-SX 2023 64.97", "urbanization_rate CN-SX 2024 66.32",
-    ]
+    ].map { $0 + " [2020年数据根据第七次全国人口普查结果修订。]" }
 
     @Test(arguments: [("nbs.csv", ""), ("nbs-gb18030.csv", ", gb18030")])
     func nbsPortalExportsInUTF8AndGB18030(name: String, tag: String) throws {
@@ -92,6 +93,9 @@ struct LayoutTests {
         let report = try fixture.ingest(name)
         #expect(report.text == "\(name): ingested 13 values from 6 rows (13 new, 0 revised, 0 unchanged, 17 missing values) [nbs\(tag)]")
         #expect(try fixture.stored() == LayoutTests.nbsRows)
+        // The footer's 数据来源：国家统计局 names the source (this catalogue has no sources: it is stored as written).
+        #expect(try fixture.store.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT s.text FROM observation o JOIN source s ON s.id = o.source_id") } == ["国家统计局"])
+        #expect(try fixture.store.writer.read { db in try String.fetchAll(db, sql: "SELECT layout FROM ingested_file") } == ["nbs"])
     }
 
     @Test func sdmxVersion1KeepsTheFlagAsANote() throws {
@@ -109,7 +113,7 @@ struct LayoutTests {
     @Test func sdmxVersion2WithSemicolonsQuartersMonthsAndDeletions() throws {
         let fixture = try Fixture()
         let earlier = try fixture.ingester.ingest(
-            path: try LayoutTests.write("indicator,region,period,value\ngdp_growth_q,CN,2024-Q4,5.4\n"), name: "q4.csv")
+            path: try LayoutTests.write("indicator,region,period,value,source\ngdp_growth_q,CN,2024-Q4,5.4,NBS GDP_Q\n"), name: "q4.csv")
         #expect(earlier.outcome == .ingested)
         let report = try fixture.ingest("sdmx-v2.csv")
         #expect(report.text == """

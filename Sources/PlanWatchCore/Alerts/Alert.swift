@@ -12,6 +12,8 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case fileRejected = "file_rejected"
     case rowsRejected = "rows_rejected"
     case valueRevised = "value_revised"
+    /// Two sources' values for one cell differ by more than the tolerance (`ingest.source_tolerance`).
+    case sourceConflict = "source_conflict"
     case unknownReference = "unknown_reference"
 }
 

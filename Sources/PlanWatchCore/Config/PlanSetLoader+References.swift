@@ -2,6 +2,17 @@ extension PlanSetLoader {
     /// The second pass: builds the catalogue and checks every reference between files; throws every problem found.
     mutating func finish() throws(ConfigErrors) -> PlanSet {
         var catalog = Catalog()
+        var sourceSites: [String: Located<DataSource>] = [:]
+        for entry in sources {
+            if let first = sourceSites[entry.value.id] {
+                sink.report(entry.file, entry.line, "source '\(entry.value.id)' is already defined at \(site(first.file, first.line)); keep one")
+                continue
+            }
+            sourceSites[entry.value.id] = entry
+            if let clash = catalog.add(entry.value) {
+                sink.report(entry.file, entry.line, "source '\(entry.value.id)' uses the name '\(clash.name)', which already means source '\(clash.owner)'; names and aliases must be unique")
+            }
+        }
         var indicatorSites: [String: Located<Indicator>] = [:]
         for entry in indicators {
             if let first = indicatorSites[entry.value.id] {
@@ -19,6 +30,12 @@ extension PlanSetLoader {
                 catalog.add(Indicator(
                     id: pending.id, name: pending.target?.title ?? pending.id, unit: "%",
                     publicationLag: CalendarDuration(months: 3)))
+            }
+        }
+        for entry in indicators {
+            for id in entry.value.sources where sourceSites[id] == nil {
+                let known = Catalog.closest(to: id, among: sourceSites.keys)
+                sink.report(entry.file, entry.line(of: "sources"), "indicator '\(entry.value.id)' ranks the unknown source '\(id)'" + (known.isEmpty ? "; add it to 'sources:' (id, name, aliases)" : "; did you mean " + known.map { "'\($0)'" }.joined(separator: " or ") + "?"))
             }
         }
         for entry in indicators where entry.value.weight != nil {

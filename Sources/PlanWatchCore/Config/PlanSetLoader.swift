@@ -35,6 +35,7 @@ struct PlanSetLoader {
     let sink = DiagnosticSink()
     var indicators: [Located<Indicator>] = []
     var regions: [Located<Region>] = []
+    var sources: [Located<DataSource>] = []
     var plans: [Located<Plan>] = []
     var pendingTargets: [String: [PendingTarget]] = [:]
     /// `mapping:` entries: source name → indicator id or region code, with where they were written.
@@ -65,6 +66,7 @@ struct PlanSetLoader {
         guard var top = YAMLMapping(root, what: "the file", file: file.path, sink: sink) else { return }
         if let node = top.node("mapping") { readMapping(node, file: file.path) }
         if mappingOnly { return }
+        if let list = top.node("sources") { readSources(list, file: file.path) }
         if let list = top.node("indicators") { readIndicators(list, file: file.path) }
         if let list = top.node("regions") { readRegions(list, file: file.path, groups: false) }
         if let list = top.node("groups") { readRegions(list, file: file.path, groups: true) }
@@ -121,8 +123,24 @@ struct PlanSetLoader {
                 continue
             }
             for (name, target) in pairs {
+                if isIndicator, let source = name.scalar?.string, target.mapping != nil {
+                    // The long form: `CODE: {indicator: ID, unit: U, scale: N, source: S}`.
+                    guard var entry = YAMLMapping(target, what: "'\(source)' of 'mapping.indicators'", file: file, sink: sink) else { continue }
+                    let id = entry.string("indicator", required: true)
+                    let unit = entry.string("unit")
+                    let scale = entry.number("scale")
+                    let publisher = entry.string("source")
+                    entry.finish()
+                    if let scale, !(scale > 0) {
+                        entry.report(entry.lineOf("scale"), "'scale' of '\(source)' must be a positive factor, e.g. 1000 for values in thousands")
+                    }
+                    guard let id else { continue }
+                    indicatorMappings.append((source, id, file, name.mark?.line))
+                    mapping.entries[Catalog.normalize(source)] = SourceMapping.Entry(unit: unit, scale: scale, source: publisher)
+                    continue
+                }
                 guard let source = name.scalar?.string, let id = target.scalar?.string else {
-                    sink.report(file, name.mark?.line, "every entry of '\(key)' of 'mapping' must be NAME: \(isIndicator ? "INDICATOR" : "REGION")")
+                    sink.report(file, name.mark?.line, "every entry of '\(key)' of 'mapping' must be NAME: \(isIndicator ? "INDICATOR or NAME: {indicator: INDICATOR, unit: UNIT, scale: FACTOR, source: SOURCE}" : "REGION")")
                     continue
                 }
                 if isIndicator {
@@ -161,6 +179,7 @@ struct PlanSetLoader {
             let aggregate: Aggregation? = fields.choice("aggregate")
             let weight = fields.string("weight")
             let aliases = fields.strings("aliases") ?? []
+            let ranking = fields.strings("sources") ?? []
             fields.finish()
             if let id2, !PlanSetLoader.isIdentifier(id2) {
                 fields.report(fields.lineOf("id"), "indicator id '\(id2)' may hold only letters, digits, '_', '-' and '.'")
@@ -173,7 +192,26 @@ struct PlanSetLoader {
                 id: id2, name: name, nameZh: nameZh, unit: unit, direction: direction ?? .increase,
                 frequency: frequency ?? .annual, publicationLag: lag, aggregate: aggregate, weight: weight,
                 aliases: aliases)
-            indicators.append(Located(value: indicator, file: file, line: fields.line, keyLines: fields.keyLines(["weight"])))
+            var ranked = indicator
+            ranked.sources = ranking
+            indicators.append(Located(value: ranked, file: file, line: fields.line, keyLines: fields.keyLines(["weight", "sources"])))
+        }
+    }
+
+    /// `sources:`: the catalogue of publishers, `- {id, name, aliases}`, in the order that ranks them.
+    private mutating func readSources(_ list: Node, file: String) {
+        for item in items(list, key: "sources", file: file) {
+            let id = scalarValue(item, "id")
+            guard var fields = YAMLMapping(item, what: "source '\(id ?? "?")'", file: file, sink: sink) else { continue }
+            let id2 = fields.string("id", required: true)
+            let name = fields.string("name", required: true)
+            let aliases = fields.strings("aliases") ?? []
+            fields.finish()
+            if let id2, !PlanSetLoader.isIdentifier(id2) {
+                fields.report(fields.lineOf("id"), "source id '\(id2)' may hold only letters, digits, '_', '-' and '.'")
+            }
+            guard let id2, let name else { continue }
+            sources.append(Located(value: DataSource(id: id2, name: name, aliases: aliases), file: file, line: fields.line))
         }
     }
 

@@ -18,6 +18,9 @@ public struct Settings: Sendable, Equatable {
     public var database: String = "planwatch.sqlite"
     public var onBadRows: BadRowPolicy = .reject
     public var maxFileSize: Int64 = 1 << 30
+    /// Two sources' values for one cell differing by more than this many percent (relative to the larger) raise
+    /// a `source_conflict` alert.
+    public var sourceTolerance: Double = 0.5
     public var onTrackRatio: Double = 0.95
     public var atRiskRatio: Double = 0.60
     public var staleGrace = CalendarDuration(days: 30)
@@ -82,6 +85,13 @@ public struct Settings: Sendable, Equatable {
                     settings.maxFileSize = size
                 } else {
                     ingest.report(ingest.lineOf("max_file_size"), "'max_file_size' is '\(text)', not a size; write e.g. 500MiB or 2GB")
+                }
+            }
+            if let tolerance = ingest.number("source_tolerance") {
+                if tolerance >= 0 {
+                    settings.sourceTolerance = tolerance
+                } else {
+                    ingest.report(ingest.lineOf("source_tolerance"), "'source_tolerance' must be a percentage of 0 or more, e.g. 0.5")
                 }
             }
             ingest.finish()

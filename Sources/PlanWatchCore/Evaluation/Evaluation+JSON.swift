@@ -32,6 +32,7 @@ extension Evaluation {
         out.field("indicator", indicator)
         out.field("kind", kind)
         out.field("latest_period", latestPeriod)
+        out.field("latest_source", latestSource)
         out.field("latest_value", latestValue)
         out.field("message", message)
         out.key("missing")

@@ -48,6 +48,8 @@ public struct Evaluation: Sendable, Equatable, Codable {
     public var baselineValue: Double?
     public var latestPeriod: String?
     public var latestValue: Double?
+    /// Who published the latest value (the catalogue's name of its source), when it is a stored value.
+    public var latestSource: String?
     public var targetValue: Double?
     public var requiredPace: Double?
     public var actualPace: Double?
@@ -74,6 +76,7 @@ public struct Evaluation: Sendable, Equatable, Codable {
         case baselineValue = "baseline_value"
         case latestPeriod = "latest_period"
         case latestValue = "latest_value"
+        case latestSource = "latest_source"
         case targetValue = "target_value"
         case requiredPace = "required_pace"
         case actualPace = "actual_pace"
@@ -102,6 +105,7 @@ public struct Evaluation: Sendable, Equatable, Codable {
         try container.encode(baselineValue, forKey: .baselineValue)
         try container.encode(latestPeriod, forKey: .latestPeriod)
         try container.encode(latestValue, forKey: .latestValue)
+        try container.encode(latestSource, forKey: .latestSource)
         try container.encode(targetValue, forKey: .targetValue)
         try container.encode(requiredPace, forKey: .requiredPace)
         try container.encode(actualPace, forKey: .actualPace)

@@ -65,6 +65,14 @@ public struct Evaluator: Sendable {
         case .annualChange(let change, let minChange, let from, let to, let mode):
             evaluateAnnualChange(series, change: change, minChange: minChange, from: from, to: to, mode: mode, into: &result)
         }
+        // Every number knows where it came from: the message names the latest figure's publisher.
+        if let text = result.latestPeriod, let period = Period(parsing: text),
+            let source = resolver.observations.source(target.indicator, target.region, period), source != DataSource.unattributed
+        {
+            let name = catalog.sourceName(source)
+            result.latestSource = name
+            result.message = sentence(result.message) + " Source of the \(text) figure: \(name)."
+        }
         return result
     }
 

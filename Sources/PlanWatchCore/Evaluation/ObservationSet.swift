@@ -12,6 +12,8 @@ public struct ObservationSet: Sendable {
     }
 
     private var series: [Key: [Period: Double]] = [:]
+    /// Which source each value is from (its stored key: a catalogue id or a publisher's text), when known.
+    private var sourceOf: [Key: [Period: String]] = [:]
 
     public init() {}
 
@@ -27,6 +29,19 @@ public struct ObservationSet: Sendable {
         let kept = values.filter { $0.key.lastDay <= asOf }
         guard !kept.isEmpty else { return }
         series[Key(indicator, region), default: [:]].merge(kept) { $1 }
+    }
+
+    /// A whole series with the source of each value.
+    public mutating func add(indicator: String, region: String, values: [Period: Double], sources: [Period: String], asOf: CalendarDate) {
+        add(indicator: indicator, region: region, values: values, asOf: asOf)
+        let kept = sources.filter { $0.key.lastDay <= asOf }
+        guard !kept.isEmpty else { return }
+        sourceOf[Key(indicator, region), default: [:]].merge(kept) { $1 }
+    }
+
+    /// The source of a stored value, when known.
+    public func source(_ indicator: String, _ region: String, _ period: Period) -> String? {
+        sourceOf[Key(indicator, region)]?[period]
     }
 
     /// The values stored directly for an indicator and region.

@@ -2,7 +2,7 @@
 /// names case-insensitive. Turns each record into an observation resolved against the catalogue, or problems.
 public struct CanonicalLayout: Sendable {
     public static let required = ["indicator", "region", "period", "value"]
-    public static let optional = ["unit", "source", "note"]
+    public static let optional = ["unit", "source", "note", "vintage"]
 
     private let catalog: Catalog
     private let names: [String]
@@ -13,6 +13,7 @@ public struct CanonicalLayout: Sendable {
     private let unitColumn: Int?
     private let sourceColumn: Int?
     private let noteColumn: Int?
+    private let vintageColumn: Int?
     /// Cells already resolved, since a file repeats the same few indicator and region names on every row.
     private var indicatorCache: [String: Indicator] = [:]
     private var regionCache: [String: String] = [:]
@@ -70,6 +71,7 @@ public struct CanonicalLayout: Sendable {
         unitColumn = columns["unit"]
         sourceColumn = columns["source"]
         noteColumn = columns["note"]
+        vintageColumn = columns["vintage"]
     }
 
     /// How many suggestion searches ran, for tests.
@@ -127,6 +129,7 @@ public struct CanonicalLayout: Sendable {
             guard let found = noteMemo.value(for: record.field(noteColumn), resolve: { text in .some(text.isEmpty ? nil : text) }) else { return nil }
             note = found
         }
+        if let vintageColumn, !record.field(vintageColumn).isEmpty { return nil }
         return ObservationRow(
             indicator: indicator.id, region: region, period: period, value: value, source: source, note: note,
             row: record.number, column: names[valueColumn], columnNumber: valueColumn + 1)
@@ -195,10 +198,19 @@ public struct CanonicalLayout: Sendable {
             let raw = String(decoding: record.field(valueColumn), as: UTF8.self)
             problem(valueColumn, raw, "'\(raw)' \(why)")
         }
-        if let unitColumn, let indicator, let unit = text(unitColumn), !unit.isEmpty,
-            Catalog.normalize(unit) != Catalog.normalize(indicator.unit)
+        // A unit other than the indicator's is checked (and a known scale converted) when the row is stored.
+        var unit: String?
+        if let unitColumn, let indicator, let stated = text(unitColumn)?.trimmingSpaces, !stated.isEmpty,
+            Catalog.normalize(stated) != Catalog.normalize(indicator.unit)
         {
-            problem(unitColumn, unit, "unit '\(unit)' differs from indicator '\(indicator.id)''s unit '\(indicator.unit)'; convert the value or fix the indicator")
+            unit = stated
+        }
+        var vintage: String?
+        if let vintageColumn, let stated = text(vintageColumn)?.trimmingSpaces, !stated.isEmpty {
+            vintage = Vintage.normalize(stated)
+            if vintage == nil {
+                problem(vintageColumn, stated, "'\(stated)' is not a vintage; write the date the value was published, e.g. 2024-09-30 (or an RFC 3339 time)")
+            }
         }
         let source = sourceColumn.flatMap(text).map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
         let note = noteColumn.flatMap(text).map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
@@ -207,7 +219,7 @@ public struct CanonicalLayout: Sendable {
         guard let indicator, let region, let period, let value else { return .missing }
         return .observation(ObservationRow(
             indicator: indicator.id, region: region, period: period, value: value, source: source, note: note,
-            row: record.number, column: names[valueColumn], columnNumber: valueColumn + 1))
+            vintage: vintage, unit: unit, row: record.number, column: names[valueColumn], columnNumber: valueColumn + 1))
     }
 }
 

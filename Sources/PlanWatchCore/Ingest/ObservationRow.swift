@@ -6,6 +6,11 @@ public struct ObservationRow: Hashable, Sendable {
     public var value: Double
     public var source: String?
     public var note: String?
+    /// When the value was published, as the file says (a `vintage` column, WDI `Last Updated Date`, SDMX
+    /// `LAST UPDATE`): `YYYY-MM-DD` or an RFC 3339 time; nil: the file's vintage (`--vintage`, else its arrival).
+    public var vintage: String?
+    /// The unit the file states for the value, when it states one; nil: the indicator's unit.
+    public var unit: String?
     /// The record number in the file it came from.
     public var row: Int
     /// The value's column (header name and 1-based number), for problems found when storing it.
@@ -14,8 +19,11 @@ public struct ObservationRow: Hashable, Sendable {
 
     public init(
         indicator: String, region: String, period: Period, value: Double, source: String? = nil,
-        note: String? = nil, row: Int, column: String? = nil, columnNumber: Int? = nil
+        note: String? = nil, vintage: String? = nil, unit: String? = nil, row: Int, column: String? = nil,
+        columnNumber: Int? = nil
     ) {
+        self.vintage = vintage
+        self.unit = unit
         self.indicator = indicator
         self.region = region
         self.period = period
@@ -34,12 +42,15 @@ public struct ObservationKey: Hashable, Sendable {
     public var region: String
     public var period: Period
     public var row: Int
+    /// The source whose value is removed (the file's); nil: unattributed.
+    public var source: String?
 
-    public init(indicator: String, region: String, period: Period, row: Int) {
+    public init(indicator: String, region: String, period: Period, row: Int, source: String? = nil) {
         self.indicator = indicator
         self.region = region
         self.period = period
         self.row = row
+        self.source = source
     }
 }
 

@@ -14,6 +14,8 @@ public struct LayoutDetector: Sendable {
     private enum Preamble { case none, wdi, nbs }
     private var preamble = Preamble.none
     private var nbsLabel: (text: String, row: Int, line: Int)?
+    /// WDI's `"Last Updated Date","2025-07-01",` line.
+    private var lastUpdated: String?
 
     public init(catalog: Catalog, mapping: SourceMapping = SourceMapping()) {
         self.catalog = catalog
@@ -25,8 +27,12 @@ public struct LayoutDetector: Sendable {
         let names = (0..<record.count).map { Catalog.normalize(record.text($0)) }
         switch preamble {
         case .wdi:
+            if names.first == "last updated date", record.count > 1 { lastUpdated = Vintage.normalize(record.text(1)) }
             guard names.first == "country name" else { return .needMore }
-            return build { () throws(IngestFailure) in try PeriodColumnsLayout(kind: .wdi, header: record, catalog: catalog) }
+            let vintage = lastUpdated
+            return build { () throws(IngestFailure) in
+                try PeriodColumnsLayout(kind: .wdi, header: record, catalog: catalog, mapping: mapping, vintage: vintage)
+            }
         case .nbs:
             if let label = LayoutDetector.value(of: first, after: ["指标"]) {
                 nbsLabel = (label, record.number, record.line)
@@ -42,7 +48,10 @@ public struct LayoutDetector: Sendable {
                     message: "unknown indicator '\(label.text)'; add it as an alias of an indicator (or to mapping.indicators in the settings)",
                     suggestions: catalog.indicatorSuggestions(for: label.text))])
             }
-            return build { () throws(IngestFailure) in try PeriodColumnsLayout(kind: .nbs(indicator: indicator), header: record, catalog: catalog) }
+            let unit = mapping.entry(label.text)?.unit ?? label.text  // the label states it: 地区生产总值(亿元)
+            return build { () throws(IngestFailure) in
+                try PeriodColumnsLayout(kind: .nbs(indicator: indicator), header: record, catalog: catalog, mapping: mapping, unit: unit)
+            }
         case .none:
             break
         }
@@ -55,7 +64,7 @@ public struct LayoutDetector: Sendable {
             return feed(record)
         }
         if names.first == "country name", names.contains("indicator code") {
-            return build { () throws(IngestFailure) in try PeriodColumnsLayout(kind: .wdi, header: record, catalog: catalog) }
+            return build { () throws(IngestFailure) in try PeriodColumnsLayout(kind: .wdi, header: record, catalog: catalog, mapping: mapping) }
         }
         if SDMXLayout.matches(names) {
             return build { () throws(IngestFailure) in try SDMXLayout(header: record, catalog: catalog, mapping: mapping) }
@@ -63,7 +72,7 @@ public struct LayoutDetector: Sendable {
         let wide = names.contains("indicator") && names.contains("region") && !names.contains("period")
             && !names.contains("value") && names.contains(where: { periodColumn($0) != nil })
         if wide {
-            return build { () throws(IngestFailure) in try PeriodColumnsLayout(kind: .wide, header: record, catalog: catalog) }
+            return build { () throws(IngestFailure) in try PeriodColumnsLayout(kind: .wide, header: record, catalog: catalog, mapping: mapping) }
         }
         let known = CanonicalLayout.required + CanonicalLayout.optional
         if !names.contains(where: known.contains) {

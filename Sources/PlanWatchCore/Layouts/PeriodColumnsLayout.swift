@@ -20,11 +20,33 @@ public struct PeriodColumnsLayout: TableLayout {
     private let regionColumns: [Int]
     private let periods: [(column: Int, period: Period)]
     private let sourceColumn: Int?
+    private let unitColumn: Int?
     private var ended = false
+    /// What the file says of all its values: the publisher (WDI: World Bank WDI; NBS: its `数据来源：` line, else
+    /// the NBS data portal), the vintage (WDI `Last Updated Date`), the unit (NBS: the `指标：` line's
+    /// parenthesis), a note (NBS `注：`).
+    private var fileSource: String?
+    private let fileVintage: String?
+    private let fileUnit: String?
+    private var fileNote: String?
+    private let mapping: SourceMapping
+    /// NBS rows wait for the footer, which names their source.
+    private var held: [HeldRecord] = []
 
     /// Maps the header; throws the problems that make the file unreadable (no period column, missing columns).
-    public init(kind: Kind, header: CSVRecord, catalog: Catalog) throws(IngestFailure) {
+    public init(
+        kind: Kind, header: CSVRecord, catalog: Catalog, mapping: SourceMapping = SourceMapping(), vintage: String? = nil,
+        unit: String? = nil
+    ) throws(IngestFailure) {
         self.kind = kind
+        self.mapping = mapping
+        fileVintage = vintage
+        fileUnit = unit
+        switch kind {
+        case .wdi: fileSource = "World Bank WDI"
+        case .nbs: fileSource = "NBS data portal"
+        case .wide: fileSource = nil
+        }
         resolver = NameResolver(catalog: catalog)
         headers = (0..<header.count).map { header.text($0) }
         var problems: [IngestProblem] = []
@@ -32,6 +54,7 @@ public struct PeriodColumnsLayout: TableLayout {
         var indicatorColumns: [Int] = []
         var regionColumns: [Int] = []
         var source: Int?
+        var unitColumn: Int?
         for (index, raw) in headers.enumerated() {
             let key = Catalog.normalize(raw)
             if let period = periodColumn(raw) {
@@ -42,7 +65,8 @@ public struct PeriodColumnsLayout: TableLayout {
             case (.wide, "indicator"), (.wdi, "indicator code"), (.wdi, "indicator name"): indicatorColumns.append(index)
             case (.wide, "region"), (.wdi, "country code"), (.wdi, "country name"), (.nbs, "地区"): regionColumns.append(index)
             case (.wide, "source"): source = index
-            case (.wide, "unit"), (.wide, "note"), (_, ""): break
+            case (.wide, "unit"): unitColumn = index
+            case (.wide, "note"), (_, ""): break
             default:
                 let expected: String
                 switch kind {
@@ -89,6 +113,7 @@ public struct PeriodColumnsLayout: TableLayout {
         self.regionColumns = regionColumns
         self.periods = periods
         sourceColumn = source
+        self.unitColumn = unitColumn
         switch kind {
         case .wide: name = "wide"
         case .wdi: name = "wdi"
@@ -97,17 +122,53 @@ public struct PeriodColumnsLayout: TableLayout {
     }
 
     public mutating func read(_ record: CSVRecord, into results: inout [RowResult]) {
-        results.append(contentsOf: rows(record))
+        let found = rows(record)
+        if case .nbs = kind {
+            if !found.isEmpty { held.append(HeldRecord(number: record.number, line: record.line, results: found)) }
+            return
+        }
+        results.append(contentsOf: found)
+    }
+
+    /// The NBS rows, with the footer's source and note.
+    public mutating func finish() -> [HeldRecord] {
+        defer { held = [] }
+        guard fileSource != nil || fileNote != nil else { return held }
+        return held.map { record in
+            var record = record
+            record.results = record.results.map { result in
+                guard case .observation(var row) = result else { return result }
+                row.source = row.source ?? fileSource
+                row.note = row.note ?? fileNote
+                return .observation(row)
+            }
+            return record
+        }
     }
 
     /// How many suggestion searches ran, for tests.
     var suggestionSearches: Int { resolver.suggestionSearches }
 
+    /// An NBS footer line: `数据来源：国家统计局` names the source; `注：…` is a note kept with every value.
+    private mutating func footer(_ record: CSVRecord) {
+        guard case .nbs = kind else { return }
+        let line = (0..<record.count).map { record.text($0) }.filter { !$0.isEmpty }.joined(separator: ",")
+        if let source = LayoutDetector.value(of: line, after: ["数据来源"]), !source.isEmpty {
+            fileSource = source
+        } else if let note = LayoutDetector.value(of: line, after: ["注"]), !note.isEmpty {
+            fileNote = fileNote.map { $0 + " " + note } ?? note
+        }
+    }
+
     private mutating func rows(_ record: CSVRecord) -> [RowResult] {
-        if ended { return [] }
+        if ended {
+            footer(record)
+            return []
+        }
         let first = record.text(0)
         if case .nbs = kind, first.hasPrefix("注") || first.hasPrefix("数据来源") {
             ended = true  // the footer: notes and the source line end the table
+            footer(record)
             return []
         }
         guard record.count == headers.count || (record.count < headers.count && headers[record.count...].allSatisfy(\.isEmpty)) else {
@@ -152,7 +213,28 @@ public struct PeriodColumnsLayout: TableLayout {
                 message: "the period columns are \(frequency.rawValue) but indicator '\(indicator.id)' is \(indicator.frequency.rawValue)"))
         }
         var results: [RowResult] = []
-        let source = sourceColumn.map { record.text($0) }.flatMap { $0.isEmpty ? nil : $0 }
+        var source = sourceColumn.map { record.text($0) }.flatMap { $0.isEmpty ? nil : $0 }
+        var unit = unitColumn.map { record.text($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? fileUnit
+        var scale: Double?
+        if case .wdi = kind {
+            // WDI states the unit in the indicator's name: `Urban population (% of total population)`.
+            if let column = indicatorColumns.first(where: { Catalog.normalize(headers[$0]) == "indicator name" }) {
+                unit = record.text(column)  // the checker reads the label's unit (`MeasureUnit.stated(inLabel:)`)
+            }
+            for column in indicatorColumns {
+                if let entry = mapping.entry(record.text(column)) {
+                    unit = entry.unit ?? unit
+                    scale = entry.scale
+                    source = entry.source ?? source
+                    break
+                }
+            }
+        } else if case .wide = kind, let column = indicatorColumns.first, let entry = mapping.entry(record.text(column)) {
+            unit = entry.unit ?? unit
+            scale = entry.scale
+            source = entry.source ?? source
+        }
+        source = source ?? fileSource
         for (column, period) in periods where column < record.count {
             switch NumberParser.parse(record.field(column)) {
             case .missing:
@@ -165,8 +247,9 @@ public struct PeriodColumnsLayout: TableLayout {
             case .number(let value):
                 if let indicator, let region {
                     results.append(.observation(ObservationRow(
-                        indicator: indicator.id, region: region, period: period, value: value, source: source,
-                        row: record.number, column: headers[column], columnNumber: column + 1)))
+                        indicator: indicator.id, region: region, period: period, value: value * (scale ?? 1), source: source,
+                        note: fileNote, vintage: fileVintage, unit: unit, row: record.number, column: headers[column],
+                        columnNumber: column + 1)))
                 }
             }
         }

@@ -14,13 +14,18 @@ public struct SDMXLayout: TableLayout {
     private let actionColumn: Int?
     private let flagColumn: Int?
     private let dataflowColumn: Int?
+    /// `UNIT_MEASURE` (or a `unit` dimension), `UNIT_MULT` (a power of ten) and `LAST UPDATE` (the vintage).
+    private let unitColumn: Int?
+    private let multiplierColumn: Int?
+    private let updatedColumn: Int?
+    private var sources: [String: String] = [:]
 
     static let defaultRegionDimensions = ["ref_area", "geo", "country", "area", "region"]
     static let defaultIndicatorDimensions = ["indicator", "series", "indic", "measure", "item"]
     /// Columns that are attributes or structure, never dimensions.
     static let attributes: Set<String> = [
         "dataflow", "structure", "structure_id", "action", "time_period", "obs_value", "obs_flag", "obs_status",
-        "last update", "unit_mult", "decimals", "obs_conf", "conf_status", "comment",
+        "last update", "last_update", "unit_mult", "unit_measure", "decimals", "obs_conf", "conf_status", "comment",
     ]
 
     /// Whether a header is SDMX-CSV (it has `TIME_PERIOD` and `OBS_VALUE`).
@@ -40,6 +45,9 @@ public struct SDMXLayout: TableLayout {
         actionColumn = column("action")
         flagColumn = column("obs_flag") ?? column("obs_status")
         dataflowColumn = column("structure_id") ?? column("dataflow")
+        unitColumn = column("unit_measure") ?? column("unit")
+        multiplierColumn = column("unit_mult")
+        updatedColumn = column("last update") ?? column("last_update")
         var problems: [IngestProblem] = []
         let dimensionNames = keys.enumerated().filter { !SDMXLayout.attributes.contains($0.element) }.map { headers[$0.offset] }
             .joined(separator: ", ")
@@ -71,6 +79,24 @@ public struct SDMXLayout: TableLayout {
         results.append(contentsOf: rows(record))
     }
 
+    /// The publisher of a dataflow, as agency and dataflow: `ESTAT:NAMA_10_GDP(1.0)` → `Eurostat nama_10_gdp`.
+    private mutating func source(_ flow: String) -> String? {
+        guard !flow.isEmpty else { return nil }
+        if let known = sources[flow] { return known }
+        var agency = ""
+        var id = flow
+        if let colon = flow.firstIndex(of: ":") {
+            agency = String(flow[..<colon])
+            id = String(flow[flow.index(after: colon)...])
+        }
+        if let paren = id.firstIndex(of: "(") { id = String(id[..<paren]) }
+        let names = ["ESTAT": "Eurostat", "OECD": "OECD", "IMF": "IMF", "ECB": "ECB", "WB": "World Bank", "UNSD": "UNSD", "BIS": "BIS"]
+        let agencyName = names[agency.uppercased()] ?? names[String(agency.uppercased().prefix { $0 != "." })] ?? agency
+        let text = (agencyName.isEmpty ? "" : agencyName + " ") + (agency.uppercased() == "ESTAT" ? id.lowercased() : id)
+        sources[flow] = text
+        return text
+    }
+
     private mutating func rows(_ record: CSVRecord) -> [RowResult] {
         guard record.count == headers.count else {
             return [.problems([IngestProblem(
@@ -96,7 +122,7 @@ public struct SDMXLayout: TableLayout {
                 message: "'\(time)' is a\(period.frequency == .annual ? "n" : "") \(period.frequency.rawValue) period but indicator '\(indicator.id)' is \(indicator.frequency.rawValue)")])]
         }
         if let actionColumn, record.text(actionColumn).uppercased() == "D" {
-            return [.deletion(ObservationKey(indicator: indicator.id, region: region, period: period, row: record.number))]
+            return [.deletion(ObservationKey(indicator: indicator.id, region: region, period: period, row: record.number, source: source(flow)))]
         }
         let flag = flagColumn.map { record.text($0) }.flatMap { $0.isEmpty ? nil : "OBS_FLAG \($0)" }
         let raw = record.text(valueColumn)
@@ -108,10 +134,23 @@ public struct SDMXLayout: TableLayout {
             return [.problems([IngestProblem(
                 row: record.number, line: record.line, column: headers[valueColumn], columnNumber: valueColumn + 1, value: raw,
                 message: "'\(raw)' \(why)")])]
-        case .number(let value):
+        case .number(var value):
+            let unit = unitColumn.map { record.text($0) }.flatMap { $0.isEmpty ? nil : $0 }
+            if let multiplierColumn, let power = Int(record.text(multiplierColumn)), power != 0, abs(power) < 20 {
+                // UNIT_MULT: the values are in 10^power of the unit.
+                value *= power > 0 ? pow10(power) : 1 / pow10(-power)
+            }
+            let vintage = updatedColumn.flatMap { Vintage.normalize(record.text($0)) }
             return [.observation(ObservationRow(
-                indicator: indicator.id, region: region, period: period, value: value, source: flow.isEmpty ? nil : flow,
-                note: flag, row: record.number, column: headers[valueColumn], columnNumber: valueColumn + 1))]
+                indicator: indicator.id, region: region, period: period, value: value, source: source(flow),
+                note: flag, vintage: vintage, unit: unit, row: record.number, column: headers[valueColumn],
+                columnNumber: valueColumn + 1))]
         }
     }
+}
+
+private func pow10(_ power: Int) -> Double {
+    var result = 1.0
+    for _ in 0..<power { result *= 10 }
+    return result
 }

@@ -5,9 +5,21 @@ public protocol TableLayout: Sendable {
     var name: String { get }
     /// Appends what `record` holds to `results` (a buffer the caller reuses, so no row allocates an array).
     mutating func read(_ record: CSVRecord, into results: inout [RowResult])
+    /// At the end of the file: what records held that the layout kept back until then (an NBS export names its
+    /// source in a footer line after the data), with their record and line numbers.
+    mutating func finish() -> [HeldRecord]
+}
+
+/// A record's results a layout held back until the end of the file.
+public struct HeldRecord: Sendable {
+    public var number: Int
+    public var line: Int
+    public var results: [RowResult]
 }
 
 extension TableLayout {
+    public mutating func finish() -> [HeldRecord] { [] }
+
     /// What `record` holds, as a new array.
     public mutating func read(_ record: CSVRecord) -> [RowResult] {
         var results: [RowResult] = []

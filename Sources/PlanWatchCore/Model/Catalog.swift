@@ -3,10 +3,36 @@ public struct Catalog: Sendable {
     public private(set) var indicators: [String: Indicator] = [:]
     /// Regions and groups, by code.
     public private(set) var regions: [String: Region] = [:]
+    /// Catalogued sources, in the order that ranks them.
+    public private(set) var sources: [DataSource] = []
     private var indicatorNames: [String: String] = [:]
     private var regionNames: [String: String] = [:]
+    private var sourceNames: [String: String] = [:]
 
     public init() {}
+
+    /// Adds a source; returns the id of an existing source that already uses one of its names, if any.
+    @discardableResult
+    public mutating func add(_ source: DataSource) -> (name: String, owner: String)? {
+        sources.append(source)
+        return Catalog.register(source.allNames, for: source.id, in: &sourceNames)
+    }
+
+    /// The catalogued source a file's text names (by id, name or alias, ignoring case and spacing).
+    public func source(named name: some StringProtocol) -> DataSource? {
+        guard let id = sourceNames[Catalog.normalize(name)] else { return nil }
+        return sources.first { $0.id == id }
+    }
+
+    /// How a source is stored: the catalogue id when the text names a catalogued source, else the text itself.
+    public func sourceKey(_ text: String) -> String {
+        source(named: text)?.id ?? text
+    }
+
+    /// A stored source key as people read it: the catalogued name, else the key.
+    public func sourceName(_ key: String) -> String {
+        sources.first { $0.id == key }?.name ?? key
+    }
 
     /// Adds an indicator; returns the id of an existing indicator that already uses one of its names, if any.
     @discardableResult

@@ -22,6 +22,8 @@ public struct Indicator: Hashable, Sendable {
     /// The weight indicator's id, for `weighted_mean`.
     public var weight: String?
     public var aliases: [String]
+    /// This indicator's ranking of sources (catalogue ids), best first; empty: the global order.
+    public var sources: [String] = []
 
     public init(
         id: String, name: String, nameZh: String? = nil, unit: String, direction: Direction = .increase,

@@ -21,6 +21,8 @@ struct FileParse {
     private(set) var series: [IngestReport.Series] = []
     /// Values stored in series beyond the first `SeriesSummary.limit`.
     private(set) var otherSeriesValues = 0
+    /// Values converted to their indicator's unit.
+    var conversions: [FileReading.Conversion] { reading?.conversions ?? [] }
 
     var layout: String? { reading?.layout }
     var encoding: String { reading?.encoding ?? "utf-8" }
@@ -83,7 +85,7 @@ struct FileParse {
         func observation(_ row: PreparedRow) -> ObservationRow {
             ObservationRow(
                 indicator: indicatorCodes[row.indicatorID] ?? "?", region: regionCodes[row.regionID] ?? "?", period: row.period,
-                value: row.value, source: row.source >= 0 ? sourceTexts[Int(row.source)] : nil, note: row.note,
+                value: row.value, source: row.source >= 0 ? sourceTexts[Int(row.source)] : nil, note: row.note, vintage: row.vintage,
                 row: Int(row.row), columnNumber: row.columnNumber > 0 ? Int(row.columnNumber) : nil)
         }
         do {
@@ -92,6 +94,7 @@ struct FileParse {
                 for text in batch.newSources {
                     sourceTexts.append(text)
                     sourceIDs.append(try writer.sourceID(text)!)
+                    if writer.sourceNames.count < 50, !writer.sourceNames.contains(text) { writer.sourceNames.append(text) }
                 }
                 for item in batch.items {
                     switch item {
@@ -100,11 +103,12 @@ struct FileParse {
                     case .row(let row):
                         let outcome = try writer.put(
                             indicatorID: row.indicatorID, regionID: row.regionID, period: row.period, value: row.value,
-                            source: row.source >= 0 ? sourceIDs[Int(row.source)] : nil,
-                            sourceText: row.source >= 0 ? sourceTexts[Int(row.source)] : nil, note: row.note, row: Int(row.row))
+                            source: sourceIDs[Int(row.source)], sourceText: sourceTexts[Int(row.source)], vintage: row.vintage,
+                            note: row.note, row: Int(row.row))
                         switch outcome {
                         case .inserted: counts.inserted += 1
                         case .unchanged: counts.unchanged += 1
+                        case .older: counts.older += 1
                         case .revised(let old):
                             counts.revised += 1
                             if revisions.count < Ingester.revisionAlertLimit { revisions.append((observation(row), old)) }

@@ -31,6 +31,17 @@ struct FileReading: Sendable {
     var newSources: [String] = []
     private var lastIndicator: (code: String, id: Int64)?
     private var lastRegion: (code: String, id: Int64)?
+    private var units = UnitChecker()
+    /// Values converted to their indicator's unit: (unit found, indicator) → factor and count.
+    var conversions: [Conversion] = []
+
+    struct Conversion: Sendable, Equatable {
+        var found: String
+        var indicator: String
+        var unit: String
+        var factor: Double
+        var count: Int
+    }
 
     init(catalog: Catalog, mapping: SourceMapping, ids: CatalogIDs, interrupted: @escaping @Sendable () -> Bool) {
         self.catalog = catalog
@@ -59,7 +70,8 @@ struct FileReading: Sendable {
             regionID = id
         }
         var source: Int32 = -1
-        if let text = row.source {
+        do {
+            let text = row.source ?? DataSource.unattributed
             if let last = lastSource, last.text == text {
                 source = last.key
             } else if let key = sourceKeys[text] {
@@ -68,14 +80,41 @@ struct FileReading: Sendable {
             } else {
                 source = Int32(sourceKeys.count)
                 sourceKeys[text] = source
-                newSources.append(text)
+                // Stored under the catalogue's id when the text names a catalogued source.
+                newSources.append(catalog.sourceKey(text))
                 lastSource = (text, source)
             }
         }
         if let number = row.columnNumber, columnNames[number] == nil { columnNames[number] = row.column }
         return PreparedRow(
             indicatorID: indicatorID, regionID: regionID, period: row.period, value: row.value, source: source,
-            row: Int32(clamping: row.row), line: Int32(clamping: line), columnNumber: Int16(clamping: row.columnNumber ?? 0), note: row.note)
+            row: Int32(clamping: row.row), line: Int32(clamping: line), columnNumber: Int16(clamping: row.columnNumber ?? 0), note: row.note,
+            vintage: row.vintage)
+    }
+
+    /// The row in its indicator's unit: a stated unit checked, a known scale converted (and counted); a problem
+    /// for a unit that cannot be converted.
+    private mutating func inUnit(_ row: ObservationRow, number: Int, line: Int) -> Result<ObservationRow, IngestProblem> {
+        guard let text = row.unit, let indicator = catalog.indicators[row.indicator] else { return .success(row) }
+        switch units.check(text, for: indicator) {
+        case .same:
+            return .success(row)
+        case .scale(let factor):
+            var converted = row
+            // The product of two decimals, rounded to the 15 digits a double holds: 1,411,750,000 × 0.0001 is
+            // 141,175, not 141174.99999999997.
+            converted.value = Double(String(format: "%.15g", row.value * factor)) ?? row.value * factor
+            if let index = conversions.firstIndex(where: { $0.found == text && $0.indicator == indicator.id }) {
+                conversions[index].count += 1
+            } else if conversions.count < 20 {
+                conversions.append(Conversion(found: text, indicator: indicator.id, unit: indicator.unit, factor: factor, count: 1))
+            }
+            return .success(converted)
+        case .refused(let message):
+            return .failure(IngestProblem(
+                row: number, line: line, column: row.column, columnNumber: row.columnNumber, value: formatNumber(row.value),
+                message: message))
+        }
     }
 
     mutating func note(_ problem: IngestProblem) {
@@ -149,6 +188,7 @@ struct FileReading: Sendable {
             }
             try decoder?.finish()
             if !stop { try reader?.finish(consume) }
+            if !stop, table != nil, !handleHeld(&table!, emit: emit) { stop = true }
         } catch let error as CSVSyntaxError {
             fatal = IngestProblem(row: error.row, line: error.line, columnNumber: error.column, message: error.message)
         } catch let error as GB18030Decoder.InvalidBytes {
@@ -175,7 +215,21 @@ struct FileReading: Sendable {
     private mutating func handle(_ record: CSVRecord, layout: inout any TableLayout, emit: (inout FileReading, StoreItem) -> Bool) -> Bool {
         results.removeAll(keepingCapacity: true)
         layout.read(record, into: &results)
+        return process(number: record.number, line: record.line, emit: emit)
+    }
+
+    /// The records a layout held back until the end of the file (an NBS export's, for its footer's source).
+    private mutating func handleHeld(_ layout: inout any TableLayout, emit: (inout FileReading, StoreItem) -> Bool) -> Bool {
+        for held in layout.finish() {
+            results = held.results
+            guard process(number: held.number, line: held.line, emit: emit) else { return false }
+        }
+        return true
+    }
+
+    private mutating func process(number: Int, line: Int, emit: (inout FileReading, StoreItem) -> Bool) -> Bool {
         guard !results.isEmpty else { return true }
+        let record = (number: number, line: line)
         counts.rows += 1
         var bad = false
         for result in results {
@@ -188,9 +242,18 @@ struct FileReading: Sendable {
             case .problems(let found):
                 bad = true
                 for problem in found { note(problem) }
-            case .deletion(let key):
+            case .deletion(var key):
+                key.source = catalog.sourceKey(key.source ?? DataSource.unattributed)
                 guard emit(&self, .deletion(key)) else { return false }
-            case .observation(let row):
+            case .observation(let stated):
+                let row: ObservationRow
+                switch inUnit(stated, number: record.number, line: record.line) {
+                case .success(let converted): row = converted
+                case .failure(let problem):
+                    bad = true
+                    note(problem)
+                    continue
+                }
                 guard let prepared = prepare(row, line: record.line) else {
                     bad = true
                     note(IngestProblem(row: record.number, line: record.line, message: "\(row.indicator) or \(row.region) is not in the database's catalogue; restart planwatch so it records the catalogue"))

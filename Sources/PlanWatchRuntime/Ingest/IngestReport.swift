@@ -71,6 +71,8 @@ public struct IngestReport: Sendable, Codable {
     public var unmapped: [String] = []
     /// Values stored in series beyond the first 1,000 listed in `series`.
     public var otherSeriesValues = 0
+    /// What was done to values on the way in, one sentence each: unit conversions, older vintages kept in history.
+    public var notes: [String] = []
 
     public static let problemLimit = 1000
 
@@ -102,7 +104,7 @@ public struct IngestReport: Sendable, Codable {
         case outcome, counts, problems
         case problemCount = "problem_count"
         case duplicateOf = "duplicate_of"
-        case series, unmapped
+        case series, unmapped, notes
         case otherSeriesValues = "other_series_values"
     }
 
@@ -133,6 +135,7 @@ public struct IngestReport: Sendable, Codable {
             let observations = counts.inserted + counts.revised + counts.unchanged
             var parts = ["\(counts.inserted) new", "\(counts.revised) revised", "\(counts.unchanged) unchanged", counted(counts.missing, "missing value")]
             if counts.deleted > 0 { parts.append("\(counts.deleted) deleted") }
+            if counts.older > 0 { parts.append("\(counts.older) of an older vintage") }
             if counts.skipped > 0 { parts.append("\(counts.skipped) untracked skipped") }
             if counts.badRows > 0 { parts.append(counted(counts.badRows, "bad row") + " skipped") }
             let what = observations == counts.rows || layout == "canonical"
@@ -146,6 +149,9 @@ public struct IngestReport: Sendable, Codable {
         }
         if !unmapped.isEmpty, outcome == .ingested || outcome == .valid {
             lines.append("  not tracked, skipped: \(unmapped.joined(separator: ", "))\(counts.skipped > unmapped.count && unmapped.count == 20 ? ", …" : "")")
+        }
+        if outcome == .ingested || outcome == .valid {
+            for note in notes { lines.append("  " + note) }
         }
         if outcome == .valid {
             for series in series {

@@ -10,6 +10,8 @@ public struct Ingester: Sendable {
     public let store: Store
     private let ids: CatalogIDs
     private let now: @Sendable () -> Date
+    /// The vintage of values whose file states none (`ingest --vintage DATE`); nil: each file's arrival.
+    public var vintage: String?
 
     /// Records the catalogue in the store, so rows can refer to indicators and regions by id.
     public init(configuration: Configuration, store: Store, now: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
@@ -100,15 +102,23 @@ public struct Ingester: Sendable {
             let good = changed == nil
                 && (parse.problemCount == 0 || (policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows))
             guard good, !dryRun else { return (.rollback, parse.counts, []) }
+            writer.layout = parse.layout
+            let conflicts = try writer.sourceConflicts(tolerance: configuration.settings.sourceTolerance)
             var stored = report
             stored.outcome = .ingested
             stored.counts = parse.counts
             stored.problems = parse.problems
             stored.problemCount = parse.problemCount
-            return (.commit, parse.counts, dataAlerts(stored, revisions: parse.revisions))
+            return (.commit, parse.counts, dataAlerts(stored, revisions: parse.revisions, conflicts: conflicts))
         }
         report.layout = parse.layout
         report.encoding = parse.encoding
+        for conversion in parse.conversions {
+            report.notes.append("\(counted(conversion.count, "value")) of \(conversion.indicator) converted from '\(conversion.found)' to '\(conversion.unit)' (× \(formatJSONNumber(conversion.factor)))")
+        }
+        if result.counts.older > 0 {
+            report.notes.append("\(counted(result.counts.older, "value")) older than the stored vintage kept in history, not current")
+        }
         report.unmapped = parse.unmapped
         report.otherSeriesValues = parse.otherSeriesValues
         report.counts = result.counts
@@ -178,7 +188,9 @@ public struct Ingester: Sendable {
     static let revisionAlertLimit = 100
 
     /// The data alerts a file raises (SPEC §6): rejected, rows rejected, unknown indicator or region, revisions.
-    func dataAlerts(_ report: IngestReport, revisions: [(row: ObservationRow, old: Double)]) -> [Alert] {
+    func dataAlerts(
+        _ report: IngestReport, revisions: [(row: ObservationRow, old: Double)], conflicts: [ObservationWriter.SourceConflict] = []
+    ) -> [Alert] {
         let time = rfc3339(now())
         let file = (report.file as NSString).lastPathComponent
         func alert(_ kind: AlertKind, _ severity: Severity, _ message: String) -> Alert {
@@ -207,6 +219,22 @@ public struct Ingester: Sendable {
             revised.newValue = row.value
             alerts.append(revised)
         }
+        let catalog = configuration.planSet.catalog
+        for conflict in conflicts.prefix(Ingester.revisionAlertLimit) {
+            let difference = abs(conflict.value - conflict.otherValue) / max(abs(conflict.value), abs(conflict.otherValue)) * 100
+            var raised = alert(
+                .sourceConflict, .warning,
+                "\(conflict.indicator) for \(conflict.region) in \(conflict.period): \(catalog.sourceName(conflict.source)) says \(formatForPeople(conflict.value)) (\(file)), \(catalog.sourceName(conflict.otherSource)) says \(formatForPeople(conflict.otherValue)), \(formatForPeople(difference))% apart; evaluation uses the higher-ranked source (see planwatch history \(conflict.indicator) \(conflict.region))")
+            raised.indicator = conflict.indicator
+            raised.region = conflict.region
+            raised.period = conflict.period.description
+            raised.oldValue = conflict.otherValue
+            raised.newValue = conflict.value
+            alerts.append(raised)
+        }
+        if conflicts.count > Ingester.revisionAlertLimit {
+            alerts.append(alert(.sourceConflict, .warning, "\(file) disagrees with another source in \(counted(conflicts.count - Ingester.revisionAlertLimit, "more cell")); see the source_conflict table"))
+        }
         if report.counts.revised > revisions.count {
             alerts.append(alert(.valueRevised, .info, "\(file) revised \(counted(report.counts.revised - revisions.count, "more value")); see observation_revision in the database"))
         }
@@ -214,7 +242,9 @@ public struct Ingester: Sendable {
     }
 
     private func incoming(_ name: String, _ digest: (hex: String, size: Int64), layout: String?) -> IncomingFile {
-        IncomingFile(name: (name as NSString).lastPathComponent, sha256: digest.hex, size: digest.size, layout: layout ?? "unknown")
+        IncomingFile(
+            name: (name as NSString).lastPathComponent, sha256: digest.hex, size: digest.size, layout: layout ?? "unknown",
+            vintage: vintage)
     }
 }
 

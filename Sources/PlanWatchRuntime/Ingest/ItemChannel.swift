@@ -14,12 +14,14 @@ struct PreparedRow: Sendable {
     var regionID: Int64
     var period: Period
     var value: Double
-    /// Index into the file's list of distinct sources (sent with the batches); -1 for none.
+    /// Index into the file's list of distinct sources (sent with the batches).
     var source: Int32
     var row: Int32
     var line: Int32
     var columnNumber: Int16
     var note: String?
+    /// The row's own vintage; nil: the file's.
+    var vintage: String?
 }
 
 /// Items, and the sources first seen in them (their keys continue the previous batches').

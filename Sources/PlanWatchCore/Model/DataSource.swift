@@ -1,0 +1,51 @@
+/// Who publishes values (SPEC §7a): `nbs`, `provincial-bureaus`, `wdi`. Catalogued sources have an id, a name and
+/// aliases (the texts files use for them: `National Bureau of Statistics of China`, `World Bank WDI`); their order in
+/// the `sources:` list ranks them, and an indicator's own `sources:` list ranks them for that indicator.
+public struct DataSource: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var aliases: [String]
+
+    public init(id: String, name: String, aliases: [String] = []) {
+        self.id = id
+        self.name = name
+        self.aliases = aliases
+    }
+
+    public var allNames: [String] { [id, name] + aliases }
+}
+
+/// Which source's value an evaluation uses for a cell: the highest-ranked (lowest number). The indicator's own
+/// `sources:` order first, then the global `sources:` order, then sources not catalogued (alphabetically, so the
+/// choice is the same every time), and `unattributed` last.
+public struct SourceRanking: Sendable {
+    private let global: [String: Int]
+    private let perIndicator: [String: [String: Int]]
+
+    public init(catalog: Catalog) {
+        var global: [String: Int] = [:]
+        for (index, source) in catalog.sources.enumerated() { global[source.id] = index }
+        self.global = global
+        var perIndicator: [String: [String: Int]] = [:]
+        for indicator in catalog.indicators.values where !indicator.sources.isEmpty {
+            var ranks: [String: Int] = [:]
+            for (index, id) in indicator.sources.enumerated() { ranks[id] = index }
+            perIndicator[indicator.id] = ranks
+        }
+        self.perIndicator = perIndicator
+    }
+
+    /// The rank of a stored source key (a catalogue id, or a publisher's text when not catalogued) for an
+    /// indicator: lower is better. The text itself breaks ties among uncatalogued sources.
+    public func rank(_ source: String, indicator: String) -> (Int, String) {
+        if source == DataSource.unattributed { return (3_000_000, "") }
+        if let own = perIndicator[indicator]?[source] { return (own, "") }
+        if let index = global[source] { return (1_000_000 + index, "") }
+        return (2_000_000, source)
+    }
+}
+
+extension DataSource {
+    /// The source of values whose file names none (a canonical file without a `source` column, no mapping).
+    public static let unattributed = "unattributed"
+}

@@ -190,6 +190,8 @@ public final class ObservationWriter {
     /// its sources (in order of appearance, at most a few named).
     public var layout: String?
     public var sourceNames: [String] = []
+    /// The first vintage a row of the file stated (WDI `Last Updated Date`, SDMX `LAST UPDATE`, a column).
+    public var statedVintage: String?
 
     /// Two sources' current values for one cell that differ by more than the tolerance.
     public struct SourceConflict: Sendable, Equatable {

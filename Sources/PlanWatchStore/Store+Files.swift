@@ -93,7 +93,7 @@ extension Store {
                             """,
                         arguments: [
                             counts.rows, counts.inserted, counts.revised, counts.unchanged, counts.missing, counts.badRows, pendingMove,
-                            writer.layout, sources.isEmpty ? nil : sources, vintage, fileID,
+                            writer.layout, sources.isEmpty ? nil : sources, writer.statedVintage ?? vintage, fileID,
                         ])
                     for alert in alerts { try Store.insert(alert, db: db) }
                     result.fileID = fileID

@@ -128,6 +128,15 @@ public struct Store: Sendable {
             for item in catalog.regions.values.sorted(by: { $0.code < $1.code }) {
                 try region.execute(arguments: [item.code, item.name, item.nameZh, item.gbCode, item.level.rawValue])
             }
+            // Sources stored under a name the catalogue now knows (values stored before it was catalogued, or a
+            // migrated database) take the catalogue's id, unless that id is already a source of its own.
+            let texts = try Row.fetchAll(db, sql: "SELECT id, text FROM source").map { ($0[0] as Int64, $0[1] as String) }
+            let existing = Set(texts.map(\.1))
+            var renamed = Set<String>()
+            for (id, text) in texts {
+                guard let key = catalog.source(named: text)?.id, key != text, !existing.contains(key), renamed.insert(key).inserted else { continue }
+                try db.execute(sql: "UPDATE source SET text = ? WHERE id = ?", arguments: [key, id])
+            }
             var ids = CatalogIDs()
             for row in try Row.fetchAll(db, sql: "SELECT id, code FROM indicator") {
                 ids.indicators[row["code"]] = row["id"]

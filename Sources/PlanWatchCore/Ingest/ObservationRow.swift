@@ -11,6 +11,9 @@ public struct ObservationRow: Hashable, Sendable {
     public var vintage: String?
     /// The unit the file states for the value, when it states one; nil: the indicator's unit.
     public var unit: String?
+    /// The source's own code or label for the series (WDI `Indicator Code`, the NBS `指标` line, SDMX dimensions),
+    /// for messages that name the mapping line to add.
+    public var code: String?
     /// The record number in the file it came from.
     public var row: Int
     /// The value's column (header name and 1-based number), for problems found when storing it.
@@ -20,8 +23,9 @@ public struct ObservationRow: Hashable, Sendable {
     public init(
         indicator: String, region: String, period: Period, value: Double, source: String? = nil,
         note: String? = nil, vintage: String? = nil, unit: String? = nil, row: Int, column: String? = nil,
-        columnNumber: Int? = nil
+        columnNumber: Int? = nil, code: String? = nil
     ) {
+        self.code = code
         self.vintage = vintage
         self.unit = unit
         self.indicator = indicator

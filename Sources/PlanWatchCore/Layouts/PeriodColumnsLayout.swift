@@ -216,7 +216,9 @@ public struct PeriodColumnsLayout: TableLayout {
         var source = sourceColumn.map { record.text($0) }.flatMap { $0.isEmpty ? nil : $0 }
         var unit = unitColumn.map { record.text($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? fileUnit
         var scale: Double?
+        var code: String?
         if case .wdi = kind {
+            code = indicatorColumns.last.map { record.text($0) }
             // WDI states the unit in the indicator's name: `Urban population (% of total population)`.
             if let column = indicatorColumns.first(where: { Catalog.normalize(headers[$0]) == "indicator name" }) {
                 unit = record.text(column)  // the checker reads the label's unit (`MeasureUnit.stated(inLabel:)`)
@@ -229,12 +231,15 @@ public struct PeriodColumnsLayout: TableLayout {
                     break
                 }
             }
+        } else if case .nbs = kind {
+            code = fileUnit  // the 指标 line's label
         } else if case .wide = kind, let column = indicatorColumns.first, let entry = mapping.entry(record.text(column)) {
             unit = entry.unit ?? unit
             scale = entry.scale
             source = entry.source ?? source
         }
-        source = source ?? fileSource
+        // An NBS export's source is its footer's, known only at the end (`finish`).
+        if case .nbs = kind {} else { source = source ?? fileSource }
         for (column, period) in periods where column < record.count {
             switch NumberParser.parse(record.field(column)) {
             case .missing:
@@ -249,7 +254,7 @@ public struct PeriodColumnsLayout: TableLayout {
                     results.append(.observation(ObservationRow(
                         indicator: indicator.id, region: region, period: period, value: value * (scale ?? 1), source: source,
                         note: fileNote, vintage: fileVintage, unit: unit, row: record.number, column: headers[column],
-                        columnNumber: column + 1)))
+                        columnNumber: column + 1, code: code)))
                 }
             }
         }

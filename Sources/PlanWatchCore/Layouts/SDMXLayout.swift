@@ -144,7 +144,7 @@ public struct SDMXLayout: TableLayout {
             return [.observation(ObservationRow(
                 indicator: indicator.id, region: region, period: period, value: value, source: source(flow),
                 note: flag, vintage: vintage, unit: unit, row: record.number, column: headers[valueColumn],
-                columnNumber: valueColumn + 1))]
+                columnNumber: valueColumn + 1, code: code))]
         }
     }
 }

@@ -21,8 +21,10 @@ public struct DataSource: Hashable, Sendable {
 public struct SourceRanking: Sendable {
     private let global: [String: Int]
     private let perIndicator: [String: [String: Int]]
+    private let catalog: Catalog
 
     public init(catalog: Catalog) {
+        self.catalog = catalog
         var global: [String: Int] = [:]
         for (index, source) in catalog.sources.enumerated() { global[source.id] = index }
         self.global = global
@@ -37,8 +39,10 @@ public struct SourceRanking: Sendable {
 
     /// The rank of a stored source key (a catalogue id, or a publisher's text when not catalogued) for an
     /// indicator: lower is better. The text itself breaks ties among uncatalogued sources.
-    public func rank(_ source: String, indicator: String) -> (Int, String) {
-        if source == DataSource.unattributed { return (3_000_000, "") }
+    public func rank(_ text: String, indicator: String) -> (Int, String) {
+        if text == DataSource.unattributed { return (3_000_000, "") }
+        // A publisher's name stored before the catalogue named it ranks as the catalogued source.
+        let source = catalog.sourceKey(text)
         if let own = perIndicator[indicator]?[source] { return (own, "") }
         if let index = global[source] { return (1_000_000 + index, "") }
         return (2_000_000, source)

@@ -20,14 +20,17 @@ public struct UnitChecker: Sendable {
         MeasureUnit.stated(inLabel: text) ?? MeasureUnit.parse(text)
     }
 
-    public mutating func check(_ text: String, for indicator: Indicator) -> Outcome {
-        if let known = memo[indicator.id]?[text] { return known }
-        let outcome = UnitChecker.decide(text, for: indicator)
-        if memo[indicator.id, default: [:]].count < 1000 { memo[indicator.id, default: [:]][text] = outcome }
+    /// `code`: the source's code for the series, named in the mapping line a refusal suggests.
+    public mutating func check(_ text: String, for indicator: Indicator, code: String? = nil) -> Outcome {
+        let key = text + "\u{1}" + (code ?? "")
+        if let known = memo[indicator.id]?[key] { return known }
+        let outcome = UnitChecker.decide(text, for: indicator, code: code)
+        if memo[indicator.id, default: [:]].count < 1000 { memo[indicator.id, default: [:]][key] = outcome }
         return outcome
     }
 
-    static func decide(_ text: String, for indicator: Indicator) -> Outcome {
+    static func decide(_ text: String, for indicator: Indicator, code: String? = nil) -> Outcome {
+        let series = code ?? "CODE"
         guard let found = unit(of: text) else { return .same }
         guard let expected = MeasureUnit.parse(indicator.unit) else { return .same }
         switch unitConversion(from: found, to: expected) {
@@ -36,9 +39,9 @@ public struct UnitChecker: Sendable {
         case .incompatible:
             let fix: String
             if case .other = found.quantity {
-                fix = "if it is a scale of '\(indicator.unit)', declare it in the mapping (mapping: {indicators: {CODE: {indicator: \(indicator.id), unit: '\(indicator.unit)', scale: FACTOR}}}); otherwise map the series to an indicator in that unit"
+                fix = "if it is a scale of '\(indicator.unit)', declare it in the mapping (mapping: {indicators: {\(series): {indicator: \(indicator.id), unit: '\(indicator.unit)', scale: FACTOR}}}); otherwise map the series to an indicator in that unit"
             } else {
-                fix = "planwatch converts only scales of one unit (人 → 万人, 元 → 亿元), never one currency or quantity into another: add an indicator in that unit to the catalogue and map the series to it (mapping: {indicators: {CODE: NEW_INDICATOR}})"
+                fix = "planwatch converts only scales of one unit (人 → 万人, 元 → 亿元), never one currency or quantity into another: add an indicator in '\(text)' to the catalogue and map the series to it (mapping: {indicators: {\(series): NEW_INDICATOR}})"
             }
             return .refused("the value is in '\(text)' but indicator '\(indicator.id)' is in '\(indicator.unit)'; \(fix)")
         }

@@ -101,6 +101,7 @@ struct FileParse {
                     case .deletion(let key):
                         if try writer.delete(key) != nil { counts.deleted += 1 }
                     case .row(let row):
+                        if writer.statedVintage == nil, let stated = row.vintage { writer.statedVintage = stated }
                         let outcome = try writer.put(
                             indicatorID: row.indicatorID, regionID: row.regionID, period: row.period, value: row.value,
                             source: sourceIDs[Int(row.source)], sourceText: sourceTexts[Int(row.source)], vintage: row.vintage,

@@ -96,7 +96,7 @@ struct FileReading: Sendable {
     /// for a unit that cannot be converted.
     private mutating func inUnit(_ row: ObservationRow, number: Int, line: Int) -> Result<ObservationRow, IngestProblem> {
         guard let text = row.unit, let indicator = catalog.indicators[row.indicator] else { return .success(row) }
-        switch units.check(text, for: indicator) {
+        switch units.check(text, for: indicator, code: row.code) {
         case .same:
             return .success(row)
         case .scale(let factor):

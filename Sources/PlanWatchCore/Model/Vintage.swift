@@ -12,7 +12,8 @@ public enum Vintage {
         }
         // dd/mm/yy or dd/mm/yyyy, optionally with a time (Eurostat)
         let parts = text.split(separator: " ", maxSplits: 1)
-        let day = parts[0].split(separator: "/")
+        guard let first = parts.first else { return nil }
+        let day = first.split(separator: "/")
         guard day.count == 3, let d = Int(day[0]), let m = Int(day[1]), var y = Int(day[2]) else { return nil }
         if day[2].count == 2 { y += 2000 }
         guard day[2].count == 2 || day[2].count == 4,

@@ -41,9 +41,6 @@ public final class ObservationWriter {
     private var lastIndicator: (code: String, id: Int64)?
     private var lastRegion: (code: String, id: Int64)?
 
-    /// The (indicator, source) pairs this file stored values for, to look for other sources' values afterwards.
-    private(set) var touched: Set<[Int64]> = []
-
     init(db: Database, fileID: Int64, ids: CatalogIDs, revisedAt: String, vintage: String) throws {
         self.db = db
         self.fileID = fileID
@@ -105,6 +102,7 @@ public final class ObservationWriter {
     ) throws -> PutOutcome {
         let period = Int64(period.key)
         let vintage = rowVintage ?? self.vintage
+        try probe(indicatorID)
         sqlite3_reset(insert)
         sqlite3_bind_int64(insert, 1, indicatorID)
         sqlite3_bind_int64(insert, 2, regionID)
@@ -117,10 +115,6 @@ public final class ObservationWriter {
         sqlite3_bind_int64(insert, 9, Int64(row))
         let code = sqlite3_step(insert)
         guard code == SQLITE_DONE else { throw failure(code) }
-        if lastTouched.0 != indicatorID || lastTouched.1 != source {
-            lastTouched = (indicatorID, source)
-            touched.insert([indicatorID, source])
-        }
         if sqlite3_changes(db.sqliteConnection) == 1 {
             counts.inserted += 1
             return .inserted
@@ -206,8 +200,11 @@ public final class ObservationWriter {
 
     /// The cells where a value this file stored disagrees with another source's current value by more than
     /// `tolerance` percent of the larger, not raised before (each cell and value pair once). Only indicators that
-    /// hold another source at all are searched, so a file into a one-source database costs one probe per series.
+    /// held values before this file are searched (whether they did is one probe, made before the file's first row
+    /// of the indicator), so a first ingest costs nothing here, and a later one one join per indicator over its rows.
     public func sourceConflicts(tolerance: Double) throws -> [SourceConflict] {
+        let indicatorsToSearch = hadRows.filter(\.value).map(\.key).sorted()
+        guard !indicatorsToSearch.isEmpty else { return [] }
         var found: [SourceConflict] = []
         var indicatorCodes: [Int64: String] = [:]
         for (code, id) in ids.indicators { indicatorCodes[id] = code }
@@ -215,27 +212,24 @@ public final class ObservationWriter {
         for (code, id) in ids.regions { regionCodes[id] = code }
         var sourceTexts: [Int64: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, text FROM source") { sourceTexts[row[0]] = row[1] }
-        for pair in touched.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            let (indicator, source) = (pair[0], pair[1])
-            guard try Int64.fetchOne(
-                db, sql: "SELECT 1 FROM observation WHERE indicator_id = ? AND source_id <> ? LIMIT 1", arguments: [indicator, source]) != nil
-            else { continue }
+        for indicator in indicatorsToSearch {
             let rows = try Row.fetchAll(
                 db, sql: """
-                    SELECT a.region_id, a.period, a.value, b.source_id, b.value FROM observation a
+                    SELECT a.region_id, a.period, a.source_id, a.value, b.source_id, b.value FROM observation a
                     JOIN observation b ON b.indicator_id = a.indicator_id AND b.region_id = a.region_id AND b.period = a.period
                         AND b.source_id <> a.source_id
-                    WHERE a.indicator_id = ? AND a.source_id = ? AND a.file_id = ?
+                    WHERE a.indicator_id = ? AND a.file_id = ? AND (b.file_id <> a.file_id OR b.source_id > a.source_id)
                         AND abs(a.value - b.value) > ? * max(abs(a.value), abs(b.value))
-                    ORDER BY a.region_id, a.period, b.source_id
+                    ORDER BY a.region_id, a.period, a.source_id, b.source_id
                     """,
-                arguments: [indicator, source, fileID, tolerance / 100])
+                arguments: [indicator, fileID, tolerance / 100])
             for row in rows {
                 let region: Int64 = row[0]
                 let period: Int64 = row[1]
-                let value: Double = row[2]
-                let other: Int64 = row[3]
-                let otherValue: Double = row[4]
+                let source: Int64 = row[2]
+                let value: Double = row[3]
+                let other: Int64 = row[4]
+                let otherValue: Double = row[5]
                 // Stored with the lower source id first, so a pair is one conflict whichever file came last.
                 let ordered = source < other ? (source, value, other, otherValue) : (other, otherValue, source, value)
                 try db.execute(
@@ -248,6 +242,18 @@ public final class ObservationWriter {
             }
         }
         return found
+    }
+
+    /// Whether each indicator this file stores held values before its first row of it.
+    private var hadRows: [Int64: Bool] = [:]
+    private var lastIndicatorProbed: Int64 = -1
+
+    /// The probe `sourceConflicts` relies on, once per indicator and file, before the file's first row of it.
+    private func probe(_ indicatorID: Int64) throws {
+        guard indicatorID != lastIndicatorProbed else { return }
+        lastIndicatorProbed = indicatorID
+        guard hadRows[indicatorID] == nil else { return }
+        hadRows[indicatorID] = try Int64.fetchOne(db, sql: "SELECT 1 FROM observation WHERE indicator_id = ? LIMIT 1", arguments: [indicatorID]) != nil
     }
 
     /// Sources are stored once each (a file names one or a few): the id of `text`, inserted when new.
@@ -313,8 +319,6 @@ public final class ObservationWriter {
         counts.deleted += 1
         return old
     }
-
-    private var lastTouched: (Int64, Int64) = (-1, -1)
 
     /// Binds and runs one prepared statement on the hot path.
     private func step(_ statement: OpaquePointer, _ values: (any Sendable)?...) throws {

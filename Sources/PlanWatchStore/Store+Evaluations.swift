@@ -21,8 +21,15 @@ extension Store {
                 let code: String = row[1]
                 if indicators == nil || indicators!.contains(code) { indicatorCodes[row[0]] = code }
             }
-            var sourceTexts: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, text FROM source") { sourceTexts[row[0]] = row[1] }
+            // Each source's key resolved once (a catalogue id, else its text) and given a small index for the set.
+            var sourceIndex: [Int64: Int32] = [:]
+            var keys: [String] = []
+            for row in try Row.fetchAll(db, sql: "SELECT id, text FROM source ORDER BY id") {
+                let text: String = row[1]
+                sourceIndex[row[0]] = Int32(keys.count)
+                keys.append(text)
+            }
+            set.sourceNames = keys
             // Stepped through SQLite's C API and gathered a series at a time (rows come in key order: region,
             // period, source), so the set takes one insertion per series instead of one per observation.
             // A cached statement: the database keeps it alive while its raw handle is used.
@@ -44,8 +51,14 @@ extension Store {
             }
             let day = knownAt?.description ?? ""
             for (id, code) in indicatorCodes.sorted(by: { $0.key < $1.key }) {
-                var ranks: [Int64: (Int, String)] = [:]
-                for (source, text) in sourceTexts { ranks[source] = ranking?.rank(text, indicator: code) ?? (0, text) }
+                // Ranks computed as sources are met (a cell with one source needs none).
+                var ranks: [Int32: (Int, String)] = [:]
+                func rank(_ index: Int32) -> (Int, String) {
+                    if let known = ranks[index] { return known }
+                    let found = ranking?.rank(keys[Int(index)], indicator: code) ?? (0, "")
+                    ranks[index] = found
+                    return found
+                }
                 sqlite3_reset(statement)
                 sqlite3_bind_int64(statement, 1, id)
                 if knownAt != nil {
@@ -53,15 +66,16 @@ extension Store {
                 }
                 var currentRegion: Int64 = -1
                 var values: [Period: Double] = [:]
-                var sources: [Period: String] = [:]
-                var best: [Period: (Int, String)] = [:]
+                var sources: [Period: Int32] = [:]
+                // The cell being read: rows of one cell are adjacent (key order), so the choice needs no lookup.
+                var cell: (period: Period, source: Int32)?
                 func flush() {
                     if let region = regionCodes[currentRegion], !values.isEmpty {
                         set.add(indicator: code, region: region, values: values, sources: sources, asOf: asOf)
                     }
                     values.removeAll(keepingCapacity: true)
                     sources.removeAll(keepingCapacity: true)
-                    best.removeAll(keepingCapacity: true)
+                    cell = nil
                 }
                 while true {
                     let step = sqlite3_step(statement)
@@ -75,13 +89,15 @@ extension Store {
                         currentRegion = region
                     }
                     guard let period = Period(key: Int(sqlite3_column_int64(statement, 1))) else { continue }
-                    let source = sqlite3_column_int64(statement, 2)
-                    let rank = ranks[source] ?? (Int.max, "")
-                    // Rows of one source come in vintage order (known-at): the last is the one known then.
-                    if let held = best[period], held < rank { continue }
-                    best[period] = rank
+                    let source = sourceIndex[sqlite3_column_int64(statement, 2)] ?? 0
+                    if let held = cell, held.period == period, held.source != source {
+                        // Another source for the same cell: the better-ranked one stays. (Rows of one source come
+                        // in vintage order with --known-at: the last is the one known then.)
+                        if rank(held.source) <= rank(source) { continue }
+                    }
+                    cell = (period, source)
                     values[period] = sqlite3_column_double(statement, 3)
-                    sources[period] = sourceTexts[source]
+                    sources[period] = source
                 }
                 flush()
             }

@@ -103,6 +103,7 @@ struct IngestCommandTests {
         #expect(result.status == 0)
         #expect(result.stdout == """
             \(path): valid (dry run, nothing stored); would store 3 of 4 rows (3 new, 0 revised, 0 unchanged, 1 missing value) [canonical]
+              3 values name no source: stored as 'unattributed', which ranks below every named source; add a source column (or source: in the mapping)
               gdp CN-AH: 1 row, 2023
               gdp CN-JX: 2 rows, 2020–2022
 

@@ -395,6 +395,7 @@ struct WhatIfAndMessagesTests {
         let dry = try cli.run(["ingest", "--state-dir", "s", "--dry-run", one])
         #expect(dry.stdout == """
             \(one): valid (dry run, nothing stored); would store 1 of 2 rows (1 new, 0 revised, 0 unchanged, 1 missing value) [canonical]
+              1 value names no source: stored as 'unattributed', which ranks below every named source; add a source column (or source: in the mapping)
               urbanization_rate CN-AH: 1 row, 2023
 
             """)

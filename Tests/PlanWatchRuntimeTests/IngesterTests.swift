@@ -39,6 +39,7 @@ struct IngesterTests {
         #expect(report.problems.map(\.description) == ["row 3, column 2 'region': unknown region 'Atlantis'"])
         #expect(report.text == """
             mixed.csv: ingested 2 of 3 rows (2 new, 0 revised, 0 unchanged, 0 missing values, 1 bad row skipped) [canonical]
+              2 values name no source: stored as 'unattributed', which ranks below every named source; add a source column (or source: in the mapping)
               row 3, column 2 'region': unknown region 'Atlantis'
             """)
     }

@@ -47,7 +47,7 @@ struct LayoutTests {
     @Test func wideFilesWithYearColumns() throws {
         let fixture = try Fixture()
         let report = try fixture.ingest("wide.csv")
-        #expect(report.text == "wide.csv: ingested 12 values from 3 rows (12 new, 0 revised, 0 unchanged, 3 missing values) [wide]")
+        #expect(report.text == "wide.csv: ingested 12 values from 3 rows (12 new, 0 revised, 0 unchanged, 3 missing values) [wide]\n  12 values name no source: stored as 'unattributed', which ranks below every named source; add a source column (or source: in the mapping)")
         #expect(try fixture.stored() == [
             "urbanization_rate CN 2020 63.89", "urbanization_rate CN 2021 64.72", "urbanization_rate CN 2022 65.22",
             "urbanization_rate CN 2023 66.16", "urbanization_rate CN 2024 67",
@@ -60,7 +60,7 @@ struct LayoutTests {
     @Test func wideFilesWithNianHeadersCRLFAndNoFinalNewline() throws {
         let fixture = try Fixture()
         let report = try fixture.ingest("wide-nian.csv")
-        #expect(report.text == "wide-nian.csv: ingested 3 values from 2 rows (3 new, 0 revised, 0 unchanged, 3 missing values) [wide]")
+        #expect(report.text == "wide-nian.csv: ingested 3 values from 2 rows (3 new, 0 revised, 0 unchanged, 3 missing values) [wide]\n  3 values name no source: stored as 'unattributed', which ranks below every named source; add a source column (or source: in the mapping)")
         #expect(try fixture.stored() == ["gdp CN-AH 2023 47100", "gdp CN-JX 2022 32074.7", "gdp CN-JX 2024 34202.5"])
     }
 

@@ -12,8 +12,10 @@ public struct ObservationSet: Sendable {
     }
 
     private var series: [Key: [Period: Double]] = [:]
-    /// Which source each value is from (its stored key: a catalogue id or a publisher's text), when known.
-    private var sourceOf: [Key: [Period: String]] = [:]
+    /// Which source each value is from, as an index into `sourceNames` (compact: one small integer per value).
+    private var sourceOf: [Key: [Period: Int32]] = [:]
+    /// The sources' stored keys (a catalogue id or a publisher's text), indexed by `sourceOf`.
+    public var sourceNames: [String] = []
 
     public init() {}
 
@@ -31,17 +33,32 @@ public struct ObservationSet: Sendable {
         series[Key(indicator, region), default: [:]].merge(kept) { $1 }
     }
 
-    /// A whole series with the source of each value.
-    public mutating func add(indicator: String, region: String, values: [Period: Double], sources: [Period: String], asOf: CalendarDate) {
+    /// A whole series with the source of each value (indexes into `sourceNames`).
+    public mutating func add(indicator: String, region: String, values: [Period: Double], sources: [Period: Int32], asOf: CalendarDate) {
         add(indicator: indicator, region: region, values: values, asOf: asOf)
         let kept = sources.filter { $0.key.lastDay <= asOf }
         guard !kept.isEmpty else { return }
         sourceOf[Key(indicator, region), default: [:]].merge(kept) { $1 }
     }
 
+    /// A whole series with the source (its stored key) of each value.
+    public mutating func add(indicator: String, region: String, values: [Period: Double], sources: [Period: String], asOf: CalendarDate) {
+        var indexes: [Period: Int32] = [:]
+        for (period, name) in sources {
+            if let index = sourceNames.firstIndex(of: name) {
+                indexes[period] = Int32(index)
+            } else {
+                sourceNames.append(name)
+                indexes[period] = Int32(sourceNames.count - 1)
+            }
+        }
+        add(indicator: indicator, region: region, values: values, sources: indexes, asOf: asOf)
+    }
+
     /// The source of a stored value, when known.
     public func source(_ indicator: String, _ region: String, _ period: Period) -> String? {
-        sourceOf[Key(indicator, region)]?[period]
+        guard let index = sourceOf[Key(indicator, region)]?[period], Int(index) < sourceNames.count else { return nil }
+        return sourceNames[Int(index)]
     }
 
     /// The values stored directly for an indicator and region.

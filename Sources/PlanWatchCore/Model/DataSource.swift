@@ -40,9 +40,13 @@ public struct SourceRanking: Sendable {
     /// The rank of a stored source key (a catalogue id, or a publisher's text when not catalogued) for an
     /// indicator: lower is better. The text itself breaks ties among uncatalogued sources.
     public func rank(_ text: String, indicator: String) -> (Int, String) {
-        if text == DataSource.unattributed { return (3_000_000, "") }
         // A publisher's name stored before the catalogue named it ranks as the catalogued source.
-        let source = catalog.sourceKey(text)
+        rank(key: catalog.sourceKey(text), indicator: indicator)
+    }
+
+    /// The rank of a source already resolved to its key (`Catalog.sourceKey`), for the read path's many calls.
+    public func rank(key source: String, indicator: String) -> (Int, String) {
+        if source == DataSource.unattributed { return (3_000_000, "") }
         if let own = perIndicator[indicator]?[source] { return (own, "") }
         if let index = global[source] { return (1_000_000 + index, "") }
         return (2_000_000, source)

@@ -23,6 +23,8 @@ struct FileParse {
     private(set) var otherSeriesValues = 0
     /// Values converted to their indicator's unit.
     var conversions: [FileReading.Conversion] { reading?.conversions ?? [] }
+    /// Values stored without a named source.
+    var unattributed: Int { reading?.unattributed ?? 0 }
 
     var layout: String? { reading?.layout }
     var encoding: String { reading?.encoding ?? "utf-8" }

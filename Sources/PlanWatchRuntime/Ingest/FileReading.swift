@@ -34,6 +34,8 @@ struct FileReading: Sendable {
     private var units = UnitChecker()
     /// Values converted to their indicator's unit: (unit found, indicator) → factor and count.
     var conversions: [Conversion] = []
+    /// Values whose file names no source (no `source` column, no mapping): stored as `unattributed`.
+    var unattributed = 0
 
     struct Conversion: Sendable, Equatable {
         var found: String
@@ -71,6 +73,7 @@ struct FileReading: Sendable {
         }
         var source: Int32 = -1
         do {
+            if row.source == nil { unattributed += 1 }
             let text = row.source ?? DataSource.unattributed
             if let last = lastSource, last.text == text {
                 source = last.key

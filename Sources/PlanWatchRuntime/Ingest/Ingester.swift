@@ -116,6 +116,9 @@ public struct Ingester: Sendable {
         for conversion in parse.conversions {
             report.notes.append("\(counted(conversion.count, "value")) of \(conversion.indicator) converted from '\(conversion.found)' to '\(conversion.unit)' (× \(formatJSONNumber(conversion.factor)))")
         }
+        if parse.unattributed > 0 {
+            report.notes.append("\(counted(parse.unattributed, "value")) name\(parse.unattributed == 1 ? "s" : "") no source: stored as 'unattributed', which ranks below every named source; add a source column (or source: in the mapping)")
+        }
         if result.counts.older > 0 {
             report.notes.append("\(counted(result.counts.older, "value")) older than the stored vintage kept in history, not current")
         }

@@ -87,8 +87,8 @@ def latency(config_dir):
         temp = os.path.join(inbox, f".drop{drop}.part")
         with open(temp, "w") as f:
             # The seed's own source: a newer vintage of NBS's value revises it (another publisher's value would
-            # rank below NBS and flip nothing).
-            f.write(f"indicator,region,period,value,source\nurbanization_rate,CN,2025,{value},National Bureau of Statistics of China\n")
+            # rank below NBS and flip nothing); the note keeps each drop's content unique (no duplicate).
+            f.write(f"indicator,region,period,value,source,note\nurbanization_rate,CN,2025,{value},National Bureau of Statistics of China,bench drop {drop}\n")
         before = os.path.getsize(alerts) if os.path.exists(alerts) else 0
         start = time.perf_counter()
         os.rename(temp, os.path.join(inbox, f"drop{drop}.csv"))

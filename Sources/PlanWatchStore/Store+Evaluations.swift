@@ -36,13 +36,13 @@ extension Store {
             let statement: OpaquePointer
             if knownAt != nil {
                 statement = try db.cachedStatement(sql: """
-                    SELECT region_id, period, source_id, value, vintage, current FROM (
-                        SELECT region_id, period, source_id, value, vintage, 1 AS current FROM observation
-                            WHERE indicator_id = ?1 AND substr(vintage, 1, 10) <= ?2
+                    SELECT o.region_id, o.period, o.source_id, o.value, v.text, o.current FROM (
+                        SELECT region_id, period, source_id, value, vintage_id, 1 AS current FROM observation WHERE indicator_id = ?1
                         UNION ALL
-                        SELECT region_id, period, source_id, value, vintage, 0 FROM observation_history
-                            WHERE indicator_id = ?1 AND substr(vintage, 1, 10) <= ?2)
-                    ORDER BY region_id, period, source_id, vintage, current
+                        SELECT region_id, period, source_id, value, vintage_id, 0 FROM observation_history WHERE indicator_id = ?1) o
+                    JOIN vintage v ON v.id = o.vintage_id
+                    WHERE substr(v.text, 1, 10) <= ?2
+                    ORDER BY o.region_id, o.period, o.source_id, v.text, o.current
                     """).sqliteStatement
             } else {
                 statement = try db.cachedStatement(

@@ -26,14 +26,14 @@ extension Store {
             let key = period.map { Int64($0.key) }
             return try Row.fetchAll(
                 db, sql: """
-                    SELECT o.period, s.text, o.vintage, o.value, o.note, f.name, o.row, o.current FROM (
-                        SELECT period, source_id, vintage, value, note, file_id, row, 1 AS current FROM observation
+                    SELECT o.period, s.text, v.text, o.value, o.note, f.name, o.row, o.current FROM (
+                        SELECT period, source_id, vintage_id, value, note, file_id, row, 1 AS current FROM observation
                             WHERE indicator_id = ?1 AND region_id = ?2 AND (?3 IS NULL OR period = ?3)
                         UNION ALL
-                        SELECT period, source_id, vintage, value, note, file_id, row, 0 FROM observation_history
+                        SELECT period, source_id, vintage_id, value, note, file_id, row, 0 FROM observation_history
                             WHERE indicator_id = ?1 AND region_id = ?2 AND (?3 IS NULL OR period = ?3)) o
-                    JOIN source s ON s.id = o.source_id JOIN ingested_file f ON f.id = o.file_id
-                    ORDER BY o.period, s.text, o.current DESC, o.vintage DESC
+                    JOIN source s ON s.id = o.source_id JOIN vintage v ON v.id = o.vintage_id JOIN ingested_file f ON f.id = o.file_id
+                    ORDER BY o.period, s.text, o.current DESC, v.text DESC
                     """,
                 arguments: [indicatorID, regionID, key]
             ).compactMap { row in

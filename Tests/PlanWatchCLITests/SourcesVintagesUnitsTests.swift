@@ -279,9 +279,9 @@ struct SourcesVintagesUnitsTests {
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"]).status == 0)
         #expect(try cli.sqlite(database, "SELECT identifier FROM grdb_migrations ORDER BY identifier").last == "v3-sources-vintages")
         let migrated = try cli.sqlite(database, """
-            SELECT i.code || '|' || r.code || '|' || o.period || '|' || o.value || '|' || s.text || '|' || o.vintage
+            SELECT i.code || '|' || r.code || '|' || o.period || '|' || o.value || '|' || s.text || '|' || v.text
             FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN region r ON r.id = o.region_id
-            JOIN source s ON s.id = o.source_id ORDER BY 1
+            JOIN source s ON s.id = o.source_id JOIN vintage v ON v.id = o.vintage_id ORDER BY 1
             """)
         #expect(migrated == observations, "every value, its source as stored, its file's arrival as its vintage")
         #expect(try cli.sqlite(database, "SELECT * FROM observation_revision ORDER BY id") == revisions)

@@ -60,6 +60,10 @@ struct FileParse {
                     batch.newSources.append(contentsOf: reading.newSources)
                     reading.newSources.removeAll()
                 }
+                if !reading.newVintages.isEmpty {
+                    batch.newVintages.append(contentsOf: reading.newVintages)
+                    reading.newVintages.removeAll()
+                }
                 batch.items.append(item)
                 if batch.items.count == FileParse.batchSize {
                     open = channel.push(batch)
@@ -81,18 +85,21 @@ struct FileParse {
         for (code, id) in ids.regions { regionCodes[id] = code }
         var sourceTexts: [String] = []
         var sourceIDs: [Int64] = []
+        var vintageTexts: [String] = []
         var conflicts: [IngestProblem] = []
         var summary = SeriesSummary()
         /// The row as names again, for the rare paths (revisions, conflicts).
         func observation(_ row: PreparedRow) -> ObservationRow {
             ObservationRow(
                 indicator: indicatorCodes[row.indicatorID] ?? "?", region: regionCodes[row.regionID] ?? "?", period: row.period,
-                value: row.value, source: row.source >= 0 ? sourceTexts[Int(row.source)] : nil, note: row.note, vintage: row.vintage,
+                value: row.value, source: row.source >= 0 ? sourceTexts[Int(row.source)] : nil, note: row.note,
+                vintage: row.vintage >= 0 ? vintageTexts[Int(row.vintage)] : nil,
                 row: Int(row.row), columnNumber: row.columnNumber > 0 ? Int(row.columnNumber) : nil)
         }
         do {
             while let batch = channel.pop() {
                 _ = interrupted()  // the heartbeat; the reading side acts on a stop
+                vintageTexts.append(contentsOf: batch.newVintages)
                 for text in batch.newSources {
                     sourceTexts.append(text)
                     sourceIDs.append(try writer.sourceID(text)!)
@@ -103,10 +110,11 @@ struct FileParse {
                     case .deletion(let key):
                         if try writer.delete(key) != nil { counts.deleted += 1 }
                     case .row(let row):
-                        if writer.statedVintage == nil, let stated = row.vintage { writer.statedVintage = stated }
+                        let vintage = row.vintage >= 0 ? vintageTexts[Int(row.vintage)] : nil
+                        if writer.statedVintage == nil, let vintage { writer.statedVintage = vintage }
                         let outcome = try writer.put(
                             indicatorID: row.indicatorID, regionID: row.regionID, period: row.period, value: row.value,
-                            source: sourceIDs[Int(row.source)], sourceText: sourceTexts[Int(row.source)], vintage: row.vintage,
+                            source: sourceIDs[Int(row.source)], sourceText: sourceTexts[Int(row.source)], vintage: vintage,
                             note: row.note, row: Int(row.row))
                         switch outcome {
                         case .inserted: counts.inserted += 1

@@ -29,6 +29,9 @@ struct FileReading: Sendable {
     private var sourceKeys: [String: Int32] = [:]
     private var lastSource: (text: String, key: Int32)?
     var newSources: [String] = []
+    /// Distinct row vintages, keyed like the sources; `newVintages` are those not yet sent.
+    private var vintageKeys: [String: Int32] = [:]
+    var newVintages: [String] = []
     private var lastIndicator: (code: String, id: Int64)?
     private var lastRegion: (code: String, id: Int64)?
     private var units = UnitChecker()
@@ -89,10 +92,21 @@ struct FileReading: Sendable {
             }
         }
         if let number = row.columnNumber, columnNames[number] == nil { columnNames[number] = row.column }
+        var vintage: Int32 = -1
+        if let text = row.vintage { vintage = vintageKey(text) }
         return PreparedRow(
             indicatorID: indicatorID, regionID: regionID, period: row.period, value: row.value, source: source,
             row: Int32(clamping: row.row), line: Int32(clamping: line), columnNumber: Int16(clamping: row.columnNumber ?? 0), note: row.note,
-            vintage: row.vintage)
+            vintage: vintage)
+    }
+
+    /// The key of a row vintage, registering it when new.
+    private mutating func vintageKey(_ text: String) -> Int32 {
+        if let key = vintageKeys[text] { return key }
+        let key = Int32(vintageKeys.count)
+        vintageKeys[text] = key
+        newVintages.append(text)
+        return key
     }
 
     /// The row in its indicator's unit: a stated unit checked, a known scale converted (and counted); a problem
@@ -248,13 +262,22 @@ struct FileReading: Sendable {
             case .deletion(var key):
                 key.source = catalog.sourceKey(key.source ?? DataSource.unattributed)
                 guard emit(&self, .deletion(key)) else { return false }
-            case .observation(let stated):
-                let row: ObservationRow
-                switch inUnit(stated, number: record.number, line: record.line) {
-                case .success(let converted): row = converted
-                case .failure(let problem):
-                    bad = true
-                    note(problem)
+            case .observation(let row):
+                // Most rows state no unit (the canonical fast path clears one equal to the indicator's): the
+                // check, and the copy of the row it makes, only when one is stated.
+                if row.unit != nil {
+                    switch inUnit(row, number: record.number, line: record.line) {
+                    case .success(let converted):
+                        guard let prepared = prepare(converted, line: record.line) else {
+                            bad = true
+                            note(IngestProblem(row: record.number, line: record.line, message: "\(row.indicator) or \(row.region) is not in the database's catalogue; restart planwatch so it records the catalogue"))
+                            continue
+                        }
+                        guard emit(&self, .row(prepared)) else { return false }
+                    case .failure(let problem):
+                        bad = true
+                        note(problem)
+                    }
                     continue
                 }
                 guard let prepared = prepare(row, line: record.line) else {

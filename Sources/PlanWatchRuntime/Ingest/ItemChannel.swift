@@ -20,14 +20,15 @@ struct PreparedRow: Sendable {
     var line: Int32
     var columnNumber: Int16
     var note: String?
-    /// The row's own vintage; nil: the file's.
-    var vintage: String?
+    /// Index into the file's list of distinct row vintages (sent with the batches); -1: the file's vintage.
+    var vintage: Int32 = -1
 }
 
 /// Items, and the sources first seen in them (their keys continue the previous batches').
 struct ItemBatch: Sendable {
     var items: [StoreItem] = []
     var newSources: [String] = []
+    var newVintages: [String] = []
 }
 
 /// A bounded queue of item batches between the reading thread and the thread that holds the transaction. Bounded,

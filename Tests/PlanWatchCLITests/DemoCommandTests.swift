@@ -78,3 +78,33 @@ struct DemoCommandTests {
         #expect(result.stdout.contains("Kept \(directory). Look further with:\n"))
     }
 }
+
+/// The README's examples are real outputs of the demo (issue 12, item 4).
+@Suite("README examples")
+struct ReadmeExampleTests {
+    @Test func item4_theReadmesDemoExampleIsWhatTheDemoPrints() throws {
+        let readme = try String(contentsOf: CLIRunner.repository.appending(path: "README.md"), encoding: .utf8)
+        let command = "$ planwatch demo --as-of 2025-06-30\n"
+        let start = try #require(readme.range(of: command))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        let block = readme[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Chunks between `…` lines must each appear, whole and in order, in the demo's output.
+        var chunks: [[String]] = [[]]
+        for line in block {
+            if line == "…" { chunks.append([]) } else { chunks[chunks.count - 1].append(line) }
+        }
+        chunks = chunks.filter { !$0.isEmpty }
+        #expect(chunks.count == 2)
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let result = try cli.run(["demo", "--as-of", "2025-06-30"])
+        #expect(result.status == 0)
+        let output = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var from = 0
+        for chunk in chunks {
+            let found = (from..<max(from, output.count - chunk.count + 1)).first { Array(output[$0..<($0 + chunk.count)]) == chunk }
+            #expect(found != nil, "README lines not in the demo's output, in order:\n\(chunk.joined(separator: "\n"))")
+            from = (found ?? from) + chunk.count
+        }
+    }
+}

@@ -67,14 +67,23 @@ extension Store {
                 var currentRegion: Int64 = -1
                 var values: [Period: Double] = [:]
                 var sources: [Period: Int32] = [:]
+                // A series from one source (most are) keeps that one index, not one per value.
+                var only: Int32 = -1
+                var mixed = false
                 // The cell being read: rows of one cell are adjacent (key order), so the choice needs no lookup.
                 var cell: (period: Period, source: Int32)?
                 func flush() {
                     if let region = regionCodes[currentRegion], !values.isEmpty {
-                        set.add(indicator: code, region: region, values: values, sources: sources, asOf: asOf)
+                        if mixed {
+                            set.add(indicator: code, region: region, values: values, sources: sources, asOf: asOf)
+                        } else {
+                            set.add(indicator: code, region: region, values: values, source: only, asOf: asOf)
+                        }
                     }
                     values.removeAll(keepingCapacity: true)
                     sources.removeAll(keepingCapacity: true)
+                    only = -1
+                    mixed = false
                     cell = nil
                 }
                 while true {
@@ -97,7 +106,13 @@ extension Store {
                     }
                     cell = (period, source)
                     values[period] = sqlite3_column_double(statement, 3)
-                    sources[period] = source
+                    if only < 0 { only = source }
+                    if !mixed, source != only {
+                        // The first other source: from here on, one index per value.
+                        mixed = true
+                        for earlier in values.keys where earlier != period { sources[earlier] = only }
+                    }
+                    if mixed { sources[period] = source }
                 }
                 flush()
             }

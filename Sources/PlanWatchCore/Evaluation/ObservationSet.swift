@@ -12,8 +12,14 @@ public struct ObservationSet: Sendable {
     }
 
     private var series: [Key: [Period: Double]] = [:]
-    /// Which source each value is from, as an index into `sourceNames` (compact: one small integer per value).
-    private var sourceOf: [Key: [Period: Int32]] = [:]
+    /// Which source each value is from, as an index into `sourceNames`: one index for a series from one source
+    /// (most are), else one per value.
+    private var sourceOf: [Key: SeriesSources] = [:]
+
+    enum SeriesSources: Sendable {
+        case one(Int32)
+        case each([Period: Int32])
+    }
     /// The sources' stored keys (a catalogue id or a publisher's text), indexed by `sourceOf`.
     public var sourceNames: [String] = []
 
@@ -38,7 +44,24 @@ public struct ObservationSet: Sendable {
         add(indicator: indicator, region: region, values: values, asOf: asOf)
         let kept = sources.filter { $0.key.lastDay <= asOf }
         guard !kept.isEmpty else { return }
-        sourceOf[Key(indicator, region), default: [:]].merge(kept) { $1 }
+        var merged = kept
+        if case .each(let earlier) = sourceOf[Key(indicator, region)] { merged = earlier.merging(kept) { $1 } }
+        sourceOf[Key(indicator, region)] = .each(merged)
+    }
+
+    /// A whole series whose values all come from one source (an index into `sourceNames`).
+    public mutating func add(indicator: String, region: String, values: [Period: Double], source: Int32, asOf: CalendarDate) {
+        add(indicator: indicator, region: region, values: values, asOf: asOf)
+        let key = Key(indicator, region)
+        if sourceOf[key] == nil {
+            sourceOf[key] = .one(source)
+        } else {
+            var each: [Period: Int32] = [:]
+            if case .each(let earlier) = sourceOf[key] { each = earlier }
+            if case .one(let earlier) = sourceOf[key] { for period in series[key]?.keys ?? [:].keys { each[period] = earlier } }
+            for period in values.keys where period.lastDay <= asOf { each[period] = source }
+            sourceOf[key] = .each(each)
+        }
     }
 
     /// A whole series with the source (its stored key) of each value.
@@ -57,8 +80,15 @@ public struct ObservationSet: Sendable {
 
     /// The source of a stored value, when known.
     public func source(_ indicator: String, _ region: String, _ period: Period) -> String? {
-        guard let index = sourceOf[Key(indicator, region)]?[period], Int(index) < sourceNames.count else { return nil }
-        return sourceNames[Int(index)]
+        let index: Int32
+        switch sourceOf[Key(indicator, region)] {
+        case .one(let only)?: index = only
+        case .each(let byPeriod)?:
+            guard let found = byPeriod[period] else { return nil }
+            index = found
+        case nil: return nil
+        }
+        return Int(index) < sourceNames.count ? sourceNames[Int(index)] : nil
     }
 
     /// The values stored directly for an indicator and region.

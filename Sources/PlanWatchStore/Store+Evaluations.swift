@@ -22,11 +22,16 @@ extension Store {
                 if indicators == nil || indicators!.contains(code) { indicatorCodes[row[0]] = code }
             }
             // Each source's key resolved once (a catalogue id, else its text) and given a small index for the set.
-            var sourceIndex: [Int64: Int32] = [:]
+            // Source ids are small and dense (rowids of a table of a few rows): an array indexed by id, not a
+            // dictionary, since it is read once per observation.
             var keys: [String] = []
+            var sourceIndex: [Int32] = []
             for row in try Row.fetchAll(db, sql: "SELECT id, text FROM source ORDER BY id") {
+                let id: Int64 = row[0]
                 let text: String = row[1]
-                sourceIndex[row[0]] = Int32(keys.count)
+                guard id >= 0, id < 10_000_000 else { continue }
+                if sourceIndex.count <= Int(id) { sourceIndex += [Int32](repeating: 0, count: Int(id) + 1 - sourceIndex.count) }
+                sourceIndex[Int(id)] = Int32(keys.count)
                 keys.append(text)
             }
             set.sourceNames = keys
@@ -98,7 +103,8 @@ extension Store {
                         currentRegion = region
                     }
                     guard let period = Period(key: Int(sqlite3_column_int64(statement, 1))) else { continue }
-                    let source = sourceIndex[sqlite3_column_int64(statement, 2)] ?? 0
+                    let sourceID = Int(sqlite3_column_int64(statement, 2))
+                    let source = sourceID >= 0 && sourceID < sourceIndex.count ? sourceIndex[sourceID] : 0
                     if let held = cell, held.period == period, held.source != source {
                         // Another source for the same cell: the better-ranked one stays. (Rows of one source come
                         // in vintage order with --known-at: the last is the one known then.)

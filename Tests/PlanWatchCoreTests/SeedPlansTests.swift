@@ -74,7 +74,7 @@ import Testing
         let set = try Self.seedSet()
         let milestones = set.targets.filter { if case .milestone = $0.target.kind { true } else { false } }
         #expect(milestones.count == 11)
-        #expect(set.catalog.indicators.count == 23)
+        #expect(set.catalog.indicators.count == 35)
         #expect(set.catalog.regions.count == 49)
         #expect(set.catalog.indicator(named: "常住人口城镇化率（%）")?.id == "urbanization_rate")
         #expect(set.catalog.region(named: "安徽省")?.code == "CN-AH")

@@ -66,6 +66,8 @@ struct SourcesTests {
         #expect(checker.check("GDP (current US$)", for: TestCatalog.gdp, code: "NY.GDP.MKTP.CD") == .refused(
             "the value is in 'GDP (current US$)' but indicator 'gdp' is in 'CNY 100m'; planwatch converts only scales of one unit (人 → 万人, 元 → 亿元), never one currency or quantity into another: add an indicator in 'GDP (current US$)' to the catalogue and map the series to it (mapping: {indicators: {NY.GDP.MKTP.CD: NEW_INDICATOR}})"))
         #expect(checker.check("persons", for: TestCatalog.urbanization) != .same)
+        #expect(checker.check("% (annual average)", for: TestCatalog.urbanization) == .same)
+        #expect(checker.check("billion persons", for: TestCatalog.population) == .scale(100_000))
         #expect(checker.check("tce", for: TestCatalog.gdp) == .refused(
             "the value is in 'tce' but indicator 'gdp' is in 'CNY 100m'; if it is a scale of 'CNY 100m', declare it in the mapping (mapping: {indicators: {CODE: {indicator: gdp, unit: 'CNY 100m', scale: FACTOR}}}); otherwise map the series to an indicator in that unit"))
     }

@@ -17,7 +17,15 @@ public struct UnitChecker: Sendable {
     /// The unit a text states: a label's (`GDP (current US$)`, `Population, total`, `地区生产总值(亿元)`) or the
     /// text itself (`万人`, `% of GDP`, an SDMX code such as `CP_MEUR`).
     public static func unit(of text: String) -> MeasureUnit? {
-        MeasureUnit.stated(inLabel: text) ?? MeasureUnit.parse(text)
+        let stated = MeasureUnit.stated(inLabel: text)
+        if let stated, case .other = stated.quantity,
+            let open = text.firstIndex(where: { $0 == "(" || $0 == "（" }),
+            let head = MeasureUnit.parse(String(text[..<open]))
+        {
+            // `% (annual average)`: the unit comes first; the parenthesis says what kind of figure it is.
+            if case .other = head.quantity {} else { return head }
+        }
+        return stated ?? MeasureUnit.parse(text)
     }
 
     /// `code`: the source's code for the series, named in the mapping line a refusal suggests.

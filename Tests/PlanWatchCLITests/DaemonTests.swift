@@ -59,6 +59,8 @@ struct DaemonTests {
         let rejected = daemon.state.appending(path: "rejected/bad.csv")
         try wait("the reports") { FileManager.default.fileExists(atPath: rejected.path + ".errors.txt") }
         try wait("the JSON report") { FileManager.default.fileExists(atPath: rejected.path + ".errors.json") }
+        // The reports are written before the file is renamed beside them: wait for the file too.
+        try wait("the file in rejected/") { FileManager.default.fileExists(atPath: rejected.path) }
         #expect(try String(contentsOf: rejected, encoding: .utf8) == "indicator,region,period,value\nurbanization_rate,Atlantis,2024,61\n")
         #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == """
             bad.csv: rejected: 1 problem, nothing stored [canonical]
@@ -100,6 +102,8 @@ struct DaemonTests {
         try FileManager.default.createSymbolicLink(at: daemon.inbox.appending(path: "link.csv"), withDestinationURL: secret)
         let refused = daemon.state.appending(path: "rejected/link.csv")
         try wait("the link to be refused") { FileManager.default.fileExists(atPath: refused.path + ".errors.txt") }
+        // The report is written before the link is renamed beside it: wait for the link too.
+        try wait("the link in rejected/") { (try? FileManager.default.destinationOfSymbolicLink(atPath: refused.path)) != nil }
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: refused.path) == secret.path, "moved as a link, not followed")
         #expect(try String(contentsOfFile: refused.path + ".errors.txt", encoding: .utf8) == "link.csv: refused: it is a symbolic link, and planwatch never follows links in the inbox; copy the file itself in (write it elsewhere, then rename it into the inbox)\n")
         #expect(try cli.sqlite(daemon.database, "SELECT count(*) FROM observation") == ["0"])

@@ -29,7 +29,7 @@ public struct DemoRun: Sendable {
         return String(cString: made)
     }
 
-    /// Writes the seed CSV files into `directory/seed-data`, ingests them as a user would, evaluates as of `asOf`
+    /// Writes the published seed files into `directory/seed-data`, ingests them as a user would, evaluates as of `asOf`
     /// and logs the alerts to `logDirectory/alerts.jsonl`. `directory` must hold no database yet: the demo never
     /// writes into a state directory in use.
     public static func run(directory: String, logDirectory: String? = nil, asOf: CalendarDate) throws -> DemoRun {
@@ -46,7 +46,10 @@ public struct DemoRun: Sendable {
         let data = directory + "/seed-data"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         var reports: [IngestReport] = []
-        for path in EmbeddedSeeds.files.keys.sorted() where path.hasPrefix("data/") && path.hasSuffix(".csv") {
+        // The published figures, one file per publication with its source and vintage (seeds/published/): first
+        // releases and their revisions are separate vintages, so the demo shows real revisions and `history` two
+        // vintages of a figure.
+        for path in EmbeddedSeeds.files.keys.sorted() where path.hasPrefix("published/") && path.hasSuffix(".csv") {
             let file = data + "/" + (path as NSString).lastPathComponent
             try Data(EmbeddedSeeds.files[path]!).write(to: URL(fileURLWithPath: file))
             reports.append(try ingester.ingest(path: file, name: "seeds/" + path))

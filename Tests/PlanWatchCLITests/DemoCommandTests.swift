@@ -15,9 +15,11 @@ struct DemoCommandTests {
         #expect(!result.stdout.contains("//"))
         #expect(result.stdout.contains("central-region-2021 — "))
         #expect(result.stdout.contains(" (as of 2025-06-30)\n"))
-        #expect(result.stdout.contains("\n26 alerts raised, written to \(state)/alerts.jsonl:\n"))
+        #expect(result.stdout.contains("\n41 alerts raised, written to \(state)/alerts.jsonl:\n"))
         let logged = try String(contentsOf: URL(fileURLWithPath: state + "/alerts.jsonl"), encoding: .utf8).split(separator: "\n")
-        #expect(logged.count == 26)
+        #expect(logged.count == 41)
+        // The published files are vintages: first releases revised by later publications raise value_revised.
+        #expect(logged.filter { $0.contains("\"kind\":\"value_revised\"") }.count == 7)
         let config = state + "/config/planwatch.yaml"
         #expect(result.stdout.hasSuffix("""
             Kept \(state). Look further with:
@@ -31,15 +33,21 @@ struct DemoCommandTests {
         #expect(status.status == 0)
         #expect(status.stdout.hasPrefix("central-region-2021 — "))
         let alerts = try cli.run(["alerts", "--config", config, "--state-dir", state, "--log-dir", state, "--json"])
-        #expect(alerts.stdout.split(separator: "\n").count == 26)
-        let history = try cli.run(["history", "urbanization_rate", "CN-AH", "--config", config, "--state-dir", state])
-        #expect(history.stdout.contains("  * 62.57  Provincial bureaus of statistics  vintage "))
+        #expect(alerts.stdout.split(separator: "\n").count == 41)
+        let history = try cli.run(["history", "rd_intensity", "CN", "--period", "2022", "--config", config, "--state-dir", state])
+        #expect(history.stdout == """
+            rd_intensity CN — R&D expenditure as a share of GDP, China (%); * = the value evaluation uses
+            2022
+              * 2.56  National Bureau of Statistics of China  vintage 2024-10-02  nbs-rd-bulletin-2023-revisions.csv row 2  — the only source
+                2.54  National Bureau of Statistics of China  vintage 2023-09-18  nbs-rd-bulletin-2022.csv row 2  — older vintage than 2024-10-02 (history, not current)
+
+            """)
 
         // A state directory in use is never written into.
         let again = try cli.run(["demo", "--state-dir", "d"])
         #expect(again.status == 1)
         #expect(again.stderr == "planwatch demo: \(state) already holds a database; the demo needs a new or empty state directory (or none: it then makes a temporary one)\n")
-        #expect(try String(contentsOf: URL(fileURLWithPath: state + "/alerts.jsonl"), encoding: .utf8).split(separator: "\n").count == 26)
+        #expect(try String(contentsOf: URL(fileURLWithPath: state + "/alerts.jsonl"), encoding: .utf8).split(separator: "\n").count == 41)
     }
 
     @Test func item3_withoutAStateDirectoryItUsesATemporaryOneAndNeverTheUsers() throws {

@@ -42,3 +42,27 @@ struct PublishedSeedsTests {
         #expect(try cli.sqlite(database, "SELECT period, value FROM observation_view WHERE indicator = 'basic_pension_insurance_covered_persons_monthly'") == ["2024-03|107000.0"])
     }
 }
+
+/// Issue 12, "done when": the central region's 2023 R&D intensity is the GDP-weighted mean of the six provinces'
+/// published figures (the 2023 R&D bulletin's Table 1, the NBS data portal's 2023 GDP), computed here by hand.
+@Suite("the central region from the published figures")
+struct CentralRegionTests {
+    @Test func item2_theCentralRegionsRDIntensityIsTheGDPWeightedMeanOfTheSixProvinces() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(["demo", "--as-of", "2025-06-30", "--state-dir", "d"]).status == 0)
+        // (R&D intensity %, GDP CNY 100m), 2023: Shanxi, Anhui, Jiangxi, Henan, Hubei, Hunan.
+        let provinces: [(Double, Double)] = [
+            (1.16, 25698.2), (2.69, 47050.6), (1.88, 32200.1), (2.05, 59132.4), (2.52, 55803.6), (2.57, 50012.9),
+        ]
+        let weighted = provinces.map { $0.0 * $0.1 }.reduce(0, +) / provinces.map(\.1).reduce(0, +)
+        #expect(abs(weighted - 2.25008080466) < 1e-9)
+        let status = try cli.run(["status", "--config", "d/config/planwatch.yaml", "--state-dir", "d", "--json"])
+        let central = try #require(try EvaluateCommandTests.evaluations(status.stdout)["central-rd-share-2025"])
+        #expect(central["latest_period"] as? String == "2023")
+        let latest = try #require(central["latest_value"] as? Double)
+        #expect(abs(latest - weighted) < 1e-10, "\(latest) against \(weighted)")
+        #expect(central["state"] as? String == "off_track")
+        #expect(central["target_value"] as? Double == 2.65, "CN's 2023 intensity as revised in the 2023 bulletin")
+    }
+}

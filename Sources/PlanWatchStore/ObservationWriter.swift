@@ -270,13 +270,7 @@ public final class ObservationWriter {
     /// The id of a vintage text, inserting it when new.
     func vintageID(_ text: String) throws -> Int64 {
         if let id = vintageIDs[text] { return id }
-        let id: Int64
-        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM vintage WHERE text = ?", arguments: [text]) {
-            id = existing
-        } else {
-            try db.execute(sql: "INSERT INTO vintage (text) VALUES (?)", arguments: [text])
-            id = db.lastInsertedRowID
-        }
+        let id = try textRow(text, in: "vintage")
         if vintageIDs.count < 100_000 {
             vintageIDs[text] = id
             vintageTexts[id] = text
@@ -292,6 +286,13 @@ public final class ObservationWriter {
         return text
     }
 
+    /// The id of `text` in a table of distinct texts (`source`, `vintage`), inserting it when new.
+    private func textRow(_ text: String, in table: String) throws -> Int64 {
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM \(table) WHERE text = ?", arguments: [text]) { return existing }
+        try db.execute(sql: "INSERT INTO \(table) (text) VALUES (?)", arguments: [text])
+        return db.lastInsertedRowID
+    }
+
     /// Sources are stored once each (a file names one or a few): the id of `text`, inserted when new.
     private var sources: [String: Int64] = [:]
     private var lastSource: (text: String, id: Int64)?
@@ -304,13 +305,7 @@ public final class ObservationWriter {
             lastSource = (text, id)
             return id
         }
-        let id: Int64
-        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE text = ?", arguments: [text]) {
-            id = existing
-        } else {
-            try db.execute(sql: "INSERT INTO source (text) VALUES (?)", arguments: [text])
-            id = db.lastInsertedRowID
-        }
+        let id = try textRow(text, in: "source")
         if sources.count < 100_000 { sources[text] = id }
         lastSource = (text, id)
         return id

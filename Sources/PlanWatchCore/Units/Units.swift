@@ -132,26 +132,10 @@ enum PowerOfTen {
 // MARK: - Text
 
 enum UnitText {
-    /// Trimmed, lowercase, runs of whitespace (also U+3000) as one space, full-width ASCII (（）％＄) folded.
+    /// Trimmed, lowercase, runs of whitespace (also U+3000) as one space, full-width ASCII (（）％＄) folded: the
+    /// catalogue's lookup key.
     static func normalize(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        var pendingSpace = false
-        for original in text.unicodeScalars {
-            var scalar = original
-            if (0xFF01...0xFF5E).contains(scalar.value), let folded = Unicode.Scalar(scalar.value - 0xFEE0) {
-                scalar = folded
-            }
-            if scalar.properties.isWhitespace || scalar.value == 0x3000 {
-                pendingSpace = !result.isEmpty
-                continue
-            }
-            if pendingSpace {
-                result.append(" ")
-                pendingSpace = false
-            }
-            result.append(scalar)
-        }
-        return String(result).lowercased()
+        Catalog.normalize(text)
     }
 
     /// The contents of the parentheses ending a (normalized) text, in order: `a (b) (c)` → `["b", "c"]`.

@@ -39,37 +39,34 @@ public final class GzipDecoder {
         let capacity = buffer.count
         try buffer.withUnsafeMutableBytes { out in
             let start = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            /// One inflate call into the buffer, its output handed on; the status and how much it produced.
+            func step() throws -> (status: Int32, produced: Int) {
+                stream.pointee.next_out = start
+                stream.pointee.avail_out = uInt(capacity)
+                let status = inflate(stream, Z_NO_FLUSH)
+                // Z_BUF_ERROR: no progress possible, which only happens once the input is used up.
+                if status == Z_BUF_ERROR, stream.pointee.avail_in == 0 { return (status, 0) }
+                guard status == Z_OK || status == Z_STREAM_END else {
+                    let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                    throw Failure(description: "not valid gzip data (\(reason))")
+                }
+                let produced = capacity - Int(stream.pointee.avail_out)
+                if produced > 0 { try output(UnsafeRawBufferPointer(rebasing: out[0..<produced])) }
+                if status == Z_STREAM_END { finished = true }
+                return (status, produced)
+            }
             while stream.pointee.avail_in > 0 {
                 if finished {
                     // Another member follows the one that ended.
                     guard inflateReset(stream) == Z_OK else { throw Failure(description: "cannot read the next gzip member") }
                     finished = false
                 }
-                stream.pointee.next_out = start
-                stream.pointee.avail_out = uInt(capacity)
-                let status = inflate(stream, Z_NO_FLUSH)
-                guard status == Z_OK || status == Z_STREAM_END else {
-                    let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                    throw Failure(description: "not valid gzip data (\(reason))")
-                }
-                let produced = capacity - Int(stream.pointee.avail_out)
-                if produced > 0 { try output(UnsafeRawBufferPointer(rebasing: out[0..<produced])) }
-                if status == Z_STREAM_END { finished = true }
+                _ = try step()
             }
             // Input is used up; drain what zlib still holds for this input.
             while !finished {
-                stream.pointee.next_out = start
-                stream.pointee.avail_out = uInt(capacity)
-                let status = inflate(stream, Z_NO_FLUSH)
-                if status == Z_BUF_ERROR { break }
-                guard status == Z_OK || status == Z_STREAM_END else {
-                    let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                    throw Failure(description: "not valid gzip data (\(reason))")
-                }
-                let produced = capacity - Int(stream.pointee.avail_out)
-                if produced > 0 { try output(UnsafeRawBufferPointer(rebasing: out[0..<produced])) }
-                if status == Z_STREAM_END { finished = true }
-                if produced == 0 { break }
+                let (status, produced) = try step()
+                if status == Z_BUF_ERROR || produced == 0 { break }
             }
         }
     }

@@ -71,7 +71,7 @@ def latency(config_dir):
     """Median and worst time from a rename into the inbox to the alert line, over 20 drops that flip a target."""
     state = fresh("daemon")
     log = os.path.join(state, "log")
-    data = os.path.join(ROOT, "seeds", "data")
+    data = os.path.join(ROOT, "Tests", "PlanWatchCLITests", "Fixtures", "seed-data-small")
     sh([BIN, "ingest", "--state-dir", state, "--log-dir", log] + [os.path.join(data, f) for f in sorted(os.listdir(data))])
     daemon = subprocess.Popen([BIN, "run", "--state-dir", state, "--log-dir", log],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

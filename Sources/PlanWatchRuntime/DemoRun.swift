@@ -46,10 +46,10 @@ public struct DemoRun: Sendable {
         let data = directory + "/seed-data"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         var reports: [IngestReport] = []
-        // The published figures, one file per publication with its source and vintage (seeds/published/): first
+        // The published figures, one file per publication with its source and vintage (seeds/data/): first
         // releases and their revisions are separate vintages, so the demo shows real revisions and `history` two
         // vintages of a figure.
-        for path in EmbeddedSeeds.files.keys.sorted() where path.hasPrefix("published/") && path.hasSuffix(".csv") {
+        for path in EmbeddedSeeds.files.keys.sorted() where path.hasPrefix("data/") && path.hasSuffix(".csv") {
             let file = data + "/" + (path as NSString).lastPathComponent
             try Data(EmbeddedSeeds.files[path]!).write(to: URL(fileURLWithPath: file))
             reports.append(try ingester.ingest(path: file, name: "seeds/" + path))

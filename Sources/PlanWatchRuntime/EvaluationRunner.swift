@@ -60,7 +60,8 @@ public struct EvaluationRunner: Sendable {
         return evaluations
     }
 
-    /// Every indicator the targets read: their own, their references', and the weights of the groups involved.
+    /// Every indicator the targets read: their own, their references', what derived ones are computed from, and the
+    /// weights of the groups involved.
     static func indicators(for targets: [(plan: Plan, target: Target)], in catalog: Catalog) -> Set<String> {
         var needed = Set<String>()
         for (_, target) in targets {
@@ -74,6 +75,9 @@ public struct EvaluationRunner: Sendable {
                     if let weight { needed.insert(weight) }
                 }
             }
+        }
+        for id in needed {
+            if let derivation = catalog.indicators[id]?.derivation { needed.formUnion(derivation.inputs) }
         }
         for id in needed {
             if let weight = catalog.indicators[id]?.weight { needed.insert(weight) }

@@ -76,13 +76,10 @@ struct HistoryExplanation {
     var lines: [Line] = []
     let indicator: Indicator
     let catalog: Catalog
-    /// The ranking in force for the indicator, best first.
-    let order: [String]
 
     init(entries: [HistoryEntry], indicator: Indicator, catalog: Catalog) {
         self.indicator = indicator
         self.catalog = catalog
-        order = indicator.sources.isEmpty ? catalog.sources.map(\.id) : indicator.sources
         let ranking = SourceRanking(catalog: catalog)
         for (_, group) in Dictionary(grouping: entries, by: \.period).sorted(by: { $0.key < $1.key }) {
             let current = group.filter(\.current)
@@ -91,7 +88,9 @@ struct HistoryExplanation {
                 let why: String
                 let evaluated = entry.current && entry.source == best?.source
                 if evaluated {
-                    why = current.count == 1 ? "the only source" : "the highest-ranked source (\(order.isEmpty ? "unranked sources alphabetically" : order.joined(separator: " > ")))"
+                    // The order among the sources this period has, not the whole catalogue's.
+                    let here = current.map(\.source).sorted { ranking.rank($0, indicator: indicator.id) < ranking.rank($1, indicator: indicator.id) }
+                    why = current.count == 1 ? "the only source" : "the highest-ranked source (\(here.joined(separator: " > ")))"
                 } else if entry.current {
                     why = "current for \(catalog.sourceName(entry.source)); ranked below \(best.map { catalog.sourceName($0.source) } ?? "another source")"
                 } else if let newer = current.first(where: { $0.source == entry.source }), entry.vintage < newer.vintage {

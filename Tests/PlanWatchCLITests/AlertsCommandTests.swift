@@ -7,13 +7,13 @@ import Testing
 
 @Suite("planwatch alerts", .serialized)
 struct AlertsCommandTests {
-    /// Seed data ingested and evaluated as of mid-2025 (recorded, not a what-if): 26 first-evaluation alerts in
+    /// Seed data ingested and evaluated as of mid-2025 (recorded, not a what-if): 35 first-evaluation alerts in
     /// the log.
     static func evaluated() throws -> CLIRunner {
         let cli = try EvaluateCommandTests.seeded()
         let result = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"])
         #expect(result.status == 0)
-        #expect(result.stderr == "planwatch: 26 alerts written to \(cli.directory.path)/log/alerts.jsonl\n")
+        #expect(result.stderr == "planwatch: 35 alerts written to \(cli.directory.path)/log/alerts.jsonl\n")
         return cli
     }
 
@@ -21,17 +21,17 @@ struct AlertsCommandTests {
         let cli = try AlertsCommandTests.evaluated()
         defer { cli.cleanUp() }
         let all = try cli.run(["alerts", "--log-dir", "log", "--json"])
-        #expect(all.stdout.split(separator: "\n").count == 26)
-        let plan = try cli.run(["alerts", "--log-dir", "log", "--json", "--plan", "shenzhen-shanwei-zone"])
+        #expect(all.stdout.split(separator: "\n").count == 35)
+        let plan = try cli.run(["alerts", "--log-dir", "log", "--json", "--plan", "hunan-jiangxi-zone-2021"])
         let targets = plan.stdout.split(separator: "\n").map { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["target"] as? String
         }
-        #expect(targets == ["szsw-gdp-growth", "szsw-managed-population-2024"])
-        let missed = try cli.run(["alerts", "--log-dir", "log", "--target", "szsw-gdp-growth"])
-        let row = try #require(missed.stdout.split(separator: "\n").first)
-        #expect(row.contains("  critical  first_evaluation  szsw-gdp-growth  szsw-gdp-growth (CN-ZONE-SZSW) is missed. Missed: growth 35.56% a year 2018–2024 against 35.6% needed. Source of the 2024 figure: People's Daily, 2025-05-29."))
+        #expect(targets == ["xianggan-urbanization-2025", "xianggan-cooperation-2035"])
+        let offTrack = try cli.run(["alerts", "--log-dir", "log", "--target", "hubei-urbanization-1pp"])
+        let row = try #require(offTrack.stdout.split(separator: "\n").first)
+        #expect(row.hasSuffix("  critical  first_evaluation  hubei-urbanization-1pp  hubei-urbanization-1pp (CN-HB) is off_track. Off track: change 0.88 in 2024 against 1 a period; 2024 fell short. Source of the 2024 figure: Provincial bureaus of statistics."))
         let region = try cli.run(["alerts", "--log-dir", "log", "--json", "--region", "CN-AH"])
-        #expect(region.stdout.split(separator: "\n").count == 3)
+        #expect(region.stdout.split(separator: "\n").count == 4)
         let critical = try cli.run(["alerts", "--log-dir", "log", "--json", "--severity", "critical"])
         for line in critical.stdout.split(separator: "\n") {
             #expect((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["severity"] as? String == "critical")
@@ -74,7 +74,7 @@ struct AlertsCommandTests {
         let collected = LockedLines()
         output.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"]).status == 0)
-        try wait("the followed alerts") { collected.lines.count == 8 }
+        try wait("the followed alerts") { collected.lines.count == 19 }
         #expect(collected.lines.allSatisfy { $0.contains("\"plan\":\"central-region-2021\"") })
     }
 }

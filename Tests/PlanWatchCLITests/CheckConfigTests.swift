@@ -11,7 +11,7 @@ struct CheckConfigTests {
             let result = try cli.run(["check-config", "--config", root + "/" + config])
             let file = root + "/" + (config.hasSuffix(".yaml") ? config : config + "/planwatch.yaml")
             #expect(result.status == 0, "\(config): \(result.stderr)")
-            #expect(result.stdout == "\(file): OK: 6 plans, 26 targets, 35 indicators, 47 regions, 2 groups\n")
+            #expect(result.stdout == "\(file): OK: 5 plans, 35 targets, 33 indicators, 47 regions, 2 groups\n")
             #expect(result.stderr == "")
         }
     }
@@ -21,7 +21,7 @@ struct CheckConfigTests {
         defer { cli.cleanUp() }
         let result = try cli.run(["check-config"])
         #expect(result.status == 0)
-        #expect(result.stdout == "<embedded seeds>: OK: 6 plans, 26 targets, 35 indicators, 47 regions, 2 groups\n")
+        #expect(result.stdout == "<embedded seeds>: OK: 5 plans, 35 targets, 33 indicators, 47 regions, 2 groups\n")
     }
 
     @Test func reportsEveryProblemOfABrokenConfigWithFileAndLine() throws {

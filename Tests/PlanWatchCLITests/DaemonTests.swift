@@ -33,9 +33,9 @@ struct DaemonTests {
         try daemon.waitUntilReady()
         try wait("READY=1") { listener.messages.contains { $0.contains("READY=1") } }
         let ready = try #require(listener.messages.first { $0.contains("READY=1") })
-        #expect(ready.contains("STATUS=26 targets: "))
+        #expect(ready.contains("STATUS=35 targets: "))
         let firstEvaluations = daemon.alerts().count
-        #expect(firstEvaluations == 26, "one first_evaluation alert per target")
+        #expect(firstEvaluations == 35, "one first_evaluation alert per target")
 
         try daemon.drop("anhui.csv", DaemonTests.anhui)
         try wait("the drop's alert") {
@@ -77,7 +77,7 @@ struct DaemonTests {
 
         #expect(try daemon.terminate() == 0)
         #expect(listener.messages.contains { $0.contains("STOPPING=1") })
-        #expect(listener.messages.contains { $0.hasPrefix("STATUS=26 targets") || $0.contains("\nSTATUS=26 targets") })
+        #expect(listener.messages.contains { $0.hasPrefix("STATUS=35 targets") || $0.contains("\nSTATUS=35 targets") })
         // Every line of the log is a JSON object with the fields of SPEC §6, and no alert is logged twice.
         let alerts = daemon.alerts()
         let lines = try String(contentsOf: daemon.alertLog, encoding: .utf8).split(separator: "\n")
@@ -191,7 +191,7 @@ struct DaemonTests {
         try wait("large.csv to be processed after the restart", timeout: 120) {
             !FileManager.default.fileExists(atPath: second.inbox.appending(path: "large.csv").path)
         }
-        try wait("its alerts") { second.stderr.contains("first_evaluation") || second.alerts().count >= 26 }
+        try wait("its alerts") { second.stderr.contains("first_evaluation") || second.alerts().count >= 35 }
         #expect(try second.terminate() == 0)
         #expect(try cli.sqlite(second.database, "SELECT count(*), count(DISTINCT file_id) FROM observation") == ["\(rows)|1"])
         #expect(try cli.sqlite(second.database, "SELECT count(*) FROM ingested_file WHERE outcome = 'ingested'") == ["1"])
@@ -246,7 +246,7 @@ struct DaemonRestartTests {
         try daemon.drop("anhui.csv", DaemonTests.anhui)
         try wait("the new log") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
         #expect(daemon.alerts().count == 1, "the new alert went to the new file")
-        #expect(try String(contentsOf: rotated, encoding: .utf8).split(separator: "\n").count == 26)
+        #expect(try String(contentsOf: rotated, encoding: .utf8).split(separator: "\n").count == 35)
         #expect(try daemon.terminate() == 0)
     }
 

@@ -15,9 +15,9 @@ struct DemoCommandTests {
         #expect(!result.stdout.contains("//"))
         #expect(result.stdout.contains("central-region-2021 — "))
         #expect(result.stdout.contains(" (as of 2025-06-30)\n"))
-        #expect(result.stdout.contains("\n41 alerts raised, written to \(state)/alerts.jsonl:\n"))
+        #expect(result.stdout.contains("\n50 alerts raised, written to \(state)/alerts.jsonl:\n"))
         let logged = try String(contentsOf: URL(fileURLWithPath: state + "/alerts.jsonl"), encoding: .utf8).split(separator: "\n")
-        #expect(logged.count == 41)
+        #expect(logged.count == 50)
         // The published files are vintages: first releases revised by later publications raise value_revised.
         #expect(logged.filter { $0.contains("\"kind\":\"value_revised\"") }.count == 7)
         let config = state + "/config/planwatch.yaml"
@@ -33,7 +33,7 @@ struct DemoCommandTests {
         #expect(status.status == 0)
         #expect(status.stdout.hasPrefix("central-region-2021 — "))
         let alerts = try cli.run(["alerts", "--config", config, "--state-dir", state, "--log-dir", state, "--json"])
-        #expect(alerts.stdout.split(separator: "\n").count == 41)
+        #expect(alerts.stdout.split(separator: "\n").count == 50)
         let history = try cli.run(["history", "rd_intensity", "CN", "--period", "2022", "--config", config, "--state-dir", state])
         #expect(history.stdout == """
             rd_intensity CN — R&D expenditure as a share of GDP, China (%); * = the value evaluation uses
@@ -47,7 +47,56 @@ struct DemoCommandTests {
         let again = try cli.run(["demo", "--state-dir", "d"])
         #expect(again.status == 1)
         #expect(again.stderr == "planwatch demo: \(state) already holds a database; the demo needs a new or empty state directory (or none: it then makes a temporary one)\n")
-        #expect(try String(contentsOf: URL(fileURLWithPath: state + "/alerts.jsonl"), encoding: .utf8).split(separator: "\n").count == 41)
+        #expect(try String(contentsOf: URL(fileURLWithPath: state + "/alerts.jsonl"), encoding: .utf8).split(separator: "\n").count == 50)
+    }
+
+    /// Item 2: on the published figures, every target with published data is judged; only the milestones and
+    /// three targets whose figures are not published stay insufficient_data, and those say what is missing.
+    @Test func item2_theSeedTargetsAreJudgedOnThePublishedFigures() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let state = cli.directory.appending(path: "d").path
+        #expect(try cli.run(["demo", "--as-of", "2025-06-30", "--state-dir", "d"]).status == 0)
+        let status = try cli.run(["status", "--config", state + "/config/planwatch.yaml", "--state-dir", state, "--json"])
+        let evaluations = try EvaluateCommandTests.evaluations(status.stdout)
+        #expect(evaluations.mapValues { $0["state"] as? String ?? "" } == [
+            "anhui-gdp-5tn": "achieved", "anhui-auto-chain-20pct": "insufficient_data",
+            "wanyu-infrastructure-connectivity": "insufficient_data", "wanyu-industrial-clusters": "insufficient_data",
+            "wanyu-cooperation-projects": "insufficient_data", "wanyu-hsr-nanyang-xinyang-hefei": "insufficient_data",
+            "wanyu-hsr-fuyang-huanggang": "insufficient_data",
+            "central-rd-share-2025": "off_track", "central-urbanization-1pp": "stale",
+            "shanxi-rd-share-2025": "off_track", "anhui-rd-share-2025": "met", "jiangxi-rd-share-2025": "off_track",
+            "henan-rd-share-2025": "off_track", "hubei-rd-share-2025": "off_track", "hunan-rd-share-2025": "on_track",
+            "shanxi-urbanization-1pp": "at_risk", "anhui-urbanization-1pp": "at_risk", "jiangxi-urbanization-1pp": "stale",
+            "henan-urbanization-1pp": "stale", "hubei-urbanization-1pp": "off_track", "hunan-urbanization-1pp": "off_track",
+            "central-modern-economy-2035": "insufficient_data", "central-urban-rural-2035": "insufficient_data",
+            "central-green-2035": "insufficient_data", "central-open-economy-2035": "insufficient_data",
+            "central-modernization-2035": "insufficient_data",
+            "cn-urbanization-65-2025": "met", "cn-rd-spending-growth-7pct": "on_track", "cn-unemployment-2025": "met",
+            "cn-energy-intensity-2025": "on_track", "cn-co2-intensity-2025": "stale", "cn-life-expectancy-2025": "on_track",
+            "cn-pension-coverage-95-2025": "insufficient_data",
+            "xianggan-urbanization-2025": "insufficient_data", "xianggan-cooperation-2035": "insufficient_data",
+        ])
+        #expect(evaluations.values.filter { $0["state"] as? String != "insufficient_data" }.count == 21)
+        for (target, evaluation) in evaluations where evaluation["state"] as? String == "insufficient_data" {
+            let message = evaluation["message"] as? String ?? ""
+            if evaluation["kind"] as? String == "milestone" {
+                #expect(message.contains("no completion reported"), "\(target)")
+            } else {
+                #expect(message.contains(" Missing: "), "\(target): \(message)")
+            }
+        }
+        // The energy target judges the index chained from the yearly changes, with the NDRC's cumulative figure.
+        let energy = try #require(evaluations["cn-energy-intensity-2025"])
+        #expect(energy["latest_period"] as? String == "2024")
+        #expect(energy["latest_value"] as? Double == 88.4)
+        #expect(energy["target_value"] as? Double == 86.5)
+        #expect(energy["latest_source"] as? String == "National Development and Reform Commission")
+        // CO₂: 100 × 0.962 × 0.992 = 95.4304 in 2022; no 2023 change, so no later value.
+        let co2 = try #require(evaluations["cn-co2-intensity-2025"])
+        #expect(co2["latest_period"] as? String == "2022")
+        #expect(co2["latest_value"] as? Double == 95.4304)
+        #expect((co2["message"] as? String)?.hasPrefix("Stale: the latest figure is for 2022; the 2023 figure was due by 2024-04-30; no co2_intensity_change for CN in 2023. Missing: The 2023 change on the previous year is not among the published figures") == true)
     }
 
     @Test func item3_withoutAStateDirectoryItUsesATemporaryOneAndNeverTheUsers() throws {

@@ -5,7 +5,7 @@ import Testing
 struct IngestCommandTests {
     /// The seed CSV files, and their rows as `indicator|region|period|value` the way the sqlite3 shell prints them.
     static func seedRows() throws -> (files: [String], rows: [String]) {
-        let folder = CLIRunner.repository.appending(path: "seeds/data")
+        let folder = CLIRunner.repository.appending(path: "Tests/PlanWatchCLITests/Fixtures/seed-data-small")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }.sorted()
         var rows: [String] = []
         for file in files {
@@ -32,7 +32,7 @@ struct IngestCommandTests {
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         let database = cli.directory.appending(path: "state/planwatch.sqlite").path
         #expect(try cli.sqlite(database, IngestCommandTests.storedRows) == seeds.rows)
-        #expect(seeds.rows.count == 36)
+        #expect(seeds.rows.count == 31)
 
         let second = try cli.run(["ingest", "--state-dir", "state"] + seeds.files)
         #expect(second.status == 0)
@@ -42,8 +42,8 @@ struct IngestCommandTests {
             #expect(line.hasPrefix("\(file): duplicate of \((file as NSString).lastPathComponent), ingested 20"))
             #expect(line.hasSuffix("(same SHA-256); nothing stored"))
         }
-        #expect(try cli.sqlite(database, "SELECT count(*) FROM observation") == ["36"])
-        #expect(try cli.sqlite(database, "SELECT outcome, count(*) FROM ingested_file GROUP BY outcome ORDER BY 1") == ["duplicate|6", "ingested|6"])
+        #expect(try cli.sqlite(database, "SELECT count(*) FROM observation") == ["31"])
+        #expect(try cli.sqlite(database, "SELECT outcome, count(*) FROM ingested_file GROUP BY outcome ORDER BY 1") == ["duplicate|4", "ingested|4"])
         #expect(try cli.sqlite(database, "SELECT count(*) FROM observation_revision") == ["0"])
     }
 

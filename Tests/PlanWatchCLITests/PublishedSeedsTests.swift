@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 
-/// Issue 12, item 1 (begun): the published figures as one file per publication (`seeds/published/`), each row with
+/// Issue 12, item 1: the published figures as one file per publication (`seeds/data/`), each row with
 /// its source and vintage. Every file ingests into the embedded catalogue, and the vintages line up whatever the
 /// order the files come in: a first release and its revision are two vintages, the later one current.
 @Suite("published seed files", .serialized)
 struct PublishedSeedsTests {
     static var files: [String] {
-        let folder = CLIRunner.repository.appending(path: "seeds/published")
+        let folder = CLIRunner.repository.appending(path: "seeds/data")
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasSuffix(".csv") }.sorted().map { folder.appending(path: $0).path }
     }

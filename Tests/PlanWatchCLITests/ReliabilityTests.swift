@@ -187,7 +187,7 @@ struct ReliabilityTests {
         #expect(text.hasSuffix("\n"))
         #expect(daemon.alerts().count == lines.count, "every line is whole JSON")
         let fresh = daemon.alerts().filter { !($0["id"] as! String).hasPrefix("old-") }
-        #expect(fresh.filter { $0["kind"] as? String == "first_evaluation" }.count == 26)
+        #expect(fresh.filter { $0["kind"] as? String == "first_evaluation" }.count == 35)
         #expect(Set(fresh.map { $0["id"] as! String }).count == fresh.count)
     }
 
@@ -201,8 +201,8 @@ struct ReliabilityTests {
         let text = try String(contentsOf: daemon.alertLog, encoding: .utf8)
         #expect(text.hasPrefix("{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old\",\"kind\":\"note\"}\n{\""))
         #expect(!text.contains("{\"time\":\"2020-01-01T00:{"))
-        #expect(daemon.alerts().count == 27)
-        #expect(text.split(separator: "\n").count == 27)
+        #expect(daemon.alerts().count == 36)
+        #expect(text.split(separator: "\n").count == 36)
     }
 
     @Test func item4_aDatabaseDeletedUnderTheDaemonStopsItWithStatus78() throws {

@@ -220,7 +220,7 @@ struct SourcesVintagesUnitsTests {
         #expect(lines.first == "urbanization_rate CN — Urbanization rate of permanent residents, China (%); * = the value evaluation uses")
         let period2021 = try #require(lines.firstIndex(of: "2021"))
         #expect(lines[period2021 + 1].hasPrefix("  *  64.72  National Bureau of Statistics of China  vintage 20"))
-        #expect(lines[period2021 + 1].hasSuffix("  urbanization.csv row 3  — the highest-ranked source (nbs > provincial-bureaus > wdi)"))
+        #expect(lines[period2021 + 1].hasSuffix("  urbanization.csv row 3  — the highest-ranked source (nbs > wdi)"))
         #expect(lines[period2021 + 2] == "    62.512  World Bank WDI  vintage 2023-12-18  wdi-urbanization-2023.csv row 7  — current for World Bank WDI; ranked below National Bureau of Statistics of China")
         let period2015 = try #require(lines.firstIndex(of: "2015"))
         #expect(lines[period2015 + 1] == "  *  57.33  World Bank WDI  vintage 2023-12-18  wdi-urbanization-2023.csv row 7  — the only source")

@@ -28,7 +28,7 @@ struct WhatIfAndMessagesTests {
         defer { cli.cleanUp() }
         let live = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log"])
         #expect(live.status == 0)
-        #expect(live.stderr == "planwatch: 26 alerts written to \(cli.directory.path)/log/alerts.jsonl\n")
+        #expect(live.stderr == "planwatch: 35 alerts written to \(cli.directory.path)/log/alerts.jsonl\n")
         let log = try Data(contentsOf: cli.directory.appending(path: "log/alerts.jsonl"))
         let states = try cli.sqlite(cli.directory.appending(path: "s/planwatch.sqlite").path, "SELECT plan, target, state, evaluation_id FROM target_state ORDER BY 1, 2")
         let evaluations = try WhatIfAndMessagesTests.count(cli, "evaluation")
@@ -42,7 +42,7 @@ struct WhatIfAndMessagesTests {
         #expect(try Data(contentsOf: cli.directory.appending(path: "log/alerts.jsonl")) == log, "the live log is untouched")
         #expect(try cli.sqlite(cli.directory.appending(path: "s/planwatch.sqlite").path, "SELECT plan, target, state, evaluation_id FROM target_state ORDER BY 1, 2") == states)
         #expect(try WhatIfAndMessagesTests.count(cli, "evaluation") == evaluations)
-        #expect(try WhatIfAndMessagesTests.count(cli, "alert") == 26)
+        #expect(try WhatIfAndMessagesTests.count(cli, "alert") == 35)
 
         // The next normal run finds today's states as they were: nothing new to say.
         let next = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log"])
@@ -51,7 +51,7 @@ struct WhatIfAndMessagesTests {
         // Asked to record, the what-if's changes are alerts that know the state they replace.
         let recorded = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"])
         #expect(recorded.status == 0)
-        let fresh = WhatIfAndMessagesTests.logLines(cli).dropFirst(26)
+        let fresh = WhatIfAndMessagesTests.logLines(cli).dropFirst(35)
         #expect(!fresh.isEmpty)
         #expect(fresh.allSatisfy { $0["kind"] as? String != "first_evaluation" && !($0["previous_state"] is NSNull) && $0["as_of"] as? String == "2025-06-30" })
     }
@@ -60,13 +60,13 @@ struct WhatIfAndMessagesTests {
         let cli = try EvaluateCommandTests.seeded()
         defer { cli.cleanUp() }
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log"]).status == 0)
-        let today = try cli.run(["status", "--state-dir", "s", "--plan", "shenzhen-shanwei-zone"])
-        #expect(today.stdout.hasPrefix("shenzhen-shanwei-zone — Shenzhen–Shanwei Special Cooperation Zone under Shenzhen's full management (as of \(WhatIfAndMessagesTests.today()))\n"))
+        let today = try cli.run(["status", "--state-dir", "s", "--plan", "hunan-jiangxi-zone-2021"])
+        #expect(today.stdout.hasPrefix("hunan-jiangxi-zone-2021 — Overall Plan for the Construction of the Hunan–Jiangxi Border Regional Cooperation Demonstration Zone (as of \(WhatIfAndMessagesTests.today()))\n"))
         // One plan recorded as of another day: each table says its own date.
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record", "--plan", "anhui-development"]).status == 0)
         let mixed = try cli.run(["status", "--state-dir", "s"])
         #expect(mixed.stdout.contains("anhui-development — Anhui high-quality development benchmarks (as of 2025-06-30)\n"))
-        #expect(mixed.stdout.contains("shenzhen-shanwei-zone — Shenzhen–Shanwei Special Cooperation Zone under Shenzhen's full management (as of \(WhatIfAndMessagesTests.today()))\n"))
+        #expect(mixed.stdout.contains("hunan-jiangxi-zone-2021 — Overall Plan for the Construction of the Hunan–Jiangxi Border Regional Cooperation Demonstration Zone (as of \(WhatIfAndMessagesTests.today()))\n"))
     }
 
     // MARK: item 2
@@ -149,7 +149,7 @@ struct WhatIfAndMessagesTests {
         try WhatIfAndMessagesTests.timedLog(cli)
         let plan = try cli.run(["alerts", "--log-dir", "log", "--plan", "nosuch"])
         #expect(plan.status == 64)
-        #expect(plan.stderr == "planwatch: there is no plan 'nosuch'; known: anhui-development, anhui-henan-adjacent-2025, central-region-2021, cn-14th-fyp, hunan-jiangxi-zone-2021, shenzhen-shanwei-zone\n")
+        #expect(plan.stderr == "planwatch: there is no plan 'nosuch'; known: anhui-development, anhui-henan-adjacent-2025, central-region-2021, cn-14th-fyp, hunan-jiangxi-zone-2021\n")
         let typo = try cli.run(["alerts", "--log-dir", "log", "--plan", "central-region-2O21"])
         #expect(typo.status == 64)
         #expect(typo.stderr == "planwatch: there is no plan 'central-region-2O21'; did you mean 'central-region-2021'?\n")
@@ -217,7 +217,7 @@ struct WhatIfAndMessagesTests {
         #expect(before.status == 0, "\(before.stderr)")
         #expect(before.stdout == after.stdout)
         #expect(equals.stdout == after.stdout)
-        #expect(try EvaluateCommandTests.evaluations(before.stdout).count == 26)
+        #expect(try EvaluateCommandTests.evaluations(before.stdout).count == 35)
     }
 
     @Test func item5_anUnknownSubcommandSuggestsTheNearestAndExits64() throws {
@@ -327,13 +327,13 @@ struct WhatIfAndMessagesTests {
         let revised = try cli.write("revised.csv", "indicator,region,period,value,source\nurbanization_rate,CN-AH,2024,62.6,Anhui Provincial Bureau of Statistics\n")
         #expect(try cli.run(["ingest", "--state-dir", "s", "--log-dir", "log", revised]).status == 0)
         let lines = try String(contentsOf: cli.directory.appending(path: "log/alerts.jsonl"), encoding: .utf8).split(separator: "\n")
-        try #require(lines.count == 28)
-        for line in lines.prefix(26) {
+        try #require(lines.count == 37)
+        for line in lines.prefix(35) {
             #expect(WhatIfAndMessagesTests.keys(line) == WhatIfAndMessagesTests.documentedOrder + ["message"])
         }
-        #expect(WhatIfAndMessagesTests.keys(lines[26]) == WhatIfAndMessagesTests.documentedOrder + ["file", "message"])
-        #expect(WhatIfAndMessagesTests.keys(lines[27]) == WhatIfAndMessagesTests.documentedOrder + ["file", "period", "old_value", "new_value", "message"])
-        #expect(lines[27].contains(#""old_value":62.57,"new_value":62.6,"#))
+        #expect(WhatIfAndMessagesTests.keys(lines[35]) == WhatIfAndMessagesTests.documentedOrder + ["file", "message"])
+        #expect(WhatIfAndMessagesTests.keys(lines[36]) == WhatIfAndMessagesTests.documentedOrder + ["file", "period", "old_value", "new_value", "message"])
+        #expect(lines[36].contains(#""old_value":62.57,"new_value":62.6,"#))
     }
 
     @Test func item6_aDryRunSaysValidOrInvalidAndWholeFileProblemsHaveNoRow() throws {
@@ -371,10 +371,10 @@ struct WhatIfAndMessagesTests {
         // No data at all: every target is insufficient_data, which judges nothing.
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log"]).status == 0)
         let lines = WhatIfAndMessagesTests.logLines(cli)
-        #expect(lines.count == 26)
+        #expect(lines.count == 35)
         #expect(lines.allSatisfy { $0["state"] as? String == "insufficient_data" })
         #expect(Set(lines.compactMap { $0["severity"] as? String }) == ["info"])
-        // Judged states keep their severities: the seed data makes szsw-gdp-growth missed, which is critical.
+        // Judged states keep their severities: the seed data puts hubei-urbanization-1pp off track, which is critical.
         let seeded = try EvaluateCommandTests.seeded()
         defer { seeded.cleanUp() }
         #expect(try seeded.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"]).status == 0)
@@ -382,8 +382,9 @@ struct WhatIfAndMessagesTests {
         for line in judged where line["state"] as? String == "insufficient_data" {
             #expect(line["severity"] as? String == "info", "\(line["target"] ?? "")")
         }
-        let missed = try #require(judged.first { $0["target"] as? String == "szsw-gdp-growth" })
-        #expect(missed["severity"] as? String == "critical")
+        let offTrack = try #require(judged.first { $0["target"] as? String == "hubei-urbanization-1pp" })
+        #expect(offTrack["state"] as? String == "off_track")
+        #expect(offTrack["severity"] as? String == "critical")
     }
 
     // MARK: item 8

@@ -185,13 +185,13 @@ import Testing
 
     @Test func rejectsAnUnknownTargetKeyListingTheKnownKeysWhenNothingIsClose() throws {
         #expect(try PlanFiles.diagnostics(PlanFiles.plan(PlanFiles.levelTarget + "    colour: red\n")) == [
-            "plan.yaml:14: target 't1' has the unknown key 'colour'; known keys: baseline, compare, deadline, id, indicator, kind, notes, pace, reference, region, repeat_interval, severity, title, value",
+            "plan.yaml:14: target 't1' has the unknown key 'colour'; known keys: baseline, compare, deadline, id, indicator, kind, missing_data, notes, pace, reference, region, repeat_interval, severity, title, value",
         ])
     }
 
     @Test func rejectsAKeyThatBelongsToAnotherKind() throws {
         #expect(try PlanFiles.diagnostics(PlanFiles.plan(PlanFiles.levelTarget + "    min_change: 1\n")) == [
-            "plan.yaml:14: target 't1' has the unknown key 'min_change'; known keys: baseline, compare, deadline, id, indicator, kind, notes, pace, reference, region, repeat_interval, severity, title, value",
+            "plan.yaml:14: target 't1' has the unknown key 'min_change'; known keys: baseline, compare, deadline, id, indicator, kind, missing_data, notes, pace, reference, region, repeat_interval, severity, title, value",
         ])
     }
 
@@ -341,7 +341,7 @@ import Testing
 
     @Test func rejectsACountInAModeThatHasNone() throws {
         #expect(try PlanFiles.diagnostics(PlanFiles.plan(Self.annualChange + "    mode: average\n    count: 3\n")) == [
-            "plan.yaml:14: target 't1' has the unknown key 'count'; known keys: change, from, id, indicator, kind, min_change, mode, notes, region, repeat_interval, severity, title, to",
+            "plan.yaml:14: target 't1' has the unknown key 'count'; known keys: change, from, id, indicator, kind, min_change, missing_data, mode, notes, region, repeat_interval, severity, title, to",
         ])
     }
 

@@ -27,7 +27,7 @@ import Testing
     @Test func findsEverySeedFile() throws {
         #expect(try Self.seedFiles().map(\.path) == [
             "anhui-development.yaml", "anhui-henan-adjacent-2025.yaml", "central-region-2021.yaml", "cn-14th-fyp.yaml",
-            "hunan-jiangxi-zone-2021.yaml", "indicators.yaml", "regions.yaml", "shenzhen-shanwei-zone.yaml", "sources.yaml",
+            "hunan-jiangxi-zone-2021.yaml", "indicators.yaml", "regions.yaml", "sources.yaml",
         ])
     }
 
@@ -35,11 +35,10 @@ import Testing
         let set = try Self.seedSet()
         #expect(set.plans.map(\.id).sorted() == [
             "anhui-development", "anhui-henan-adjacent-2025", "central-region-2021", "cn-14th-fyp", "hunan-jiangxi-zone-2021",
-            "shenzhen-shanwei-zone",
         ])
-        #expect(set.targets.count == 26)
-        #expect(set.plans.map(\.targets.count) == [2, 5, 8, 7, 2, 2])
-        #expect(Set(set.targets.map(\.target.id)).count == 26)
+        #expect(set.targets.count == 35)
+        #expect(set.plans.map(\.targets.count) == [2, 5, 19, 7, 2])
+        #expect(Set(set.targets.map(\.target.id)).count == 35)
     }
 
     @Test func resolvesTheCentralRegionUrbanizationTarget() throws {
@@ -74,7 +73,10 @@ import Testing
         let set = try Self.seedSet()
         let milestones = set.targets.filter { if case .milestone = $0.target.kind { true } else { false } }
         #expect(milestones.count == 11)
-        #expect(set.catalog.indicators.count == 35)
+        #expect(set.catalog.indicators.count == 33)
+        #expect(set.catalog.indicators["energy_intensity"]?.derivation == Derivation(
+            chain: "energy_intensity_change", base: Period(year: 2020), cumulative: "energy_intensity_change_since_2020"))
+        #expect(set.catalog.indicators["co2_intensity"]?.derivation == Derivation(chain: "co2_intensity_change", base: Period(year: 2020)))
         #expect(set.catalog.regions.count == 49)
         #expect(set.catalog.indicator(named: "常住人口城镇化率（%）")?.id == "urbanization_rate")
         #expect(set.catalog.region(named: "安徽省")?.code == "CN-AH")

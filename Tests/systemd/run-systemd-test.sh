@@ -68,7 +68,7 @@ check "scripts/install installs into the container" $IN env PREFIX=/opt/planwatc
 check "user planwatch and group planwatch-drop exist" $IN sh -c 'id planwatch && getent group planwatch-drop | grep -q planwatch'
 check "the inbox is setgid, sticky and group-writable" $IN sh -c '[ "$(stat -c %a:%G /var/lib/planwatch/inbox)" = 3770:planwatch-drop ]'
 check "systemctl start planwatch (returns after READY=1)" $IN systemctl start planwatch.service
-check "the service is active with a status line" $IN sh -c 'systemctl show planwatch -p ActiveState -p StatusText | tee /dev/stderr | grep -q "^StatusText=26 targets"'
+check "the service is active with a status line" $IN sh -c 'systemctl show planwatch -p ActiveState -p StatusText | tee /dev/stderr | grep -q "^StatusText=35 targets"'
 check "an analyst in planwatch-drop can drop a file" $IN sh -c '
     useradd --no-create-home --user-group --groups planwatch-drop analyst &&
     setpriv --reuid=$(id -u analyst) --regid=$(id -g analyst) --init-groups -- sh -c "umask 022; cp /opt/planwatch-src/Tests/systemd/anhui-urbanization.csv /var/lib/planwatch/inbox/.anhui.tmp && mv /var/lib/planwatch/inbox/.anhui.tmp /var/lib/planwatch/inbox/anhui.csv"'

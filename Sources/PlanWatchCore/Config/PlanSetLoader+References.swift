@@ -44,6 +44,20 @@ extension PlanSetLoader {
                 sink.report(entry.file, entry.line(of: "weight"), "indicator '\(entry.value.id)' is weighted by the unknown indicator '\(weight)'\(hint(catalog.indicatorSuggestions(for: weight)))")
             }
         }
+        for entry in indicators {
+            guard let derivation = entry.value.derivation else { continue }
+            for input in derivation.inputs {
+                guard let found = catalog.indicators[input] else {
+                    sink.report(entry.file, entry.line(of: "derive"), "indicator '\(entry.value.id)' is derived from the unknown indicator '\(input)'\(hint(catalog.indicatorSuggestions(for: input)))")
+                    continue
+                }
+                if input == entry.value.id || found.derivation != nil {
+                    sink.report(entry.file, entry.line(of: "derive"), "indicator '\(entry.value.id)' is derived from '\(input)', which is \(input == entry.value.id ? "itself" : "derived too"); derive from stored changes")
+                } else if found.frequency != .annual {
+                    sink.report(entry.file, entry.line(of: "derive"), "indicator '\(entry.value.id)' chains '\(input)', which is \(found.frequency.rawValue); yearly changes must be annual")
+                }
+            }
+        }
         var regionSites: [String: Located<Region>] = [:]
         for entry in regions {
             let region = entry.value

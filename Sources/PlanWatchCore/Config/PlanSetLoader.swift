@@ -180,7 +180,11 @@ struct PlanSetLoader {
             let weight = fields.string("weight")
             let aliases = fields.strings("aliases") ?? []
             let ranking = fields.strings("sources") ?? []
+            let derivation = fields.node("derive").flatMap { readDerivation($0, of: id2 ?? "?", file: file) }
             fields.finish()
+            if derivation != nil, let frequency, frequency != .annual {
+                fields.report(fields.lineOf("frequency"), "indicator '\(id2 ?? "?")' is derived from yearly changes ('derive'), so its frequency must be annual")
+            }
             if let id2, !PlanSetLoader.isIdentifier(id2) {
                 fields.report(fields.lineOf("id"), "indicator id '\(id2)' may hold only letters, digits, '_', '-' and '.'")
             }
@@ -194,8 +198,24 @@ struct PlanSetLoader {
                 aliases: aliases)
             var ranked = indicator
             ranked.sources = ranking
-            indicators.append(Located(value: ranked, file: file, line: fields.line, keyLines: fields.keyLines(["weight", "sources"])))
+            ranked.derivation = derivation
+            indicators.append(Located(value: ranked, file: file, line: fields.line, keyLines: fields.keyLines(["weight", "sources", "derive"])))
         }
+    }
+
+    /// `derive: {chain: INDICATOR, base: YEAR, cumulative: INDICATOR}`: the index computed from yearly changes.
+    private func readDerivation(_ node: Node, of indicator: String, file: String) -> Derivation? {
+        guard var fields = YAMLMapping(node, what: "'derive' of indicator '\(indicator)'", file: file, sink: sink) else { return nil }
+        let chain = fields.string("chain", required: true)
+        let base = fields.period("base", required: true)
+        let cumulative = fields.string("cumulative")
+        fields.finish()
+        if let base, base.frequency != .annual {
+            fields.report(fields.lineOf("base"), "'base' of 'derive' of indicator '\(indicator)' is \(base); name the year the index is 100, e.g. base: 2020")
+            return nil
+        }
+        guard let chain, let base else { return nil }
+        return Derivation(chain: chain, base: base, cumulative: cumulative)
     }
 
     /// `sources:`: the catalogue of publishers, `- {id, name, aliases}`, in the order that ranks them.
@@ -310,6 +330,7 @@ struct PlanSetLoader {
         let region = fields.string("region", required: true)
         let severity: Severity? = fields.choice("severity")
         let notes = fields.string("notes")
+        let missingData = fields.string("missing_data")
         let repeatInterval = fields.duration("repeat_interval")
         let what = fields.what
         var kind: TargetKind?
@@ -407,6 +428,7 @@ struct PlanSetLoader {
             target = Target(
                 id: id, title: title, kind: kind, indicator: indicatorID, region: region, severity: severity ?? .warning,
                 notes: notes, repeatInterval: repeatInterval, file: file, line: fields.line)
+            target?.missingData = missingData
         }
         var periods: [(key: String, period: Period)] = []
         for key in ["baseline", "deadline", "from", "to"] where fields.has(key) {

@@ -65,9 +65,23 @@ public struct Evaluator: Sendable {
         case .annualChange(let change, let minChange, let from, let to, let mode):
             evaluateAnnualChange(series, change: change, minChange: minChange, from: from, to: to, mode: mode, into: &result)
         }
+        // A stale group or derived series: say which inputs the overdue period still lacks.
+        if result.state == .stale {
+            if result.missing == nil, let text = result.latestPeriod, let latest = Period(parsing: text),
+                let lacking = series.gaps[latest.next], !lacking.isEmpty
+            {
+                result.missing = MissingValues(period: latest.next.description, values: lacking)
+            }
+            if let missing = result.missing, !missing.values.isEmpty, !result.message.contains(missing.sentence) {
+                result.message = sentence(result.message).dropLast() + "; " + missing.sentence + "."
+            }
+        }
+        if let missing = target.missingData, result.state == .insufficientData || result.state == .stale {
+            result.message = sentence(result.message) + " Missing: " + sentence(missing)
+        }
         // Every number knows where it came from: the message names the latest figure's publisher.
         if let text = result.latestPeriod, let period = Period(parsing: text),
-            let source = resolver.observations.source(target.indicator, target.region, period), source != DataSource.unattributed
+            let source = resolver.source(target.indicator, target.region, period), source != DataSource.unattributed
         {
             let name = catalog.sourceName(source)
             result.latestSource = name

@@ -144,6 +144,14 @@ public struct SeriesResolver: Sendable {
 
     private func series(_ indicator: String, _ region: String, depth: Int) -> ResolvedSeries {
         let direct = observations.values(indicator, region)
+        if depth < 16, let derivation = catalog.indicators[indicator]?.derivation {
+            var derived = index(derivation, region: region, depth: depth + 1)
+            for (period, value) in direct {
+                derived.values[period] = value
+                derived.gaps[period] = nil
+            }
+            return derived
+        }
         guard depth < 16, let group = catalog.regions[region]?.group, let definition = catalog.indicators[indicator],
             let rule = catalog.aggregation(of: definition, in: catalog.regions[region]!)
         else { return ResolvedSeries(values: direct) }
@@ -153,6 +161,45 @@ public struct SeriesResolver: Sendable {
             computed.gaps[period] = nil
         }
         return computed
+    }
+
+    /// The source of a region's value: the stored one's, or for a derived index the source of the published
+    /// change (or cumulative change) that year's value was computed from.
+    public func source(_ indicator: String, _ region: String, _ period: Period) -> String? {
+        if let stored = observations.source(indicator, region, period) { return stored }
+        guard let derivation = catalog.indicators[indicator]?.derivation else { return nil }
+        if let cumulative = derivation.cumulative, observations.values(cumulative, region)[period] != nil {
+            return observations.source(cumulative, region, period)
+        }
+        return observations.source(derivation.chain, region, period)
+    }
+
+    /// The index of a `derive:` indicator (see `Derivation`) for the years from its base to the last year with a
+    /// published change; none at all when no change after the base is published. A year whose change is missing, and every year after it up to the next published
+    /// cumulative figure, has no value; the missing change is recorded as the gap of its own year.
+    private func index(_ derivation: Derivation, region: String, depth: Int) -> ResolvedSeries {
+        let changes = series(derivation.chain, region, depth: depth)
+        let cumulative = derivation.cumulative.map { series($0, region, depth: depth) } ?? ResolvedSeries()
+        let base = derivation.base.year
+        let years = (changes.values.keys.map(\.year) + cumulative.values.keys.map(\.year)).filter { $0 > base }
+        // Without a single published change there is no index, not even its base.
+        guard let last = years.max() else { return ResolvedSeries() }
+        var result = ResolvedSeries(values: [derivation.base: 100])
+        var previous: Double? = 100
+        for year in (base + 1)...last {
+            let period = Period(year: year)
+            var value: Double?
+            if let since = cumulative.values[period] {
+                value = 100 * (1 + since / 100)
+            } else if let change = changes.values[period] {
+                value = previous.map { $0 * (1 + change / 100) }
+            } else {
+                result.gaps[period] = changes.gaps[period] ?? [MissingValue(indicator: derivation.chain, region: region)]
+            }
+            result.values[period] = value
+            previous = value
+        }
+        return result
     }
 
     /// An ad-hoc aggregate of regions (a target's `reference: {regions: …, aggregate: …}`).

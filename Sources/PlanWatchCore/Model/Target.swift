@@ -80,6 +80,8 @@ public struct Target: Hashable, Sendable {
     public var region: String
     public var severity: Severity
     public var notes: String?
+    /// What is not published that the target needs (`missing_data:`), said when it cannot be judged.
+    public var missingData: String?
     public var repeatInterval: CalendarDuration?
     /// Where the target is defined, for messages.
     public var file: String

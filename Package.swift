@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The system zlib (gzip): in every Debian system, headers from zlib1g-dev (scripts/install-deps).
@@ -32,10 +33,16 @@ let package = Package(
             dependencies: ["PlanWatchCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // The progress report's rendering: evaluations, series and catalogue in, HTML out; no I/O.
+        .target(
+            name: "PlanWatchReport",
+            dependencies: ["PlanWatchCore", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
         .target(
             name: "PlanWatchRuntime",
             dependencies: [
-                "PlanWatchCore", "PlanWatchStore", "CZlib",
+                "PlanWatchCore", "PlanWatchStore", "PlanWatchReport", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -47,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "planwatch",
             dependencies: [
-                "PlanWatchRuntime", "PlanWatchStore", "PlanWatchCore",
+                "PlanWatchRuntime", "PlanWatchStore", "PlanWatchCore", "PlanWatchReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -57,6 +64,7 @@ let package = Package(
         .plugin(name: "EmbedSeedsPlugin", capability: .buildTool(), dependencies: ["embed-seeds"]),
         .testTarget(name: "PlanWatchCoreTests", dependencies: ["PlanWatchCore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "PlanWatchStoreTests", dependencies: ["PlanWatchStore"], swiftSettings: strict),
+        .testTarget(name: "PlanWatchReportTests", dependencies: ["PlanWatchReport", "PlanWatchCore"], swiftSettings: strict),
         .testTarget(
             name: "PlanWatchRuntimeTests",
             dependencies: ["PlanWatchRuntime", "PlanWatchStore"],

@@ -13,16 +13,19 @@ public struct DemoRun: Sendable {
     /// The alerts the demo raised, as logged.
     public var alerts: [Alert]
     public var asOf: CalendarDate
+    /// Where the progress report was written.
+    public var reportDirectory: String
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
 
-    /// A fresh temporary directory, `TMPDIR/planwatch-demo-XXXXXX` (without a doubled slash).
-    public static func temporaryDirectory() throws -> String {
+    /// A fresh temporary directory, `TMPDIR/planwatch-demo-XXXXXX` (`…-report-XXXXXX` for the report a
+    /// temporary demo keeps), without a doubled slash.
+    public static func temporaryDirectory(_ kind: String = "demo") throws -> String {
         var base = NSTemporaryDirectory()
         while base.count > 1, base.hasSuffix("/") { base.removeLast() }
-        var template = Array((base + "/planwatch-demo-XXXXXX").utf8CString)
+        var template = Array((base + "/planwatch-\(kind)-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
             throw Failure(description: "cannot create a temporary directory in \(base); set TMPDIR to a writable folder")
         }
@@ -32,7 +35,8 @@ public struct DemoRun: Sendable {
     /// Writes the published seed files into `directory/seed-data`, ingests them as a user would, evaluates as of `asOf`
     /// and logs the alerts to `logDirectory/alerts.jsonl`. `directory` must hold no database yet: the demo never
     /// writes into a state directory in use.
-    public static func run(directory: String, logDirectory: String? = nil, asOf: CalendarDate) throws -> DemoRun {
+    /// The report goes to `reportDirectory` (default `directory/report`).
+    public static func run(directory: String, logDirectory: String? = nil, reportDirectory: String? = nil, asOf: CalendarDate) throws -> DemoRun {
         let directory = DemoRun.clean(directory)
         let logDirectory = DemoRun.clean(logDirectory ?? directory)
         var configuration = try Configuration.loadEmbedded()
@@ -58,9 +62,12 @@ public struct DemoRun: Sendable {
         let log = AlertLog(path: configuration.settings.alertLogPath)
         try log.publish(store, journal: { _ in })
         let alerts = try AlertReader(path: log.path).read(AlertReader.Filter()).map(\.alert)
+        let report = DemoRun.clean(reportDirectory ?? directory + "/report")
+        let input = try ReportBuilder(configuration: configuration, store: store).input(evaluations: evaluations, asOf: asOf, language: .en)
+        try ReportWriter(directory: report).write(input)
         return DemoRun(
             directory: directory, logDirectory: logDirectory, reports: reports, configuration: configuration,
-            evaluations: evaluations, alerts: alerts, asOf: asOf)
+            evaluations: evaluations, alerts: alerts, asOf: asOf, reportDirectory: report)
     }
 
     /// A path without doubled or trailing slashes.
@@ -80,6 +87,8 @@ public struct DemoRun: Sendable {
         lines.append("")
         lines.append("\(counted(alerts.count, "alert")) raised, written to \(configuration.settings.alertLogPath):")
         lines += alerts.map(AlertReader.row)
+        lines.append("")
+        lines.append("The progress report, a chart for every target: \(reportDirectory)/index.html")
         return lines.joined(separator: "\n")
     }
 

@@ -42,18 +42,8 @@ public struct StatusTable: Sendable {
     }
 
     static func cells(_ evaluation: Evaluation) -> [String] {
-        let latest = evaluation.latestValue.map { "\(formatForPeople($0)) (\(evaluation.latestPeriod ?? "?"))" } ?? "—"
-        let target = evaluation.targetValue.map(formatForPeople) ?? "—"
-        let pace = evaluation.paceRatio.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
-        let projected = evaluation.projectedValue.map { "\(formatForPeople($0)) (\(evaluation.deadline))" } ?? "—"
-        let trend: String
-        switch evaluation.actualPace {
-        case .some(let pace) where pace > 0: trend = "↑"
-        case .some(let pace) where pace < 0: trend = "↓"
-        case .some: trend = "→"
-        case .none: trend = ""
-        }
-        return [evaluation.target, evaluation.state.rawValue, latest, target, pace, projected, trend]
+        let shown = evaluation.shown
+        return [evaluation.target, evaluation.state.rawValue, shown.latest, shown.target, shown.pace, shown.projected, shown.trend]
     }
 
     static func pad(_ cells: [String], _ widths: [Int]) -> String {

@@ -45,3 +45,47 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Every stored value (current and history) of the given indicators, by indicator and region, in the order of
+    /// `history`: one query for the whole report rather than one per target.
+    public func historyEntries(indicators: Set<String>) throws(StoreError) -> [ObservationSet.Key: [HistoryEntry]] {
+        try read("cannot read the stored values") { db in
+            var wanted: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, code FROM indicator") {
+                let code: String = row[1]
+                if indicators.contains(code) { wanted[row[0]] = code }
+            }
+            var regions: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, code FROM region") { regions[row[0]] = row[1] }
+            var result: [ObservationSet.Key: [HistoryEntry]] = [:]
+            guard !wanted.isEmpty else { return result }
+            let ids = wanted.keys.sorted().map(String.init).joined(separator: ",")
+            let rows = try Row.fetchCursor(
+                db, sql: """
+                    SELECT o.indicator_id, o.region_id, o.period, s.text, v.text, o.value, o.note, f.name, o.row, o.current FROM (
+                        SELECT indicator_id, region_id, period, source_id, vintage_id, value, note, file_id, row, 1 AS current
+                            FROM observation WHERE indicator_id IN (\(ids))
+                        UNION ALL
+                        SELECT indicator_id, region_id, period, source_id, vintage_id, value, note, file_id, row, 0
+                            FROM observation_history WHERE indicator_id IN (\(ids))) o
+                    JOIN source s ON s.id = o.source_id JOIN vintage v ON v.id = o.vintage_id JOIN ingested_file f ON f.id = o.file_id
+                    ORDER BY o.indicator_id, o.region_id, o.period, s.text, o.current DESC, v.text DESC
+                    """)
+            while let row = try rows.next() {
+                guard let indicator = wanted[row[0]], let region = regions[row[1]], let period = Period(key: Int(row[2] as Int64)) else { continue }
+                result[ObservationSet.Key(indicator, region), default: []].append(HistoryEntry(
+                    period: period, source: row[3], vintage: row[4], value: row[5], note: row[6], file: row[7],
+                    row: Int(row[8] as Int64), current: (row[9] as Int64) == 1))
+            }
+            return result
+        }
+    }
+
+    /// When the data last changed: the arrival time of the newest file that stored something, as recorded.
+    public func lastDataChange() throws(StoreError) -> String? {
+        try read("cannot read the ingested files") { db in
+            try String.fetchOne(db, sql: "SELECT max(received_at) FROM ingested_file WHERE outcome = 'ingested' AND (inserted > 0 OR revised > 0)")
+        }
+    }
+}

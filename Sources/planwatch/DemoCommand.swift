@@ -10,8 +10,8 @@ struct DemoCommand: ParsableCommand {
         abstract: "Ingest the seed data into a state directory of its own, evaluate the seed plans and show status and alerts.",
         discussion: """
             Always runs on the embedded default (the seed plans and data), never on the machine's settings or state: \
-            without --state-dir it makes a temporary directory (removed afterwards unless --keep); a --state-dir must \
-            be new or empty and is kept. The alert log goes to the demo's own directory (or --log-dir). The \
+            without --state-dir it makes a temporary directory (removed afterwards unless --keep, all but the \
+            progress report, which it prints the path of); a --state-dir must be new or empty and is kept. The alert log goes to the demo's own directory (or --log-dir). The \
             PLANWATCH_* variables are not read.
             """)
 
@@ -44,8 +44,10 @@ struct DemoCommand: ParsableCommand {
         let temporary = stateDirectory == nil
         do {
             let directory = try stateDirectory.map(absolute) ?? DemoRun.temporaryDirectory()
+            // A temporary demo is removed afterwards, but its report is kept to be opened: in a folder of its own.
+            let report = temporary && !keep ? try DemoRun.temporaryDirectory("demo-report") + "/report" : nil
             demo = try DemoRun.run(
-                directory: directory, logDirectory: logDirectory.map(absolute),
+                directory: directory, logDirectory: logDirectory.map(absolute), reportDirectory: report,
                 asOf: asOf.flatMap { CalendarDate(parsing: $0) } ?? EvaluationRunner.today())
         } catch {
             printError("planwatch demo: \(error)")

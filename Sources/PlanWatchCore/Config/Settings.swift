@@ -32,8 +32,17 @@ public struct Settings: Sendable, Equatable {
     public var alertLogName = "alerts.jsonl"
     /// Re-announce a target that stays `off_track` this often (targets may set their own); nil: never.
     public var repeatInterval: CalendarDuration?
+    /// The progress report's folder (`report.dir`); nil: `STATE_DIR/report`. The daemon rewrites it after every
+    /// evaluation unless `report.enabled` is false.
+    public var reportDirectory: String?
+    public var reportEnabled = true
+    /// `en` or `zh` (`report.lang`).
+    public var reportLanguage = "en"
 
     public init() {}
+
+    /// The progress report's folder.
+    public var reportPath: String { reportDirectory ?? stateDirectory + "/report" }
 
     /// The alert log's path.
     public var alertLogPath: String {
@@ -122,6 +131,24 @@ public struct Settings: Sendable, Equatable {
             if let name = alerts.string("file") { settings.alertLogName = name }
             if let interval = alerts.duration("repeat_interval") { settings.repeatInterval = interval }
             alerts.finish()
+        }
+        if let node = top.node("report"), var report = YAMLMapping(node, what: "'report'", file: file.path, sink: sink) {
+            if let dir = report.string("dir") { settings.reportDirectory = resolve(dir, against: directory) }
+            if let enabled = report.string("enabled") {
+                switch enabled.lowercased() {
+                case "true", "yes", "on": settings.reportEnabled = true
+                case "false", "no", "off": settings.reportEnabled = false
+                default: report.report(report.lineOf("enabled"), "'enabled' of 'report' is '\(enabled)'; write true or false")
+                }
+            }
+            if let language = report.string("lang") {
+                if ["en", "zh"].contains(language) {
+                    settings.reportLanguage = language
+                } else {
+                    report.report(report.lineOf("lang"), "'lang' of 'report' is '\(language)'; use en or zh")
+                }
+            }
+            report.finish()
         }
         _ = top.node("mapping")  // read with the plans (PlanSet.load), where the names it maps are known
         top.finish()

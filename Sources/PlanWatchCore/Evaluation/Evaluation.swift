@@ -152,3 +152,21 @@ public struct EvaluationPolicy: Sendable, Equatable {
         self.init(onTrack: settings.onTrackRatio, atRisk: settings.atRiskRatio, staleGrace: settings.staleGrace)
     }
 }
+
+extension Evaluation {
+    /// The numbers as the status table and the report show them: `50,625 (2024)`, `121%`, `↑`; `—` when unknown.
+    public var shown: (latest: String, target: String, pace: String, projected: String, trend: String) {
+        let latest = latestValue.map { "\(formatForPeople($0)) (\(latestPeriod ?? "?"))" } ?? "—"
+        let target = targetValue.map(formatForPeople) ?? "—"
+        let pace = paceRatio.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
+        let projected = projectedValue.map { "\(formatForPeople($0)) (\(deadline))" } ?? "—"
+        let trend: String
+        switch actualPace {
+        case .some(let pace) where pace > 0: trend = "↑"
+        case .some(let pace) where pace < 0: trend = "↓"
+        case .some: trend = "→"
+        case .none: trend = ""
+        }
+        return (latest, target, pace, projected, trend)
+    }
+}

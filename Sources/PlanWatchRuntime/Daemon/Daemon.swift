@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PlanWatchCore
+import PlanWatchReport
 import PlanWatchStore
 
 /// `planwatch run`: the long-running service (SPEC §6, §7, §9) as an embeddable object. Its work loop runs on a
@@ -272,18 +273,37 @@ public final class Daemon: @unchecked Sendable {
         publish()
     }
 
-    /// Evaluates every target as of today and logs the alerts that raises.
+    /// Evaluates every target as of today, logs the alerts that raises, then rewrites the report: after the
+    /// alerts, so writing it never delays one.
     func evaluate() {
+        var evaluations: [Evaluation]?
         do {
-            let evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: EvaluationRunner.today(now()), at: now())
+            evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: EvaluationRunner.today(now()), at: now())
             var counts: [TargetState: Int] = [:]
-            for evaluation in evaluations { counts[evaluation.state, default: 0] += 1 }
+            for evaluation in evaluations! { counts[evaluation.state, default: 0] += 1 }
             let states = TargetState.allCases.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }
-            summary = "\(counted(evaluations.count, "target")): \(states.joined(separator: ", ")); \(counted(inbox.waiting().count, "file")) waiting"
+            summary = "\(counted(evaluations!.count, "target")): \(states.joined(separator: ", ")); \(counted(inbox.waiting().count, "file")) waiting"
         } catch {
             logger.error("cannot evaluate: \(error)")
         }
         publish()
+        if let evaluations, configuration.settings.reportEnabled { writeReport(evaluations) }
+    }
+
+    /// Rewrites `report.dir` (unless its inputs are unchanged), readable by the inbox's group.
+    private func writeReport(_ evaluations: [Evaluation]) {
+        let settings = configuration.settings
+        var info = stat()
+        let group = stat(inbox.directories.inbox, &info) == 0 && info.st_gid != getgid() ? info.st_gid : nil
+        do {
+            let input = try ReportBuilder(configuration: configuration, store: store).input(
+                evaluations: evaluations, asOf: EvaluationRunner.today(now()), language: ReportLanguage(rawValue: settings.reportLanguage) ?? .en)
+            if case .written(let pages) = try ReportWriter(directory: settings.reportPath, group: group).write(input) {
+                logger.info("report written to \(settings.reportPath) (\(counted(pages, "page")))")
+            }
+        } catch {
+            logger.warning("cannot write the report: \(error)")
+        }
     }
 
     private func publish() {

@@ -260,8 +260,8 @@ public struct Inbox: Sendable {
                 if !ours { continue }
             }
             try before(candidate)
-            if let renameNoReplace = Inbox.renameNoReplace {
-                if renameNoReplace(AT_FDCWD, sourcePath, AT_FDCWD, candidate, 1 /* RENAME_NOREPLACE */) == 0 { return candidate }
+            if let renameAt2 = RenameAt2.function {
+                if renameAt2(AT_FDCWD, sourcePath, AT_FDCWD, candidate, RenameAt2.noReplace) == 0 { return candidate }
                 if errno == EEXIST { continue }
                 if errno != EINVAL && errno != ENOSYS {
                     throw InboxError(message: "cannot move \(source) to \(folder): \(String(cString: strerror(errno))); give the planwatch user write access to \(folder)")
@@ -273,14 +273,6 @@ public struct Inbox: Sendable {
         }
         throw InboxError(message: "cannot find a free name for \(name) in \(folder)")
     }
-
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-
-    /// glibc's `renameat2` (2.28 and later), looked up at run time: Swift's Glibc module does not export it.
-    private static let renameNoReplace: RenameAt2? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
-        return unsafeBitCast(symbol, to: RenameAt2.self)
-    }()
 
     private func exists(_ path: String) -> Bool {
         var info = stat()

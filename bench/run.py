@@ -67,13 +67,15 @@ def median_of(runs, fn, *args):
     return statistics.median(r[0] for r in results), max(r[1] for r in results), [round(r[0], 2) for r in results]
 
 
-def latency(config_dir):
-    """Median and worst time from a rename into the inbox to the alert line, over 20 drops that flip a target."""
+def latency(config_dir, idle=True):
+    """Times from a rename into the inbox to the alert line, over 20 drops that flip a target, on the seed plans
+    (or CONFIG_DIR/planwatch.yaml); with idle, also the idle daemon's context switches over 60 s."""
     state = fresh("daemon")
     log = os.path.join(state, "log")
     data = os.path.join(ROOT, "Tests", "PlanWatchCLITests", "Fixtures", "seed-data-small")
-    sh([BIN, "ingest", "--state-dir", state, "--log-dir", log] + [os.path.join(data, f) for f in sorted(os.listdir(data))])
-    daemon = subprocess.Popen([BIN, "run", "--state-dir", state, "--log-dir", log],
+    config = ["--config", os.path.join(config_dir, "planwatch.yaml")] if config_dir else []
+    sh([BIN, "ingest", "--state-dir", state, "--log-dir", log] + config + [os.path.join(data, f) for f in sorted(os.listdir(data))])
+    daemon = subprocess.Popen([BIN, "run", "--state-dir", state, "--log-dir", log] + config,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     alerts = os.path.join(log, "alerts.jsonl")
     inbox = os.path.join(state, "inbox")
@@ -101,6 +103,10 @@ def latency(config_dir):
             if not found:
                 time.sleep(0.0005)
         times.append(time.perf_counter() - start if found else float("inf"))
+    if not idle:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=10)
+        return times, None
     # Idle: no file, no signal; count each thread's context switches over 60 s. libdispatch's manager thread
     # (waiting in epoll) runs a 1 Hz worker-pool monitor in every Swift process on Linux; it is told apart.
     time.sleep(5)
@@ -171,7 +177,7 @@ def main():
         evaluations.append(float(lines[-1]))
         phases.append(next(line for line in lines if line.startswith("timings:")))
     print("measuring drop-to-alert latency and idle wake-ups (about 90 s)…", file=sys.stderr)
-    drops, (own_switches, dispatch, threads) = latency(config)
+    drops, (own_switches, dispatch, threads) = latency(None)
 
     print(f"\nplanwatch benchmark — {os.uname().nodename}, {os.cpu_count()} cores, median of {args.runs} runs\n")
     print(f"{'ingest':<34}{'rows':>12}{'seconds':>10}{'rows/s':>12}{'peak MiB':>10}{'planwatch is':>16}")

@@ -24,9 +24,15 @@ public struct ReportRenderer: Sendable {
     /// `index.html` and `targets/ID.html` for every target, in plan order.
     public func render(_ input: ReportInput) -> [ReportPage] {
         let labels = ReportLabels(language: input.language)
-        var pages = [ReportPage(path: "index.html", html: index(input, labels))]
-        for target in input.targets {
-            pages.append(ReportPage(path: "targets/\(target.target.id).html", html: page(target, input, labels)))
+        var pages = [ReportPage](repeating: ReportPage(path: "", html: ""), count: input.targets.count + 1)
+        pages[0] = ReportPage(path: "index.html", html: index(input, labels))
+        // Pages are independent: rendered on every core, each into its own slot.
+        pages.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: input.targets.count) { number in
+                let target = input.targets[number]
+                slots[number + 1] = ReportPage(path: "targets/\(target.target.id).html", html: page(target, input, labels))
+            }
         }
         return pages
     }
@@ -40,7 +46,7 @@ public struct ReportRenderer: Sendable {
             return PlanView(
                 id: plan.id, title: labels.planTitle(plan), issued: plan.issued.description,
                 counts: counts(targets.map(\.evaluation.state), labels),
-                rows: targets.map { row($0, input, labels) })
+                rows: targets.map { row($0, input, labels) }.joined())
         }
         let view = IndexView(
             lang: input.language.rawValue, css: ReportTemplates.css, labels: LabelView(labels), asOf: input.asOf.description,
@@ -55,25 +61,30 @@ public struct ReportRenderer: Sendable {
         let catalog = input.catalog
         let indicator = catalog.indicators[evaluation.indicator]
         let shown = evaluation.shown
-        var facts = [
-            FactView(label: labels.indicator, value: "\(labels.indicatorName(evaluation.indicator, catalog)) (\(indicator?.unit ?? ""))"),
-            FactView(label: labels.region, value: "\(labels.regionName(evaluation.region, catalog)) (\(evaluation.region))"),
-            FactView(label: labels.kind, value: evaluation.kind),
+        var facts: [(String, String)] = [
+            (labels.indicator, "\(labels.indicatorName(evaluation.indicator, catalog)) (\(indicator?.unit ?? ""))"),
+            (labels.region, "\(labels.regionName(evaluation.region, catalog)) (\(evaluation.region))"),
+            (labels.kind, evaluation.kind),
         ]
         if let period = evaluation.baselinePeriod {
-            facts.append(FactView(label: labels.baseline, value: evaluation.baselineValue.map { "\(formatForPeople($0)) (\(period))" } ?? period))
+            facts.append((labels.baseline, evaluation.baselineValue.map { "\(formatForPeople($0)) (\(period))" } ?? period))
         }
         facts += [
-            FactView(label: labels.deadline, value: evaluation.deadline),
-            FactView(label: labels.latest, value: shown.latest),
-            FactView(label: labels.targetValue, value: target.referenceName.map { "\(labels.referenceWord): \($0)" } ?? shown.target),
-            FactView(label: labels.pace, value: shown.pace),
-            FactView(label: target.reference == nil ? labels.projected : labels.projectedGap, value: shown.projected),
+            (labels.deadline, evaluation.deadline),
+            (labels.latest, shown.latest),
+            (labels.targetValue, target.referenceName.map { "\(labels.referenceWord): \($0)" } ?? shown.target),
+            (labels.pace, shown.pace),
+            (target.reference == nil ? labels.projected : labels.projectedGap, shown.projected),
         ]
+        var factsHTML = ""
+        for (label, value) in facts {
+            Markup.element("dt", [:], text: label, into: &factsHTML)
+            Markup.element("dd", [:], text: value, into: &factsHTML)
+        }
         let view = TargetView(
             lang: input.language.rawValue, css: ReportTemplates.css, labels: LabelView(labels), id: evaluation.target,
             title: evaluation.title ?? evaluation.target, planTitle: labels.planTitle(target.plan), state: evaluation.state.rawValue,
-            stateLabel: labels.stateName(evaluation.state), message: evaluation.message, facts: facts,
+            stateLabel: labels.stateName(evaluation.state), message: evaluation.message, facts: factsHTML,
             chart: chart(target, input, labels), values: valueRows(target, labels), members: members(target, catalog, labels),
             notes: target.target.notes, asOf: input.asOf.description)
         return library.render(view, withTemplate: "target") ?? ""
@@ -86,17 +97,42 @@ public struct ReportRenderer: Sendable {
         }
     }
 
-    private func row(_ target: ReportTarget, _ input: ReportInput, _ labels: ReportLabels) -> RowView {
+    /// One target's row of the index.
+    private func row(_ target: ReportTarget, _ input: ReportInput, _ labels: ReportLabels) -> String {
         let evaluation = target.evaluation
         let shown = evaluation.shown
-        return RowView(
-            id: evaluation.target, href: "targets/\(evaluation.target).html", title: evaluation.title ?? "",
-            state: evaluation.state.rawValue, stateLabel: labels.stateName(evaluation.state),
-            region: labels.regionName(evaluation.region, input.catalog), latest: shown.latest,
-            targetValue: target.referenceName ?? shown.target, pace: shown.pace, projected: shown.projected,
-            sparkline: Sparkline(target.used.map { ($0.period, $0.value) }, target: target.reference == nil ? evaluation.targetValue : nil)
-                .map { SparklineView(path: $0.path, lastX: coordinate($0.last.x), lastY: coordinate($0.last.y), targetY: $0.target.map(coordinate), label: sparkLabel(target)) },
-            noData: labels.noData)
+        let state = evaluation.state.rawValue
+        var cells = ""
+        var name = ""
+        Markup.element("a", ["href": "targets/\(evaluation.target).html"], text: evaluation.target, into: &name)
+        name += "<br>"
+        Markup.element("span", ["class": "pw-title"], text: evaluation.title ?? "", into: &name)
+        Markup.element("td", [:], inner: name, into: &cells)
+        var badge = ""
+        Markup.element("span", ["class": "pw-badge pw-state-\(state)"], text: labels.stateName(evaluation.state), into: &badge)
+        Markup.element("td", [:], inner: badge, into: &cells)
+        Markup.element("td", [:], text: labels.regionName(evaluation.region, input.catalog), into: &cells)
+        for number in [shown.latest, target.referenceName ?? shown.target, shown.pace, shown.projected] {
+            Markup.element("td", ["class": "pw-num"], text: number, into: &cells)
+        }
+        var spark = ""
+        if let line = Sparkline(target.used.map { ($0.period, $0.value) }, target: target.reference == nil ? evaluation.targetValue : nil) {
+            var inner = ""
+            if let y = line.target.map(coordinate) {
+                Markup.element("line", ["class": "pw-spark-target", "x1": "0", "y1": y, "x2": "120", "y2": y], into: &inner)
+            }
+            Markup.element("path", ["class": "pw-spark-line", "d": line.path], into: &inner)
+            Markup.element("circle", ["class": "pw-spark-last", "cx": coordinate(line.last.x), "cy": coordinate(line.last.y), "r": "2.5"], into: &inner)
+            Markup.element("svg", [
+                "class": "pw-sparkline", "role": "img", "aria-label": sparkLabel(target), "viewBox": "0 0 120 28", "width": "120", "height": "28",
+            ], inner: inner, into: &spark)
+        } else {
+            Markup.element("span", ["class": "pw-nodata"], text: labels.noData, into: &spark)
+        }
+        Markup.element("td", [:], inner: spark, into: &cells)
+        var row = ""
+        Markup.element("tr", ["class": "pw-target-row", "data-target": evaluation.target, "data-state": state], inner: "\n" + cells + "\n", into: &row)
+        return row + "\n"
     }
 
     private func sparkLabel(_ target: ReportTarget) -> String {
@@ -108,41 +144,127 @@ public struct ReportRenderer: Sendable {
         let frame = chart.frame
         let evaluation = target.evaluation
         let unit = input.catalog.indicators[evaluation.indicator]?.unit ?? ""
-        let points = chart.points.map { point in
+        let left = coordinate(frame.left)
+        let right = coordinate(frame.width - frame.right)
+        let bottom = coordinate(frame.height - frame.bottom)
+        var ticks = ""
+        for tick in chart.yTicks {
+            let at = coordinate(tick.at)
+            Markup.element("line", ["class": "pw-grid", "x1": left, "y1": at, "x2": right, "y2": at], into: &ticks)
+            Markup.element("text", ["class": "pw-tick", "x": left, "y": at, "dx": "-6", "dy": "4", "text-anchor": "end"], text: tick.label, into: &ticks)
+            ticks += "\n"
+        }
+        for tick in chart.xTicks {
+            Markup.element("text", ["class": "pw-tick", "x": coordinate(tick.at), "y": bottom, "dy": "16", "text-anchor": "middle"], text: tick.label, into: &ticks)
+            ticks += "\n"
+        }
+        var marks = ""
+        for point in chart.points {
             var cls = "pw-point"
             if point.shape != .circle { cls += " pw-marker-\(point.shape.rawValue)" }
             if point.secondary { cls += " pw-secondary" }
             if point.revised { cls += " pw-revised" }
             let value = formatForPeople(point.value)
-            return PointView(
-                circle: point.shape == .circle, x: coordinate(point.x), y: coordinate(point.y), d: point.markerPath, cls: cls,
-                period: point.period.description, value: value, source: point.source,
-                tip: "\(point.period): \(value) (\(point.source)\(point.revised ? ", " + labels.revised : ""))")
+            let period = point.period.description
+            var tip = ""
+            Markup.element("title", [:], text: "\(period): \(value) (\(point.source)\(point.revised ? ", " + labels.revised : ""))", into: &tip)
+            if point.shape == .circle {
+                Markup.element("circle", [
+                    "class": cls, "cx": coordinate(point.x), "cy": coordinate(point.y), "r": "4", "data-period": period, "data-value": value,
+                    "data-source": point.source,
+                ], inner: tip, into: &marks)
+            } else {
+                Markup.element("path", ["class": cls, "d": point.markerPath, "data-period": period, "data-value": value, "data-source": point.source], inner: tip, into: &marks)
+            }
+            marks += "\n"
         }
         // The sources' markers in a row under the axis labels, each as wide as its label (about 6.5 units a
         // character at 12px).
+        var legend = ""
         var legendX = frame.left
         let legendY = frame.height - 8
-        let legend = chart.legend.map { entry in
+        for entry in chart.legend {
             let x = legendX + 4
             let mark = ChartPoint(x: x, y: legendY - 4, shape: entry.shape, revised: false, secondary: false, period: Period(year: 2000), value: 0, source: "")
+            if entry.shape == .circle {
+                Markup.element("circle", ["class": "pw-legend-mark", "cx": coordinate(x), "cy": coordinate(legendY - 4), "r": "4"], into: &legend)
+            } else {
+                Markup.element("path", ["class": "pw-legend-mark", "d": mark.markerPath], into: &legend)
+            }
+            Markup.element("text", ["class": "pw-legend-text", "x": coordinate(x + 10), "y": coordinate(legendY)], text: entry.label, into: &legend)
+            legend += "\n"
             legendX += 28 + Double(entry.label.count) * 6.5
-            return LegendView(circle: entry.shape == .circle, d: mark.markerPath, label: entry.label, x: coordinate(x), y: coordinate(legendY - 4),
-                              textX: coordinate(x + 10), textY: coordinate(legendY))
         }
         let deadline = target.target.kind.deadline
-        return ChartView(
+        var view = ChartView(
             width: coordinate(frame.width), height: coordinate(frame.height),
             title: "\(evaluation.target): \(labels.indicatorName(evaluation.indicator, input.catalog)), \(labels.regionName(evaluation.region, input.catalog)) — \(labels.stateName(evaluation.state))",
             desc: description(target, chart, input, labels),
-            left: coordinate(frame.left), right: coordinate(frame.width - frame.right), top: coordinate(frame.top),
-            bottom: coordinate(frame.height - frame.bottom), points: points, series: chart.series, reference: chart.reference,
+            left: left, right: right, top: coordinate(frame.top), bottom: bottom, ticks: ticks, marks: marks, legend: legend,
+            series: chart.series, reference: chart.reference,
             target: chart.target.map(LineView.init), required: chart.required, projection: chart.projection,
             baselineX: chart.baseline.map { coordinate($0.x) }, baselineY: chart.baseline.map { coordinate($0.y) },
-            deadline: LineView(chart.deadline), today: LineView(chart.today), xTicks: chart.xTicks.map { TickView(at: coordinate($0.at), label: $0.label) },
-            yTicks: chart.yTicks.map { TickView(at: coordinate($0.at), label: $0.label) }, unit: unit, legend: legend,
+            deadline: LineView(chart.deadline), today: LineView(chart.today), unit: unit,
             deadlineLabel: "\(labels.deadline) \(deadline)", todayLabel: "\(labels.today) \(input.asOf)",
-            todayLabelX: coordinate(chart.today.x1))
+            todayLabelX: coordinate(chart.today.x1), svg: "")
+        view.svg = svg(view)
+        return view
+    }
+
+    /// The chart's `<svg>` element, in drawing order: axes, target or reference, required path, projection,
+    /// deadline and as-of lines, the series, the baseline ring, the observed points, the legend.
+    private func svg(_ chart: ChartView) -> String {
+        var out = ""
+        var inner = "\n"
+        Markup.element("title", ["id": "chart-title"], text: chart.title, into: &inner)
+        inner += "\n"
+        Markup.element("desc", ["id": "chart-desc"], text: chart.desc, into: &inner)
+        inner += "\n"
+        var axes = "\n" + chart.ticks
+        Markup.element("line", ["class": "pw-axis", "x1": chart.left, "y1": chart.bottom, "x2": chart.right, "y2": chart.bottom], into: &axes)
+        axes += "\n"
+        Markup.element("line", ["class": "pw-axis", "x1": chart.left, "y1": chart.top, "x2": chart.left, "y2": chart.bottom], into: &axes)
+        axes += "\n"
+        Markup.element("text", ["class": "pw-axis-label", "x": "12", "y": chart.top, "transform": "rotate(-90 12 \(chart.top))", "text-anchor": "end"], text: chart.unit, into: &axes)
+        axes += "\n"
+        Markup.element("g", ["class": "pw-axes"], inner: axes, into: &inner)
+        inner += "\n"
+        if let line = chart.target {
+            Markup.element("line", ["class": "pw-target", "x1": line.x1, "y1": line.y1, "x2": line.x2, "y2": line.y2], into: &inner)
+            inner += "\n"
+        }
+        for (cls, d) in [("pw-reference", chart.reference), ("pw-required", chart.required), ("pw-projection", chart.projection)] {
+            guard let d else { continue }
+            Markup.element("path", ["class": cls, "d": d], into: &inner)
+            inner += "\n"
+        }
+        let deadline = chart.deadline
+        Markup.element("line", ["class": "pw-deadline", "x1": deadline.x1, "y1": deadline.y1, "x2": deadline.x2, "y2": deadline.y2], into: &inner)
+        inner += "\n"
+        Markup.element("text", ["class": "pw-mark-label", "x": deadline.x1, "y": chart.top, "dx": "-4", "dy": "10", "text-anchor": "end"], text: chart.deadlineLabel, into: &inner)
+        inner += "\n"
+        let today = chart.today
+        Markup.element("line", ["class": "pw-today", "x1": today.x1, "y1": today.y1, "x2": today.x2, "y2": today.y2], into: &inner)
+        inner += "\n"
+        Markup.element("text", ["class": "pw-mark-label", "x": chart.todayLabelX, "y": chart.bottom, "dx": "-4", "dy": "-6", "text-anchor": "end"], text: chart.todayLabel, into: &inner)
+        inner += "\n"
+        if let series = chart.series {
+            Markup.element("path", ["class": "pw-series", "d": series], into: &inner)
+            inner += "\n"
+        }
+        if let x = chart.baselineX, let y = chart.baselineY {
+            Markup.element("circle", ["class": "pw-baseline", "cx": x, "cy": y, "r": "7"], into: &inner)
+            inner += "\n"
+        }
+        Markup.element("g", ["class": "pw-observed"], inner: "\n" + chart.marks, into: &inner)
+        inner += "\n"
+        Markup.element("g", ["class": "pw-legend"], inner: "\n" + chart.legend, into: &inner)
+        inner += "\n"
+        Markup.element("svg", [
+            "class": "pw-chart", "role": "img", "aria-labelledby": "chart-title chart-desc", "viewBox": "0 0 \(chart.width) \(chart.height)",
+            "width": chart.width, "height": chart.height,
+        ], inner: inner, into: &out)
+        return out
     }
 
     /// The chart's text alternative: the same numbers in words.
@@ -175,25 +297,43 @@ public struct ReportRenderer: Sendable {
         return parts.joined(separator: " ")
     }
 
-    private func valueRows(_ target: ReportTarget, _ labels: ReportLabels) -> [ValueRowView] {
-        target.values.sorted { ($0.period, $0.status == .used ? 0 : 1) < ($1.period, $1.status == .used ? 0 : 1) }.map { value in
-            ValueRowView(
-                period: value.period.description, value: formatForPeople(value.value), source: value.source, vintage: value.vintage,
-                file: value.row.map { "\(value.file) row \($0)" } ?? value.file, status: labels.statusName(value.status), plotted: "1")
+    private func valueRows(_ target: ReportTarget, _ labels: ReportLabels) -> String {
+        var rows = ""
+        for value in target.values.sorted(by: { ($0.period, $0.status == .used ? 0 : 1) < ($1.period, $1.status == .used ? 0 : 1) }) {
+            var cells = ""
+            Markup.element("td", [:], text: value.period.description, into: &cells)
+            Markup.element("td", ["class": "pw-num"], text: formatForPeople(value.value), into: &cells)
+            Markup.element("td", [:], text: value.source, into: &cells)
+            Markup.element("td", [:], text: value.vintage, into: &cells)
+            Markup.element("td", [:], text: value.row.map { "\(value.file) row \($0)" } ?? value.file, into: &cells)
+            Markup.element("td", [:], text: labels.statusName(value.status), into: &cells)
+            Markup.element("tr", ["data-plotted": "1"], inner: cells, into: &rows)
+            rows += "\n"
         }
+        return rows
     }
 
     private func members(_ target: ReportTarget, _ catalog: Catalog, _ labels: ReportLabels) -> MembersView? {
         guard !target.members.isEmpty else { return nil }
-        let periods = Set(target.members.flatMap(\.values.keys)).sorted()
-        return MembersView(
-            regions: target.members.map { labels.regionName($0.region, catalog) },
-            rows: periods.map { period in
-                MemberRowView(period: period.description, cells: target.members.map { member in
-                    member.values[period].map { MemberCellView(text: formatForPeople($0), missing: false) }
-                        ?? MemberCellView(text: labels.missing, missing: true)
-                })
-            })
+        var head = ""
+        for member in target.members {
+            Markup.element("th", ["scope": "col", "class": "pw-num"], text: labels.regionName(member.region, catalog), into: &head)
+        }
+        var rows = ""
+        for period in Set(target.members.flatMap(\.values.keys)).sorted() {
+            var cells = ""
+            Markup.element("td", [:], text: period.description, into: &cells)
+            for member in target.members {
+                if let value = member.values[period] {
+                    Markup.element("td", ["class": "pw-num"], text: formatForPeople(value), into: &cells)
+                } else {
+                    Markup.element("td", ["class": "pw-num pw-missing"], text: labels.missing, into: &cells)
+                }
+            }
+            Markup.element("tr", [:], inner: cells, into: &rows)
+            rows += "\n"
+        }
+        return MembersView(head: head, rows: rows)
     }
 }
 

@@ -27,18 +27,7 @@ enum ReportTemplates {
         <table class="pw-plan">
         <thead><tr><th scope="col">{{labels.target}}</th><th scope="col">{{labels.state}}</th><th scope="col">{{labels.region}}</th><th scope="col" class="pw-num">{{labels.latest}}</th><th scope="col" class="pw-num">{{labels.targetValue}}</th><th scope="col" class="pw-num">{{labels.pace}}</th><th scope="col" class="pw-num">{{labels.projected}}</th><th scope="col">{{labels.values}}</th></tr></thead>
         <tbody>
-        {{#rows}}
-        <tr class="pw-target-row" data-target="{{id}}" data-state="{{state}}">
-        <td><a href="{{href}}">{{id}}</a><br><span class="pw-title">{{title}}</span></td>
-        <td><span class="pw-badge pw-state-{{state}}">{{stateLabel}}</span></td>
-        <td>{{region}}</td>
-        <td class="pw-num">{{latest}}</td>
-        <td class="pw-num">{{targetValue}}</td>
-        <td class="pw-num">{{pace}}</td>
-        <td class="pw-num">{{projected}}</td>
-        <td>{{#sparkline}}<svg class="pw-sparkline" role="img" aria-label="{{label}}" viewBox="0 0 120 28" width="120" height="28">{{#targetY}}<line class="pw-spark-target" x1="0" y1="{{.}}" x2="120" y2="{{.}}"/>{{/targetY}}<path class="pw-spark-line" d="{{path}}"/><circle class="pw-spark-last" cx="{{lastX}}" cy="{{lastY}}" r="2.5"/></svg>{{/sparkline}}{{^sparkline}}<span class="pw-nodata">{{noData}}</span>{{/sparkline}}</td>
-        </tr>
-        {{/rows}}
+        {{{rows}}}
         </tbody>
         </table>
         </section>
@@ -68,42 +57,12 @@ enum ReportTemplates {
         <main>
         {{#chart}}
         <figure class="pw-figure">
-        <svg class="pw-chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 {{width}} {{height}}" width="{{width}}" height="{{height}}">
-        <title id="chart-title">{{title}}</title>
-        <desc id="chart-desc">{{desc}}</desc>
-        <g class="pw-axes">
-        {{#yTicks}}<line class="pw-grid" x1="{{left}}" y1="{{at}}" x2="{{right}}" y2="{{at}}"/><text class="pw-tick" x="{{left}}" y="{{at}}" dx="-6" dy="4" text-anchor="end">{{label}}</text>
-        {{/yTicks}}
-        {{#xTicks}}<text class="pw-tick" x="{{at}}" y="{{bottom}}" dy="16" text-anchor="middle">{{label}}</text>
-        {{/xTicks}}
-        <line class="pw-axis" x1="{{left}}" y1="{{bottom}}" x2="{{right}}" y2="{{bottom}}"/>
-        <line class="pw-axis" x1="{{left}}" y1="{{top}}" x2="{{left}}" y2="{{bottom}}"/>
-        <text class="pw-axis-label" x="12" y="{{top}}" transform="rotate(-90 12 {{top}})" text-anchor="end">{{unit}}</text>
-        </g>
-        {{#target}}<line class="pw-target" x1="{{x1}}" y1="{{y1}}" x2="{{x2}}" y2="{{y2}}"/>{{/target}}
-        {{#reference}}<path class="pw-reference" d="{{.}}"/>{{/reference}}
-        {{#required}}<path class="pw-required" d="{{.}}"/>{{/required}}
-        {{#projection}}<path class="pw-projection" d="{{.}}"/>{{/projection}}
-        <line class="pw-deadline" x1="{{deadline.x1}}" y1="{{deadline.y1}}" x2="{{deadline.x2}}" y2="{{deadline.y2}}"/>
-        <text class="pw-mark-label" x="{{deadline.x1}}" y="{{top}}" dx="-4" dy="10" text-anchor="end">{{deadlineLabel}}</text>
-        <line class="pw-today" x1="{{today.x1}}" y1="{{today.y1}}" x2="{{today.x2}}" y2="{{today.y2}}"/>
-        <text class="pw-mark-label" x="{{todayLabelX}}" y="{{bottom}}" dx="-4" dy="-6" text-anchor="end">{{todayLabel}}</text>
-        {{#series}}<path class="pw-series" d="{{.}}"/>{{/series}}
-        {{#baselineX}}<circle class="pw-baseline" cx="{{baselineX}}" cy="{{baselineY}}" r="7"/>{{/baselineX}}
-        <g class="pw-observed">
-        {{#points}}{{#circle}}<circle class="{{cls}}" cx="{{x}}" cy="{{y}}" r="4" data-period="{{period}}" data-value="{{value}}" data-source="{{source}}"><title>{{tip}}</title></circle>{{/circle}}{{^circle}}<path class="{{cls}}" d="{{d}}" data-period="{{period}}" data-value="{{value}}" data-source="{{source}}"><title>{{tip}}</title></path>{{/circle}}
-        {{/points}}
-        </g>
-        <g class="pw-legend">
-        {{#legend}}{{#circle}}<circle class="pw-legend-mark" cx="{{x}}" cy="{{y}}" r="4"/>{{/circle}}{{^circle}}<path class="pw-legend-mark" d="{{d}}"/>{{/circle}}<text class="pw-legend-text" x="{{textX}}" y="{{textY}}">{{label}}</text>
-        {{/legend}}
-        </g>
-        </svg>
+        {{{svg}}}
         <figcaption><span class="pw-key pw-key-series"></span> {{labels.values}} · <span class="pw-key pw-key-required"></span> {{labels.requiredPath}} · <span class="pw-key pw-key-projection"></span> {{labels.projection}}{{#target}} · <span class="pw-key pw-key-target"></span> {{labels.targetValue}}{{/target}}{{#reference}} · <span class="pw-key pw-key-reference"></span> {{labels.referenceWord}}{{/reference}}</figcaption>
         </figure>
         {{/chart}}
         <section>
-        <dl class="pw-facts">{{#facts}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/facts}}</dl>
+        <dl class="pw-facts">{{{facts}}}</dl>
         {{#notes}}<p class="pw-notes">{{labels.notes}}: {{.}}</p>{{/notes}}
         </section>
         <section>
@@ -111,8 +70,7 @@ enum ReportTemplates {
         <table class="pw-values">
         <thead><tr><th scope="col">{{labels.period}}</th><th scope="col" class="pw-num">{{labels.value}}</th><th scope="col">{{labels.source}}</th><th scope="col">{{labels.vintage}}</th><th scope="col">{{labels.file}}</th><th scope="col">{{labels.status}}</th></tr></thead>
         <tbody>
-        {{#values}}<tr data-plotted="{{plotted}}"><td>{{period}}</td><td class="pw-num">{{value}}</td><td>{{source}}</td><td>{{vintage}}</td><td>{{file}}</td><td>{{status}}</td></tr>
-        {{/values}}
+        {{{values}}}
         </tbody>
         </table>
         </section>
@@ -120,10 +78,9 @@ enum ReportTemplates {
         <section>
         <h2>{{labels.members}}</h2>
         <table class="pw-members">
-        <thead><tr><th scope="col">{{labels.period}}</th>{{#regions}}<th scope="col" class="pw-num">{{.}}</th>{{/regions}}</tr></thead>
+        <thead><tr><th scope="col">{{labels.period}}</th>{{{members.head}}}</tr></thead>
         <tbody>
-        {{#rows}}<tr><td>{{period}}</td>{{#cells}}<td class="pw-num{{#missing}} pw-missing{{/missing}}">{{text}}</td>{{/cells}}</tr>
-        {{/rows}}
+        {{{members.rows}}}
         </tbody>
         </table>
         </section>

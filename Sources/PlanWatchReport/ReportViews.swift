@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import PlanWatchCore
 
 // The view models the templates read (by Mirror, field names = template tags). Every text is plain: the
@@ -10,35 +11,15 @@ struct CountView {
     var count: Int
 }
 
-struct SparklineView {
-    var path: String
-    var lastX: String
-    var lastY: String
-    var targetY: String?
-    var label: String
-}
 
-struct RowView {
-    var id: String
-    var href: String
-    var title: String
-    var state: String
-    var stateLabel: String
-    var region: String
-    var latest: String
-    var targetValue: String
-    var pace: String
-    var projected: String
-    var sparkline: SparklineView?
-    var noData: String
-}
 
 struct PlanView {
     var id: String
     var title: String
     var issued: String
     var counts: [CountView]
-    var rows: [RowView]
+    /// The target rows, written by `Markup`.
+    var rows: String
 }
 
 struct IndexView {
@@ -91,16 +72,35 @@ struct LabelView {
     }
 }
 
-struct PointView {
-    var circle: Bool
-    var x: String
-    var y: String
-    var d: String
-    var cls: String
-    var period: String
-    var value: String
-    var source: String
-    var tip: String
+
+
+
+
+struct ChartView {
+    var width: String
+    var height: String
+    var title: String
+    var desc: String
+    var left, right, top, bottom: String
+    /// The grid lines and tick labels, the observed points and the legend, written by `Markup`.
+    var ticks: String
+    var marks: String
+    var legend: String
+    var series: String?
+    var reference: String?
+    var target: LineView?
+    var required: String?
+    var projection: String?
+    var baselineX: String?
+    var baselineY: String?
+    var deadline: LineView
+    var today: LineView
+    var unit: String
+    var deadlineLabel: String
+    var todayLabel: String
+    var todayLabelX: String
+    /// The whole `<svg>`, written by `Markup` from the fields above.
+    var svg: String
 }
 
 struct LineView {
@@ -114,74 +114,14 @@ struct LineView {
     }
 }
 
-struct TickView {
-    var at: String
-    var label: String
-}
 
-struct LegendView {
-    var circle: Bool
-    var d: String
-    var label: String
-    var x: String
-    var y: String
-    var textX: String
-    var textY: String
-}
 
-struct ChartView {
-    var width: String
-    var height: String
-    var title: String
-    var desc: String
-    var left, right, top, bottom: String
-    var points: [PointView]
-    var series: String?
-    var reference: String?
-    var target: LineView?
-    var required: String?
-    var projection: String?
-    var baselineX: String?
-    var baselineY: String?
-    var deadline: LineView
-    var today: LineView
-    var xTicks: [TickView]
-    var yTicks: [TickView]
-    var unit: String
-    var legend: [LegendView]
-    var deadlineLabel: String
-    var todayLabel: String
-    var todayLabelX: String
-}
 
-struct FactView {
-    var label: String
-    var value: String
-}
-
-struct ValueRowView {
-    var period: String
-    var value: String
-    var source: String
-    var vintage: String
-    var file: String
-    var status: String
-    var plotted: String
-}
-
-struct MemberCellView {
-    var text: String
-    var missing: Bool
-}
-
-struct MemberRowView {
-    var period: String
-    var cells: [MemberCellView]
-}
 
 struct MembersView {
-    var regions: [String]
-    var rows: [MemberRowView]
+    /// The header cells and the rows, written by `Markup`.
+    var head: String
+    var rows: String
 }
 
 struct TargetView {
@@ -194,10 +134,172 @@ struct TargetView {
     var state: String
     var stateLabel: String
     var message: String
-    var facts: [FactView]
+    /// The facts (`<dt>`/`<dd>`) and the values table's rows, written by `Markup`.
+    var facts: String
     var chart: ChartView
-    var values: [ValueRowView]
+    var values: String
     var members: MembersView?
     var notes: String?
     var asOf: String
+}
+
+// Field lookups for the templates by name, without Mirror: swift-mustache reflects over a plain struct on every
+// `{{tag}}` (a Mirror and a linear search of its children each time); `MustacheParent` answers with one switch.
+// Each view lists exactly its stored properties.
+
+extension CountView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "state": state
+        case "label": label
+        case "count": count
+        default: nil
+        }
+    }
+}
+
+
+
+extension PlanView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "title": title
+        case "issued": issued
+        case "counts": counts
+        case "rows": rows
+        default: nil
+        }
+    }
+}
+
+extension IndexView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "lang": lang
+        case "css": css
+        case "labels": labels
+        case "asOf": asOf
+        case "dataChanged": dataChanged
+        case "counts": counts
+        case "plans": plans
+        default: nil
+        }
+    }
+}
+
+extension LabelView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "reportTitle": reportTitle
+        case "asOf": asOf
+        case "dataChanged": dataChanged
+        case "target": target
+        case "state": state
+        case "latest": latest
+        case "targetValue": targetValue
+        case "pace": pace
+        case "projected": projected
+        case "region": region
+        case "indicator": indicator
+        case "kind": kind
+        case "baseline": baseline
+        case "deadline": deadline
+        case "period": period
+        case "value": value
+        case "source": source
+        case "vintage": vintage
+        case "file": file
+        case "status": status
+        case "values": values
+        case "members": members
+        case "missing": missing
+        case "back": back
+        case "notes": notes
+        case "requiredPath": requiredPath
+        case "projection": projection
+        case "today": today
+        case "year": year
+        case "referenceWord": referenceWord
+        default: nil
+        }
+    }
+}
+
+extension ChartView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "width": width
+        case "height": height
+        case "title": title
+        case "desc": desc
+        case "left": left
+        case "right": right
+        case "top": top
+        case "bottom": bottom
+        case "ticks": ticks
+        case "marks": marks
+        case "legend": legend
+        case "series": series
+        case "reference": reference
+        case "target": target
+        case "required": required
+        case "projection": projection
+        case "baselineX": baselineX
+        case "baselineY": baselineY
+        case "deadline": deadline
+        case "today": today
+        case "unit": unit
+        case "deadlineLabel": deadlineLabel
+        case "todayLabel": todayLabel
+        case "todayLabelX": todayLabelX
+        case "svg": svg
+        default: nil
+        }
+    }
+}
+
+extension LineView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x1": x1
+        case "y1": y1
+        case "x2": x2
+        case "y2": y2
+        default: nil
+        }
+    }
+}
+
+extension MembersView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "head": head
+        case "rows": rows
+        default: nil
+        }
+    }
+}
+
+extension TargetView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "lang": lang
+        case "css": css
+        case "labels": labels
+        case "id": id
+        case "title": title
+        case "planTitle": planTitle
+        case "state": state
+        case "stateLabel": stateLabel
+        case "message": message
+        case "facts": facts
+        case "chart": chart
+        case "values": values
+        case "members": members
+        case "notes": notes
+        case "asOf": asOf
+        default: nil
+        }
+    }
 }

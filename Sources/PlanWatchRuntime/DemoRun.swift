@@ -63,8 +63,7 @@ public struct DemoRun: Sendable {
         try log.publish(store, journal: { _ in })
         let alerts = try AlertReader(path: log.path).read(AlertReader.Filter()).map(\.alert)
         let report = DemoRun.clean(reportDirectory ?? directory + "/report")
-        let input = try ReportBuilder(configuration: configuration, store: store).input(evaluations: evaluations, asOf: asOf, language: .en)
-        try ReportWriter(directory: report).write(input)
+        try ReportBuilder(configuration: configuration, store: store).write(evaluations: evaluations, asOf: asOf, language: .en, to: ReportWriter(directory: report))
         return DemoRun(
             directory: directory, logDirectory: logDirectory, reports: reports, configuration: configuration,
             evaluations: evaluations, alerts: alerts, asOf: asOf, reportDirectory: report)

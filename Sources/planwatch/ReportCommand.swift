@@ -49,8 +49,8 @@ struct ReportCommand: ParsableCommand {
         do {
             let store = try StateDirectory.openStoreForReading(configuration)
             let evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: day, plan: plan, record: false)
-            let input = try ReportBuilder(configuration: configuration, store: store).input(evaluations: evaluations, asOf: day, language: language)
-            switch try ReportWriter(directory: directory).write(input) {
+            let builder = ReportBuilder(configuration: configuration, store: store)
+            switch try builder.write(evaluations: evaluations, asOf: day, language: language, to: ReportWriter(directory: directory)) {
             case .written(let pages):
                 print("Report of \(counted(evaluations.count, "target")) as of \(day) written to \(directory)/index.html (\(counted(pages, "page")))")
             case .unchanged:

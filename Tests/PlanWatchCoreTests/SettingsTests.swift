@@ -37,6 +37,22 @@ import Testing
         #expect(settings.staleGrace == CalendarDuration(days: 30))
     }
 
+    @Test func readsTheReportSettings() throws {
+        let defaults = try Self.load("state_dir: /srv/pw\n")
+        #expect(defaults.reportPath == "/srv/pw/report")
+        #expect(defaults.reportEnabled)
+        #expect(defaults.reportLanguage == "en")
+        let set = try Self.load("report:\n  dir: html\n  lang: zh\n  enabled: false\n")
+        #expect(set.reportPath == "/etc/planwatch/html")
+        #expect(set.reportLanguage == "zh")
+        #expect(!set.reportEnabled)
+        #expect(Self.diagnostics("report:\n  lang: fr\n  enabled: maybe\n  colour: red\n") == [
+            "planwatch.yaml:2: 'lang' of 'report' is 'fr'; use en or zh",
+            "planwatch.yaml:3: 'enabled' of 'report' is 'maybe'; write true or false",
+            "planwatch.yaml:4: 'report' has the unknown key 'colour'; known keys: dir, enabled, lang",
+        ])
+    }
+
     @Test func readsEverySettingResolvingPathsAgainstTheFilesFolder() throws {
         let directory = Fixtures.directory.appending(path: "settings").path
         let settings = try Settings.load(try Fixtures.configFile("settings/planwatch.yaml"), directory: directory)

@@ -2,6 +2,7 @@
 """Checks a static planwatch HTML report in a real headless Chromium.
 
 Usage: Tests/report/browser-check.py REPORT_DIR [--out .build-report] [--expect TARGET_ID=N ...]
+       [--expect-attr TARGET_ID SELECTOR ATTRIBUTE VALUE ...]
 
 Opens index.html and the target pages (targets/central-rd-share-2025.html,
 targets/anhui-urbanization-1pp.html, every TARGET_ID named by --expect, and with --all-targets every
@@ -713,7 +714,7 @@ def collect_page_errors(events, session):
     return console, failed, external
 
 
-def check_page(cdp, results, report, rel, label, viewport, out_dir, kind, expect):
+def check_page(cdp, results, report, rel, label, viewport, out_dir, kind, expect, attrs=()):
     path = report / rel
     if not results.check(path.is_file(), f"{label}: page exists", str(path) if not path.is_file() else rel):
         return
@@ -764,6 +765,13 @@ def check_page(cdp, results, report, rel, label, viewport, out_dir, kind, expect
                 results.check(role in ("image", "img") and name != "",
                               f"{label}: accessibility tree exposes the chart as an image with a name",
                               f"role {role or '(none)'}, name {name[:60] + ('…' if len(name) > 60 else '')!r}")
+            # --expect-attr: an element's attribute as the browser's DOM holds it (exact coordinates).
+            for target_id, selector, attribute, wanted in attrs:
+                if target_id != label:
+                    continue
+                got = evaluate(cdp, session, "(() => { const e = document.querySelector(%s); return e ? e.getAttribute(%s) : null; })()"
+                               % (json.dumps(selector), json.dumps(attribute)))
+                results.check(got == wanted, f"{label}: {selector} {attribute}", f"{got!r}" + ("" if got == wanted else f", expected {wanted!r}"))
             n_exp = expect.get(label)
             if n_exp is not None:
                 results.check(specific.get("points") == n_exp, f"{label}: --expect {label}={n_exp}",
@@ -821,6 +829,8 @@ def main():
                     help="where screenshots and logs go (default: .build-report in the repository)")
     ap.add_argument("--expect", action="append", default=[], metavar="TARGET_ID=N",
                     help="the chart of TARGET_ID must have N observed points (repeatable)")
+    ap.add_argument("--expect-attr", action="append", default=[], nargs=4, metavar=("TARGET_ID", "SELECTOR", "ATTRIBUTE", "VALUE"),
+                    help="on TARGET_ID's page the first element matching SELECTOR has ATTRIBUTE = VALUE (repeatable)")
     ap.add_argument("--chromium", default=os.environ.get("CHROMIUM"), help="browser binary to use")
     ap.add_argument("--no-install", action="store_true", help="skip instead of installing Chromium with apt-get")
     ap.add_argument("--all-targets", action="store_true", help="also check every other targets/*.html")
@@ -835,7 +845,9 @@ def main():
     if not results.check((report / "index.html").is_file(), "report directory has index.html", str(report)):
         print(f"browser-check: {results.passed} passed, {len(results.failed)} failed")
         return 1
+    attrs = [tuple(a) for a in args.expect_attr]
     targets = list(DEFAULT_TARGETS) + [t for t in expect if t not in DEFAULT_TARGETS]
+    targets += [a[0] for a in attrs if a[0] not in targets]
     if args.all_targets:
         targets += sorted(p.stem for p in (report / "targets").glob("*.html") if p.stem not in targets)
 
@@ -870,7 +882,7 @@ def main():
         pages += [(f"targets/{t}.html", t, TARGET_VIEWPORT, "target") for t in targets]
         for rel, label, viewport, kind in pages:
             try:
-                check_page(cdp, results, report, rel, label, viewport, out_dir, kind, expect)
+                check_page(cdp, results, report, rel, label, viewport, out_dir, kind, expect, attrs)
             except CDPError as exc:
                 results.check(False, f"{label}: DevTools", str(exc))
     except Skip as exc:

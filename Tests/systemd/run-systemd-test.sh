@@ -86,6 +86,12 @@ check "day one is quiet: first evaluations are info, none at warning or above" $
     ! journalctl -u planwatch --no-pager -p warning | grep -q first_evaluation'
 # Issue 9, items 8 and 11: another dropper cannot delete a waiting file (sticky inbox); a file dropped with
 # umask 0077, which the service cannot read, goes to rejected/ with a report that names the fix.
+check "the report shows the drop and the analyst (planwatch-drop) can read it, others cannot" $IN sh -c '
+    for i in $(seq 100); do grep -q "data-target=\"anhui-urbanization-1pp\" data-state=\"stale\"" /var/lib/planwatch/report/index.html 2>/dev/null && break; sleep 0.1; done &&
+    [ "$(stat -c %a:%U:%G /var/lib/planwatch/report)" = 2750:planwatch:planwatch-drop ] &&
+    [ "$(stat -c %a:%G /var/lib/planwatch/report/targets/anhui-urbanization-1pp.html)" = 640:planwatch-drop ] &&
+    setpriv --reuid=$(id -u analyst) --regid=$(id -g analyst) --init-groups -- grep -q "pw-chart" /var/lib/planwatch/report/targets/anhui-urbanization-1pp.html &&
+    ! setpriv --reuid=nobody --regid=nogroup --clear-groups -- cat /var/lib/planwatch/report/index.html >/dev/null 2>&1'
 check "another member of planwatch-drop cannot delete a dropped file (sticky inbox)" $IN sh -c '
     useradd --no-create-home --user-group --groups planwatch-drop other &&
     setpriv --reuid=$(id -u analyst) --regid=$(id -g analyst) --init-groups -- sh -c "umask 022; echo x > /var/lib/planwatch/inbox/.waiting.tmp" &&

@@ -192,7 +192,12 @@ public func formatForPeople(_ value: Double) -> String {
         let decimals = min(12, Int(-(log10(abs(value))).rounded(.down)) + 2)
         text = String(format: "%.\(decimals)f", value)
     } else {
-        text = String(format: "%.2f", (value * 100).rounded() / 100)
+        // Whole cents in integers (what "%.2f" of the value rounded to cents prints, without the C formatter,
+        // which the report calls a million times).
+        let cents = Int64((value * 100).rounded())
+        let whole = abs(cents) / 100
+        let fraction = abs(cents) % 100
+        text = (cents < 0 ? "-" : "") + String(whole) + "." + (fraction < 10 ? "0" : "") + String(fraction)
     }
     while text.hasSuffix("0") { text.removeLast() }
     if text.hasSuffix(".") { text.removeLast() }

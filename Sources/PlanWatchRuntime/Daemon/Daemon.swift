@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import PlanWatchCore
-import PlanWatchReport
 import PlanWatchStore
 
 /// `planwatch run`: the long-running service (SPEC §6, §7, §9) as an embeddable object. Its work loop runs on a
@@ -20,6 +19,7 @@ public final class Daemon: @unchecked Sendable {
     private var inbox: Inbox!
     private var alertLog: AlertLog!
     private var summary = "starting"
+    private lazy var reports = ReportWorker(logger: logger)
 
     public init(
         configuration: Configuration, options: RuntimeOptions, logger: Logger,
@@ -57,6 +57,7 @@ public final class Daemon: @unchecked Sendable {
         }
         defer {
             watcher.stop()
+            reports.stop()
             checkpoint()
         }
         recoverMoves()
@@ -290,20 +291,12 @@ public final class Daemon: @unchecked Sendable {
         if let evaluations, configuration.settings.reportEnabled { writeReport(evaluations) }
     }
 
-    /// Rewrites `report.dir` (unless its inputs are unchanged), readable by the inbox's group.
+    /// Hands the evaluations to the report's own thread, which rewrites `report.dir` (unless its inputs are
+    /// unchanged), readable by the inbox's group.
     private func writeReport(_ evaluations: [Evaluation]) {
-        let settings = configuration.settings
         var info = stat()
         let group = stat(inbox.directories.inbox, &info) == 0 && info.st_gid != getgid() ? info.st_gid : nil
-        do {
-            let input = try ReportBuilder(configuration: configuration, store: store).input(
-                evaluations: evaluations, asOf: EvaluationRunner.today(now()), language: ReportLanguage(rawValue: settings.reportLanguage) ?? .en)
-            if case .written(let pages) = try ReportWriter(directory: settings.reportPath, group: group).write(input) {
-                logger.info("report written to \(settings.reportPath) (\(counted(pages, "page")))")
-            }
-        } catch {
-            logger.warning("cannot write the report: \(error)")
-        }
+        reports.submit(configuration: configuration, evaluations: evaluations, asOf: EvaluationRunner.today(now()), group: group)
     }
 
     private func publish() {

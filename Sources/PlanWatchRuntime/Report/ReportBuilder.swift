@@ -15,6 +15,15 @@ public struct ReportBuilder: Sendable {
         self.store = store
     }
 
+    /// Writes the report of `evaluations` with `writer`, unless the folder already holds the report of the same
+    /// evaluations, data and language: that is checked before anything is read or rendered.
+    @discardableResult
+    public func write(evaluations: [Evaluation], asOf: CalendarDate, language: ReportLanguage, to writer: ReportWriter) throws -> ReportWriter.Outcome {
+        let digest = ReportWriter.digest(evaluations: evaluations, dataVersion: try store.dataVersion(), asOf: asOf, language: language)
+        if writer.holds(digest) { return .unchanged }
+        return try writer.write(try input(evaluations: evaluations, asOf: asOf, language: language), digest: digest)
+    }
+
     /// The report input for `evaluations` (as `EvaluationRunner` returned them) judged as of `asOf`.
     public func input(evaluations: [Evaluation], asOf: CalendarDate, language: ReportLanguage) throws(StoreError) -> ReportInput {
         let planSet = configuration.planSet
@@ -25,7 +34,7 @@ public struct ReportBuilder: Sendable {
         let ranking = SourceRanking(catalog: catalog)
         let observations = try store.observations(indicators: needed, asOf: asOf, ranking: ranking)
         let resolver = SeriesResolver(catalog: catalog, observations: observations)
-        let stored = try store.historyEntries(indicators: Set(targets.map(\.0.target.indicator)))
+        let stored = try store.historyEntries(series: Set(targets.map { ObservationSet.Key($0.0.target.indicator, $0.0.target.region) }))
         var reports: [ReportTarget] = []
         for ((plan, target), evaluation) in targets {
             let series = resolver.series(target.indicator, target.region)

@@ -102,12 +102,16 @@ public struct ReportWriter: Sendable {
         return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Makes a folder (0750, or 0755 without a group) unless it exists; an existing one keeps its mode, so a
+    /// setgid folder that `tmpfiles.d` made for the service stays setgid (the unit's RestrictSUIDSGID=yes forbids
+    /// setting the bit ourselves, and inside such a folder every new file and folder gets its group).
     private func makeFolder(_ path: String) throws {
-        guard mkdir(path, 0o750) == 0 || errno == EEXIST else {
-            throw WriteError(description: "\(path): \(String(cString: strerror(errno)))")
+        if mkdir(path, group == nil ? 0o755 : 0o750) != 0 {
+            guard errno == EEXIST else { throw WriteError(description: "\(path): \(String(cString: strerror(errno)))") }
+            return
         }
-        chmod(path, group == nil ? 0o755 : 0o2750)
-        if let group { chown(path, uid_t.max, group) }
+        var info = stat()
+        if let group, stat(path, &info) == 0, info.st_gid != group { chown(path, uid_t.max, group) }
     }
 
     private func writeFile(_ path: String, _ data: Data) throws {
@@ -122,6 +126,9 @@ public struct ReportWriter: Sendable {
         guard written == data.count, ftruncate(fd, off_t(data.count)) == 0 else {
             throw WriteError(description: "\(path): \(String(cString: strerror(errno)))")
         }
-        if let group { fchown(fd, uid_t.max, group) }
+        // The group, unless the folder already gave it (a setgid folder): a chown the service's system-call
+        // filter (~@privileged) refuses is not needed then.
+        var info = stat()
+        if let group, fstat(fd, &info) == 0, info.st_gid != group { fchown(fd, uid_t.max, group) }
     }
 }

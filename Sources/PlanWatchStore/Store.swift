@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PlanWatchCore
 
 /// The SQLite database: observations with their history, ingested files, evaluations, target state and alerts.
@@ -16,6 +17,12 @@ public struct Store: Sendable {
         configuration.journalMode = .wal
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The write-ahead log and its index stay after the last connection closes (the log cut to zero
+            // then): a reader who may not create files in the state directory (the analysts' group) can open a
+            // WAL database only when both exist.
+            var persist: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         let queue: DatabaseQueue
         do {
@@ -47,6 +54,11 @@ public struct Store: Sendable {
     /// file and migrates nothing. No file → "no database yet"; a schema this version does not know (newer, or
     /// older and not yet migrated) → an error saying what to run.
     public static func openReadOnly(path: String, busyTimeout: TimeInterval = 10) throws(StoreError) -> Store {
+        // A file this user may not read (or a folder on the way it may not enter) is said as such, with the group
+        // to join, before SQLite says "unable to open database file" or the file looks absent.
+        for file in [path, path + "-wal", path + "-shm"] {
+            if let problem = FileAccess.denied(file) { throw StoreError(.permission, path: path, message: problem) }
+        }
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(
                 .missing, path: path,

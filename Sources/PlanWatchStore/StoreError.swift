@@ -4,6 +4,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case cannotOpen, newerSchema, olderSchema, corrupt, readOnly, busy, diskFull, exists, other
         /// There is no database yet (a read command on a fresh state directory).
         case missing
+        /// This user may not read it; the message names the file, the user and the group to join.
+        case permission
     }
 
     public var code: Code
@@ -19,7 +21,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        if code == .missing { return message }
+        if code == .missing || code == .permission { return message }
         var text = "database \(path): \(message)"
         if let underlying { text += " (\(underlying))" }
         return text

@@ -92,6 +92,13 @@ check "the report shows the drop and the analyst (planwatch-drop) can read it, o
     [ "$(stat -c %a:%G /var/lib/planwatch/report/targets/anhui-urbanization-1pp.html)" = 640:planwatch-drop ] &&
     setpriv --reuid=$(id -u analyst) --regid=$(id -g analyst) --init-groups -- grep -q "pw-chart" /var/lib/planwatch/report/targets/anhui-urbanization-1pp.html &&
     ! setpriv --reuid=nobody --regid=nogroup --clear-groups -- cat /var/lib/planwatch/report/index.html >/dev/null 2>&1'
+check "the analyst (planwatch-drop) runs status and alerts, and cannot write the database or the log" $IN sh -c '
+    as_analyst() { setpriv --reuid=$(id -u analyst) --regid=$(id -g analyst) --init-groups -- "$@"; } &&
+    as_analyst /opt/planwatch/bin/planwatch status --config /etc/planwatch/planwatch.yaml --plan central-region-2021 | grep -q anhui-urbanization-1pp &&
+    as_analyst /opt/planwatch/bin/planwatch alerts --config /etc/planwatch/planwatch.yaml --target anhui-urbanization-1pp | grep -q "stale  *anhui-urbanization-1pp" &&
+    [ "$(stat -c %a:%G /var/lib/planwatch/planwatch.sqlite)" = 640:planwatch-drop ] &&
+    ! as_analyst sh -c "echo x >> /var/lib/planwatch/planwatch.sqlite" 2>/dev/null &&
+    ! as_analyst sh -c "echo x >> /var/log/planwatch/alerts.jsonl" 2>/dev/null'
 check "another member of planwatch-drop cannot delete a dropped file (sticky inbox)" $IN sh -c '
     useradd --no-create-home --user-group --groups planwatch-drop other &&
     setpriv --reuid=$(id -u analyst) --regid=$(id -g analyst) --init-groups -- sh -c "umask 022; echo x > /var/lib/planwatch/inbox/.waiting.tmp" &&

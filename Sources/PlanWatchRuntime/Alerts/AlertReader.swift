@@ -1,5 +1,6 @@
 import Foundation
 import PlanWatchCore
+import PlanWatchStore
 
 /// Reads the alert log and its rotated predecessors, whatever logrotate named them (`alerts.jsonl.1`,
 /// `alerts.jsonl-20261201`, either of them `.gz`), in time order, and filters alerts.
@@ -38,7 +39,9 @@ public struct AlertReader: Sendable {
     public struct Unreadable: Error, CustomStringConvertible {
         public var file: String
         public var reason: String
-        public var description: String { "cannot read the alert log \(file): \(reason)" }
+        /// A whole sentence instead (a permission problem, said with the group to join).
+        public var sentence: String?
+        public var description: String { sentence ?? "cannot read the alert log \(file): \(reason)" }
     }
 
     public let path: String
@@ -89,6 +92,14 @@ public struct AlertReader: Sendable {
     public func read(_ filter: Filter, skipped: (String, Int) -> Void = { _, _ in }) throws(Unreadable) -> [(line: String, alert: Alert)] {
         var logs: [(first: Double, file: String, alerts: [(line: String, alert: Alert)])] = []
         let decoder = JSONDecoder()
+        // A log (or its folder) this user may not read is said as such, not taken for "no alert log yet".
+        let folder = (path as NSString).deletingLastPathComponent
+        for file in [path] + files {
+            if let problem = FileAccess.denied(file) { throw Unreadable(file: file, reason: "permission denied", sentence: problem) }
+        }
+        if access(folder, R_OK) != 0, errno == EACCES, let problem = FileAccess.denied(folder) {
+            throw Unreadable(file: folder, reason: "permission denied", sentence: problem)
+        }
         for file in files {
             let data = try AlertReader.contents(of: file)
             var alerts: [(line: String, alert: Alert)] = []

@@ -38,6 +38,8 @@ public struct Settings: Sendable, Equatable {
     public var reportEnabled = true
     /// `en` or `zh` (`report.lang`).
     public var reportLanguage = "en"
+    /// The metrics file for node_exporter's textfile collector (`metrics.textfile`); nil: none.
+    public var metricsTextfile: String?
 
     public init() {}
 
@@ -149,6 +151,16 @@ public struct Settings: Sendable, Equatable {
                 }
             }
             report.finish()
+        }
+        if let node = top.node("metrics"), var metrics = YAMLMapping(node, what: "'metrics'", file: file.path, sink: sink) {
+            if let path = metrics.string("textfile") {
+                if path.hasSuffix(".prom") {
+                    settings.metricsTextfile = resolve(path, against: directory)
+                } else {
+                    metrics.report(metrics.lineOf("textfile"), "'textfile' of 'metrics' is '\(path)'; node_exporter reads only files ending in .prom, e.g. /var/lib/prometheus/node-exporter/planwatch.prom")
+                }
+            }
+            metrics.finish()
         }
         _ = top.node("mapping")  // read with the plans (PlanSet.load), where the names it maps are known
         top.finish()

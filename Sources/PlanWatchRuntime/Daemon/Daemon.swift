@@ -20,6 +20,9 @@ public final class Daemon: @unchecked Sendable {
     private var alertLog: AlertLog!
     private var summary = "starting"
     private lazy var reports = ReportWorker(logger: logger)
+    /// The last evaluations and when they ran, for the metrics file written after an ingest too.
+    private var lastEvaluations: [Evaluation] = []
+    private var lastEvaluatedAt: Date?
 
     public init(
         configuration: Configuration, options: RuntimeOptions, logger: Logger,
@@ -217,7 +220,11 @@ public final class Daemon: @unchecked Sendable {
                     logger.warning("rejected \(safe): \(report.resumed ? "finished after a restart" : counted(report.problemCount, "problem")); moved to \(terminalSafe(moved))")
                 }
                 publish()
-                if report.outcome == .ingested, !report.resumed, report.counts.inserted + report.counts.revised > 0 { evaluate() }
+                if report.outcome == .ingested, !report.resumed, report.counts.inserted + report.counts.revised > 0 {
+                    evaluate()
+                } else {
+                    writeMetrics()
+                }
             }
         } catch {
             logger.error("cannot process \(terminalSafe(path)): \(terminalSafe("\(error)")); it stays in the inbox and is tried again at the next rescan")
@@ -288,7 +295,24 @@ public final class Daemon: @unchecked Sendable {
             logger.error("cannot evaluate: \(error)")
         }
         publish()
+        if let evaluations {
+            lastEvaluations = evaluations
+            lastEvaluatedAt = now()
+        }
+        writeMetrics()
         if let evaluations, configuration.settings.reportEnabled { writeReport(evaluations) }
+    }
+
+    /// Rewrites `metrics.textfile`, when set: after every evaluation and every processed file.
+    private func writeMetrics() {
+        guard let path = configuration.settings.metricsTextfile, databaseGone() == nil else { return }
+        do {
+            let totals = try store.ingestTotals()
+            let bytes = MetricsFile.render(evaluations: lastEvaluations, totals: totals, evaluatedAt: lastEvaluatedAt, pending: totals.unlogged)
+            try MetricsFile.write(bytes, to: path)
+        } catch {
+            logger.warning("\(error)")
+        }
     }
 
     /// Hands the evaluations to the report's own thread, which rewrites `report.dir` (unless its inputs are

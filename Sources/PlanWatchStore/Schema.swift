@@ -221,6 +221,29 @@ enum Schema {
                     JOIN source s ON s.id = o.source_id JOIN vintage v ON v.id = o.vintage_id JOIN ingested_file f ON f.id = o.file_id;
                 """)
         }
+        // Alertmanager delivery (SPEC §9b): every alert is handed to the outbox once (`outbox_at`), which keeps
+        // one row per alert Alertmanager should know: firing (re-sent before its resolve timeout) or resolved
+        // (sent once, then removed); `due` is when it is next sent, `attempts` and `last_error` the retries.
+        migrator.registerMigration("v4-alertmanager-outbox") { db in
+            try db.execute(sql: """
+                ALTER TABLE alert ADD COLUMN outbox_at TEXT;
+                UPDATE alert SET outbox_at = 'before-v4';
+                CREATE TABLE alertmanager_alert (
+                    key TEXT PRIMARY KEY,
+                    labels TEXT NOT NULL,
+                    annotations TEXT NOT NULL,
+                    starts_at TEXT NOT NULL,
+                    ends_at TEXT,
+                    resolved INTEGER NOT NULL DEFAULT 0,
+                    one_shot INTEGER NOT NULL DEFAULT 0,
+                    due REAL NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    sent_at REAL
+                );
+                CREATE INDEX alertmanager_alert_due ON alertmanager_alert(due);
+                """)
+        }
         return migrator
     }
 }

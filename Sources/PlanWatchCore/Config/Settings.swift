@@ -38,6 +38,12 @@ public struct Settings: Sendable, Equatable {
     public var reportEnabled = true
     /// `en` or `zh` (`report.lang`).
     public var reportLanguage = "en"
+    /// Alertmanager's base URL (`alerts.alertmanager.url`, `http://host:port`); nil: no delivery.
+    public var alertmanagerURL: String?
+    /// How long one POST to Alertmanager may take.
+    public var alertmanagerTimeout = CalendarDuration(seconds: 10)
+    /// How often a firing alert is sent again, so Alertmanager's resolve timeout never resolves it by itself.
+    public var alertmanagerResendInterval = CalendarDuration(seconds: 60)
     /// The metrics file for node_exporter's textfile collector (`metrics.textfile`); nil: none.
     public var metricsTextfile: String?
 
@@ -132,6 +138,28 @@ public struct Settings: Sendable, Equatable {
         if let node = top.node("alerts"), var alerts = YAMLMapping(node, what: "'alerts'", file: file.path, sink: sink) {
             if let name = alerts.string("file") { settings.alertLogName = name }
             if let interval = alerts.duration("repeat_interval") { settings.repeatInterval = interval }
+            if let node = alerts.node("alertmanager"), var manager = YAMLMapping(node, what: "'alertmanager' of 'alerts'", file: file.path, sink: sink) {
+                if let url = manager.string("url", required: true) {
+                    var trimmed = url
+                    while trimmed.hasSuffix("/") { trimmed.removeLast() }
+                    if trimmed.hasPrefix("https://") {
+                        manager.report(manager.lineOf("url"), "'url' of 'alertmanager' is '\(url)'; planwatch posts over plain http (Alertmanager's default): use http://HOST:9093, or a local proxy in front of a TLS listener")
+                    } else if !trimmed.hasPrefix("http://") || trimmed.count <= "http://".count {
+                        manager.report(manager.lineOf("url"), "'url' of 'alertmanager' is '\(url)'; write Alertmanager's address, e.g. http://127.0.0.1:9093")
+                    } else {
+                        settings.alertmanagerURL = trimmed
+                    }
+                }
+                for (key, path) in [("timeout", \Settings.alertmanagerTimeout), ("resend_interval", \Settings.alertmanagerResendInterval)] {
+                    guard let interval = manager.duration(key) else { continue }
+                    if interval.approximateSeconds < 1 {
+                        manager.report(manager.lineOf(key), "'\(key)' of 'alertmanager' must be at least one second")
+                    } else {
+                        settings[keyPath: path] = interval
+                    }
+                }
+                manager.finish()
+            }
             alerts.finish()
         }
         if let node = top.node("report"), var report = YAMLMapping(node, what: "'report'", file: file.path, sink: sink) {

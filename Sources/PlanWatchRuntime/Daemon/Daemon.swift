@@ -20,6 +20,7 @@ public final class Daemon: @unchecked Sendable {
     private var alertLog: AlertLog!
     private var summary = "starting"
     private lazy var reports = ReportWorker(logger: logger)
+    private var sender: AlertmanagerSender?
     /// The last evaluations and when they ran, for the metrics file written after an ingest too.
     private var lastEvaluations: [Evaluation] = []
     private var lastEvaluatedAt: Date?
@@ -61,6 +62,7 @@ public final class Daemon: @unchecked Sendable {
         defer {
             watcher.stop()
             reports.stop()
+            sender?.stop()
             checkpoint()
         }
         recoverMoves()
@@ -141,6 +143,20 @@ public final class Daemon: @unchecked Sendable {
         alertLog = AlertLog(path: configuration.settings.alertLogPath)
         var info = stat()
         if stat(configuration.settings.databasePath, &info) == 0 { databaseIdentity = (UInt64(info.st_dev), UInt64(info.st_ino)) }
+        startAlertmanager()
+    }
+
+    /// The Alertmanager sender's thread, when `alerts.alertmanager.url` is set (now or after a reload).
+    private func startAlertmanager() {
+        guard configuration.settings.alertmanagerURL != nil else { return }
+        if let sender {
+            sender.update(configuration.settings)
+        } else {
+            let sender = AlertmanagerSender(settings: configuration.settings, logger: logger)
+            sender.start()
+            self.sender = sender
+            logger.info("delivering alerts to Alertmanager at \(configuration.settings.alertmanagerURL!)")
+        }
     }
 
     /// Finishes what a crash left between a file's transaction and its move: rows whose file has left the inbox
@@ -308,7 +324,8 @@ public final class Daemon: @unchecked Sendable {
         guard let path = configuration.settings.metricsTextfile, databaseGone() == nil else { return }
         do {
             let totals = try store.ingestTotals()
-            let bytes = MetricsFile.render(evaluations: lastEvaluations, totals: totals, evaluatedAt: lastEvaluatedAt, pending: totals.unlogged)
+            let pending = totals.unlogged + (sender == nil ? 0 : try store.undeliveredAlertmanagerAlerts())
+            let bytes = MetricsFile.render(evaluations: lastEvaluations, totals: totals, evaluatedAt: lastEvaluatedAt, pending: pending)
             try MetricsFile.write(bytes, to: path)
         } catch {
             logger.warning("\(error)")
@@ -327,6 +344,13 @@ public final class Daemon: @unchecked Sendable {
         if databaseGone() != nil { return }
         do {
             try alertLog.publish(store, at: now())
+        } catch {
+            logger.error("\(error)")
+        }
+        // Logged alerts go on to the Alertmanager outbox (each once, in one transaction); its thread sends them.
+        do {
+            let reports = configuration.settings.reportPath + "/targets/"
+            if try store.feedOutbox(enabled: sender != nil, now: now(), report: { reports + $0 + ".html" }) > 0 { sender?.wake() }
         } catch {
             logger.error("\(error)")
         }
@@ -357,6 +381,7 @@ public final class Daemon: @unchecked Sendable {
             return
         }
         configuration = fresh
+        startAlertmanager()
         inbox = Inbox(directories: inbox.directories, maxFileSize: fresh.settings.maxFileSize)
         if fresh.settings.alertLogPath != alertLog.path { alertLog = AlertLog(path: fresh.settings.alertLogPath) } else { alertLog.reopen() }
         logger.notice("reloaded \(fresh.origin): \(counted(fresh.planSet.plans.count, "plan")), \(counted(fresh.planSet.targets.count, "target"))")

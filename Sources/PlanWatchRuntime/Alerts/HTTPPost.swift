@@ -1,0 +1,124 @@
+import Foundation
+
+/// A blocking HTTP/1.1 POST over a socket, with one deadline for connecting, sending and reading: what the
+/// Alertmanager sender needs, on its own thread. Written by hand rather than with URLSession, whose Linux version
+/// (FoundationNetworking) loads libcurl at run time and is not part of the static build (`make install` links the
+/// Swift runtime statically), and rather than AsyncHTTPClient, which would add SwiftNIO (minutes of build on
+/// 2 cores) for one POST to a server on the same machine or network. Plain `http://` only: Alertmanager
+/// listens on http by default; an `https://` URL is refused with that reason at configuration time.
+enum HTTPPost {
+    struct Response {
+        var status: Int
+        var body: String
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// `http://host[:port][/path]` split up; nil for anything else.
+    static func parse(_ url: String) -> (host: String, port: UInt16, path: String)? {
+        guard url.hasPrefix("http://") else { return nil }
+        var rest = Substring(url.dropFirst("http://".count))
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        let authority = rest[..<slash]
+        rest = rest[slash...]
+        var host = String(authority)
+        var port: UInt16 = 80
+        if authority.hasPrefix("[") {  // [::1]:9093
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            host = String(authority[authority.index(after: authority.startIndex)..<close])
+            let after = authority[authority.index(after: close)...]
+            if after.hasPrefix(":") { guard let number = UInt16(after.dropFirst()) else { return nil }; port = number }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = String(authority[..<colon])
+            guard let number = UInt16(authority[authority.index(after: colon)...]) else { return nil }
+            port = number
+        }
+        guard !host.isEmpty else { return nil }
+        return (host, port, rest.isEmpty ? "/" : String(rest))
+    }
+
+    /// POSTs `body` (JSON) to `url` within `timeout` seconds.
+    static func post(_ url: String, body: [UInt8], timeout: Double) throws(Failure) -> Response {
+        guard let target = parse(url) else { throw Failure(description: "'\(url)' is not an http:// URL") }
+        let deadline = Date().addingTimeInterval(timeout)
+        func remaining() -> Int32 { Int32(max(0, deadline.timeIntervalSinceNow * 1000)) }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let resolved = getaddrinfo(target.host, String(target.port), &hints, &list)
+        guard resolved == 0, let first = list else {
+            throw Failure(description: "cannot resolve \(target.host): \(String(cString: gai_strerror(resolved)))")
+        }
+        defer { freeaddrinfo(list) }
+        var lastError = "no address"
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let address = entry {
+            entry = address.pointee.ai_next
+            let fd = socket(address.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            guard fd >= 0 else { lastError = String(cString: strerror(errno)); continue }
+            defer { close(fd) }
+            if connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) != 0 {
+                guard errno == EINPROGRESS else { lastError = "cannot connect: \(String(cString: strerror(errno)))"; continue }
+                var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                guard poll(&poller, 1, remaining()) == 1 else { lastError = "no connection within \(formatForSentence(timeout)) s"; continue }
+                var code: Int32 = 0
+                var length = socklen_t(MemoryLayout<Int32>.size)
+                getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
+                guard code == 0 else { lastError = "cannot connect: \(String(cString: strerror(code)))"; continue }
+            }
+            let head = "POST \(target.path) HTTP/1.1\r\nHost: \(target.host):\(target.port)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nUser-Agent: planwatch\r\nConnection: close\r\n\r\n"
+            var request = Array(head.utf8) + body
+            while !request.isEmpty {
+                var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                guard poll(&poller, 1, remaining()) == 1 else { throw Failure(description: "timed out sending after \(formatForSentence(timeout)) s") }
+                let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if sent < 0 {
+                    if errno == EAGAIN || errno == EINTR { continue }
+                    throw Failure(description: "the connection broke while sending: \(String(cString: strerror(errno)))")
+                }
+                request.removeFirst(sent)
+            }
+            var response: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 16_384)
+            while true {
+                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, remaining()) == 1 else { throw Failure(description: "no answer within \(formatForSentence(timeout)) s") }
+                let count = recv(fd, &buffer, buffer.count, 0)
+                if count < 0 {
+                    if errno == EAGAIN || errno == EINTR { continue }
+                    throw Failure(description: "the connection broke while reading: \(String(cString: strerror(errno)))")
+                }
+                if count == 0 { break }
+                response += buffer[0..<count]
+                if response.count > 1 << 20 { break }
+                if let complete = completeLength(response), response.count >= complete { break }
+            }
+            let text = String(decoding: response, as: UTF8.self)
+            let statusLine = text.prefix { $0 != "\r" && $0 != "\n" }
+            let parts = statusLine.split(separator: " ")
+            guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
+                throw Failure(description: response.isEmpty ? "the connection closed without an answer" : "not an HTTP answer: \(statusLine.prefix(60))")
+            }
+            let bodyText = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
+            return Response(status: status, body: bodyText)
+        }
+        throw Failure(description: lastError)
+    }
+
+    /// The whole response's length once its headers (with a Content-Length) have arrived.
+    private static func completeLength(_ bytes: [UInt8]) -> Int? {
+        let text = String(decoding: bytes.prefix(8192), as: UTF8.self)
+        guard let end = text.range(of: "\r\n\r\n") else { return nil }
+        let headers = text[..<end.lowerBound].lowercased()
+        guard let line = headers.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+            let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+        else { return nil }
+        return text[..<end.upperBound].utf8.count + length
+    }
+
+    private static func formatForSentence(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

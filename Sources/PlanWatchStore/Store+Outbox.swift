@@ -73,7 +73,10 @@ extension Store {
                             arguments: [key, json(labels), json(annotations), alert.time, now.timeIntervalSince1970])
                     } else {
                         labels["alertname"] = "PlanData"
+                        // Each data alert its own label set: a file's four revisions are four alerts, not one.
                         if let file = alert.file { labels["file"] = file }
+                        if let period = alert.period { labels["period"] = period }
+                        labels["id"] = alert.id
                         let ends = Instant.parseRFC3339(alert.time).map { rfc3339(Date(timeIntervalSince1970: $0 + 3600)) } ?? stamp
                         try db.execute(
                             sql: """

@@ -14,13 +14,13 @@ struct AlertsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only alerts at or after this time: an RFC 3339 time (2026-12-01T18:15:59Z, …+01:00), a date (2026-12-01, midnight UTC), or a span back from now (90m, 2h, 7d, 2w).", valueName: "time"))
     var since: String?
 
-    @Option(help: ArgumentHelp("Only alerts at least this severe: info, warning or critical.", valueName: "severity"))
+    @Option(help: ArgumentHelp("Only alerts at least this severe: info, warning or critical.", valueName: "severity"), completion: Completions.severities)
     var severity: String?
 
-    @Option(help: ArgumentHelp("Only this plan's alerts.", valueName: "plan"))
+    @Option(help: ArgumentHelp("Only this plan's alerts.", valueName: "plan"), completion: Completions.plans)
     var plan: String?
 
-    @Option(help: ArgumentHelp("Only this target's alerts.", valueName: "target"))
+    @Option(help: ArgumentHelp("Only this target's alerts.", valueName: "target"), completion: Completions.targets)
     var target: String?
 
     @Option(help: ArgumentHelp("Only alerts for this region: its code, name or an alias (CN-AH, Anhui, 安徽省).", valueName: "region"))

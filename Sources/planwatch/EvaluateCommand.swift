@@ -23,7 +23,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Use the figures as they were known on this date (YYYY-MM-DD): for each value, the vintage published by then. A what-if unless --record.", valueName: "date"))
     var knownAt: String?
 
-    @Option(help: ArgumentHelp("Only this plan's targets.", valueName: "plan"))
+    @Option(help: ArgumentHelp("Only this plan's targets.", valueName: "plan"), completion: Completions.plans)
     var plan: String?
 
     @Flag(help: "With an --as-of other than today: record the states and log the alerts, as a normal run does.")
@@ -85,7 +85,7 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Only this plan's targets.", valueName: "plan"))
+    @Option(help: ArgumentHelp("Only this plan's targets.", valueName: "plan"), completion: Completions.plans)
     var plan: String?
 
     @Flag(help: "Print the evaluations as a JSON array.")

@@ -25,7 +25,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Judge as if today were this date (YYYY-MM-DD).", valueName: "date"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("Only this plan's targets.", valueName: "plan"))
+    @Option(help: ArgumentHelp("Only this plan's targets.", valueName: "plan"), completion: Completions.plans)
     var plan: String?
 
     @Option(help: ArgumentHelp("The language of labels and names: en or zh (default: the report.lang setting).", valueName: "lang"))

@@ -105,7 +105,7 @@ public final class AlertmanagerSender: @unchecked Sendable {
             ["labels": alert.labels, "annotations": alert.annotations, "startsAt": alert.startsAt, "endsAt": alert.endsAt ?? endsFiring]
         }
         let body = [UInt8]((try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data("[]".utf8))
-        let problem: String
+        var problem: String
         do {
             let response = try HTTPPost.post(url + "/api/v2/alerts", body: body, timeout: timeout)
             if response.status == 200 {
@@ -117,6 +117,13 @@ public final class AlertmanagerSender: @unchecked Sendable {
                 return
             }
             problem = "HTTP \(response.status): \(response.body.prefix(200).trimmingCharacters(in: .whitespacesAndNewlines))"
+            // A request Alertmanager refuses (4xx but 429) is refused again on every retry, and it stores the valid
+            // alerts of a batch it answers 400: they leave the outbox, and the log says what was refused.
+            if (400..<500).contains(response.status), response.status != 429 {
+                try store.markSent(alerts, now: now.timeIntervalSince1970, resendInterval: resend)
+                logger.error("Alertmanager at \(url) refused \(counted(alerts.count, "alert")): \(problem); not retried")
+                return
+            }
         } catch {
             problem = "\(error)"
         }

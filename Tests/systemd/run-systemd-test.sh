@@ -65,6 +65,9 @@ state=$($IN timeout 60 systemctl is-system-running --wait 2>/dev/null)
 case "$state" in running | degraded) echo "container booted: $state" ;; *) tail -20 "$scratch/boot.log"; skip "the container's systemd did not come up (state '$state')" ;; esac
 
 check "scripts/install installs into the container" $IN env PREFIX=/opt/planwatch BINARY=/opt/planwatch-src/.build/debug/planwatch /opt/planwatch-src/scripts/install
+check "shell completions are installed and complete the plans of the installed settings" $IN sh -c '
+    [ -s /opt/planwatch/share/bash-completion/completions/planwatch ] && [ -s /opt/planwatch/share/zsh/site-functions/_planwatch ] &&
+    /opt/planwatch/bin/planwatch ---completion status -- --plan 2 0 planwatch status --config /etc/planwatch/planwatch.yaml --plan "" | grep -qx central-region-2021'
 check "user planwatch and group planwatch-drop exist" $IN sh -c 'id planwatch && getent group planwatch-drop | grep -q planwatch'
 check "the inbox is setgid, sticky and group-writable" $IN sh -c '[ "$(stat -c %a:%G /var/lib/planwatch/inbox)" = 3770:planwatch-drop ]'
 check "systemctl start planwatch (returns after READY=1)" $IN systemctl start planwatch.service

@@ -66,4 +66,22 @@ struct MetricsTests {
         #expect(result.status == 1)
         #expect(result.stderr == "\(cli.directory.path)/planwatch.yaml:3: 'textfile' of 'metrics' is '/var/lib/prometheus/node-exporter/planwatch.txt'; node_exporter reads only files ending in .prom, e.g. /var/lib/prometheus/node-exporter/planwatch.prom\n1 problem found\n")
     }
+
+    /// Issue 14, item 5: a successful ingest is logged at notice with its counts; a file that stores nothing says
+    /// why at warning.
+    @Test func ingestsAreLoggedAtNoticeAndAFileThatStoresNothingSaysWhyAtWarning() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let daemon = try DaemonProcess(cli)
+        try daemon.waitUntilReady()
+        try daemon.drop("anhui.csv", DaemonTests.anhui)
+        defer { if daemon.process.isRunning { print(daemon.stderr) } }
+        try wait("the notice") { daemon.stderr.contains("<5>ingested anhui.csv: 5 values, 0 revised; moved to ") }
+        // The same values again, in another file (other bytes: a trailing comment column): nothing stored.
+        try daemon.drop("again.csv", DaemonTests.anhui.replacingOccurrences(of: "source\n", with: "source,note\n").replacingOccurrences(of: "Statistics\n", with: "Statistics,again\n"))
+        try wait("the warning") { daemon.stderr.contains("<4>again.csv stored nothing: every value equals the one stored (5 values unchanged); moved to ") }
+        try daemon.drop("copy.csv", DaemonTests.anhui)
+        try wait("the duplicate's warning") { daemon.stderr.contains("<4>copy.csv stored nothing: its content is that of anhui.csv, ingested ") }
+        #expect(try daemon.terminate() == 0)
+    }
 }

@@ -82,6 +82,11 @@ check "the drop's alert for anhui-urbanization-1pp is in alerts.jsonl" $IN bash 
 check "every alert line is JSON (jq or python)" $IN sh -c 'python3 -c "import json,sys; [json.loads(l) for l in open(\"/var/log/planwatch/alerts.jsonl\")]"'
 check "the file moved to processed/" $IN sh -c 'ls /var/lib/planwatch/processed/*/anhui.csv && [ ! -e /var/lib/planwatch/inbox/anhui.csv ]'
 check "the alert is in journalctl -u planwatch" $IN sh -c 'for i in $(seq 50); do journalctl -u planwatch --no-pager | grep "stale central-region-2021/anhui-urbanization-1pp" && exit 0; sleep 0.1; done; exit 1'
+check "alerts reach the journal with fields: journalctl -u planwatch PLANWATCH_TARGET=… PLANWATCH_STATE=stale" $IN sh -c '
+    journalctl -u planwatch --no-pager -o cat PLANWATCH_TARGET=anhui-urbanization-1pp PLANWATCH_STATE=stale | grep -q "^warning stale central-region-2021/anhui-urbanization-1pp: " &&
+    journalctl -u planwatch --no-pager -o export PLANWATCH_TARGET=anhui-urbanization-1pp PLANWATCH_STATE=stale | grep -qx "PLANWATCH_PLAN=central-region-2021"'
+check "a successful ingest is logged at notice with its counts" $IN sh -c '
+    journalctl -u planwatch --no-pager -p notice -o cat | grep -q "^ingested anhui.csv: 5 values, 0 revised; moved to "'
 check "the journal keeps alert severities: the stale alert at warning" $IN sh -c 'journalctl -u planwatch --no-pager -p warning | grep -q "stale central-region-2021/anhui-urbanization-1pp"'
 # Issue 10, item 7: day one judges nothing (no data yet), so its 26 first evaluations are info, not warnings.
 check "day one is quiet: first evaluations are info, none at warning or above" $IN sh -c '

@@ -170,7 +170,7 @@ public final class AlertLog: @unchecked Sendable {
     /// priority, for the journal), batch by batch; returns how many were logged. Alerts already in the log after
     /// the last one marked (written before a crash, not yet marked) are marked without being written again.
     @discardableResult
-    public func publish(_ store: Store, at time: Date = Date(), journal: (String) -> Void = AlertLog.standardError) throws -> Int {
+    public func publish(_ store: Store, at time: Date = Date(), journal: (Alert) -> Void = { AlertLog.standardError($0.journalLine) }) throws -> Int {
         guard try store.hasPendingAlerts() else { return 0 }
         let seen = idsAfter(try store.lastLoggedAlertID())
         return try store.logPendingAlerts(at: time) { pending in
@@ -178,7 +178,7 @@ public final class AlertLog: @unchecked Sendable {
             try append(fresh.map { $0.line })
             for item in fresh {
                 if let data = item.line.data(using: .utf8), let alert = try? JSONDecoder().decode(Alert.self, from: data) {
-                    journal(alert.journalLine)
+                    journal(alert)
                 }
             }
         }

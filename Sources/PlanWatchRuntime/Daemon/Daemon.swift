@@ -227,7 +227,21 @@ public final class Daemon: @unchecked Sendable {
                     let moved = try inbox.moveToProcessed(name, day: EvaluationRunner.today(now()), file: file)
                     CrashPoint.reach("moved")
                     if let id = report.recordID { try store.finishMove(id, movedTo: moved) }
-                    logger.debug("\(report.resumed ? "\(safe): finished after a restart" : terminalSafe(report.text)); moved to \(terminalSafe(moved))")
+                    if report.resumed {
+                        logger.debug("\(safe): finished after a restart; moved to \(terminalSafe(moved))")
+                    } else if report.outcome == .duplicate {
+                        logger.warning("\(safe) stored nothing: its content is that of \(terminalSafe(report.duplicateOf ?? "an earlier file")); moved to \(terminalSafe(moved))")
+                    } else if report.counts.inserted + report.counts.revised + report.counts.deleted > 0 {
+                        let counts = report.counts
+                        logger.notice("ingested \(safe): \(counted(counts.inserted + counts.revised, "value")), \(counts.revised) revised; moved to \(terminalSafe(moved))")
+                    } else {
+                        let counts = report.counts
+                        let why = counts.rows == 0 ? "it has no data rows"
+                            : counts.older > 0 && counts.unchanged == 0 ? "every value is of an older vintage than the one stored (kept in the history)"
+                            : counts.skipped == counts.rows ? "none of its series is in the catalogue (see the report in processed/)"
+                            : "every value equals the one stored (\(counted(counts.unchanged, "value")) unchanged)"
+                        logger.warning("\(safe) stored nothing: \(why); moved to \(terminalSafe(moved))")
+                    }
                 case .rejected:
                     let stored = report.storedReport ?? (String(decoding: report.jsonData(), as: UTF8.self), report.text)
                     let moved = try inbox.moveToRejected(name, json: Data(stored.json.utf8), text: stored.text, file: file)
@@ -343,7 +357,11 @@ public final class Daemon: @unchecked Sendable {
     private func publish() {
         if databaseGone() != nil { return }
         do {
-            try alertLog.publish(store, at: now())
+            // Natively to the journal, with fields to filter on, when the service's output is the journal.
+            let native = Journal.available
+            try alertLog.publish(store, at: now()) { alert in
+                if !native || !Journal.send(Journal.fields(alert)) { AlertLog.standardError(alert.journalLine) }
+            }
         } catch {
             logger.error("\(error)")
         }

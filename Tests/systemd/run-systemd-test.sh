@@ -36,6 +36,22 @@ verify() { out=$(systemd-analyze verify "$scratch/planwatch.service" 2>&1); echo
 check "systemd-analyze verify is clean" verify
 check "systemd-analyze security scores 1.0 or lower" systemd-analyze security --offline=true --threshold=10 "$scratch/planwatch.service"
 systemd-analyze security --offline=true "$scratch/planwatch.service" 2>/dev/null | tail -1
+# With Alertmanager configured, scripts/install's drop-in opens the network to that host only; the unit with it
+# must score 1.0 or lower too (offline analysis reads no drop-in: the drop-in's lines are merged in by hand).
+dropin_unit() {
+    mkdir -p "$scratch/etc/planwatch" "$scratch/stage"
+    printf 'alerts:\n  alertmanager:\n    url: http://127.0.0.1:9093\n' > "$scratch/stage/planwatch.yaml"
+    install -d "$scratch/stage/etc/planwatch" && cp "$scratch/stage/planwatch.yaml" "$scratch/stage/etc/planwatch/"
+    DESTDIR=$scratch/stage BINARY=$binary "$repo/scripts/install" install >/dev/null
+    conf=$scratch/stage/etc/systemd/system/planwatch.service.d/alertmanager.conf
+    grep -qx "IPAddressAllow=127.0.0.1" "$conf" || return 1
+    grep -v '^\[Service\]\|^#' "$conf" > "$scratch/dropin.lines"
+    sed -e '/^PrivateNetwork=/d' -e '/^RestrictAddressFamilies=/d' -e "/^\[Service\]$/r $scratch/dropin.lines" \
+        "$scratch/planwatch.service" > "$scratch/planwatch-am.service"
+    systemd-analyze security --offline=true --threshold=10 "$scratch/planwatch-am.service"
+}
+check "with the Alertmanager drop-in the unit still scores 1.0 or lower" dropin_unit
+systemd-analyze security --offline=true "$scratch/planwatch-am.service" 2>/dev/null | tail -1
 
 machine=pwtest$$
 setsid systemd-nspawn --directory=/ --volatile=yes --boot --register=no --keep-unit --console=read-only \

@@ -21,6 +21,8 @@ public final class Daemon: @unchecked Sendable {
     private var summary = "starting"
     private lazy var reports = ReportWorker(logger: logger)
     private var sender: AlertmanagerSender?
+    /// Names in the inbox that are not read, each said once.
+    private var ignoredNames = Set<String>()
     /// The last evaluations and when they ran, for the metrics file written after an ingest too.
     private var lastEvaluations: [Evaluation] = []
     private var lastEvaluatedAt: Date?
@@ -89,7 +91,11 @@ public final class Daemon: @unchecked Sendable {
                 logger.notice("stopping")
                 return 0
             case .file(let name):
-                if Inbox.accepts(name) { process(name) }
+                if Inbox.accepts(name) {
+                    process(name)
+                } else if let reason = Inbox.ignoredReason(name), ignoredNames.insert(name).inserted {
+                    logger.warning("ignored \(terminalSafe(name)) in the inbox: \(reason)")
+                }
             case .rescan:
                 rescan()
             case .reload:

@@ -38,9 +38,16 @@ struct FileParse {
     /// Items per batch handed across threads.
     static let batchSize = 4096
 
-    init(catalog: Catalog, mapping: SourceMapping = SourceMapping(), interrupted: @escaping @Sendable () -> Bool = { false }) {
+    /// How far a compressed file may expand (`ingest.max_file_size`).
+    let contentLimit: Int64
+
+    init(
+        catalog: Catalog, mapping: SourceMapping = SourceMapping(), contentLimit: Int64 = 1 << 30,
+        interrupted: @escaping @Sendable () -> Bool = { false }
+    ) {
         self.catalog = catalog
         self.mapping = mapping
+        self.contentLimit = contentLimit
         self.interrupted = interrupted
     }
 
@@ -49,7 +56,7 @@ struct FileParse {
     mutating func run(file: OpenedFile, utf8: UTF8Validator, ids: CatalogIDs, writer: ObservationWriter) throws {
         let channel = ItemChannel()
         let outcome = ReadingOutcome()
-        let start = FileReading(catalog: catalog, mapping: mapping, ids: ids, interrupted: interrupted)
+        let start = FileReading(catalog: catalog, mapping: mapping, ids: ids, contentLimit: contentLimit, interrupted: interrupted)
         let thread = Thread {
             var reading = start
             var batch = ItemBatch()

@@ -39,6 +39,8 @@ struct FileReading: Sendable {
     var conversions: [Conversion] = []
     /// Values whose file names no source (no `source` column, no mapping): stored as `unattributed`.
     var unattributed = 0
+    /// How far a compressed file may expand.
+    var contentLimit: Int64 = 1 << 30
 
     struct Conversion: Sendable, Equatable {
         var found: String
@@ -48,10 +50,11 @@ struct FileReading: Sendable {
         var count: Int
     }
 
-    init(catalog: Catalog, mapping: SourceMapping, ids: CatalogIDs, interrupted: @escaping @Sendable () -> Bool) {
+    init(catalog: Catalog, mapping: SourceMapping, ids: CatalogIDs, contentLimit: Int64 = 1 << 30, interrupted: @escaping @Sendable () -> Bool) {
         self.catalog = catalog
         self.mapping = mapping
         self.ids = ids
+        self.contentLimit = contentLimit
         self.interrupted = interrupted
     }
 
@@ -173,7 +176,7 @@ struct FileReading: Sendable {
             if !handle(record, layout: &table!, emit: emit) { stop = true }
         }
         do {
-            try FileBytes.forEachChunk(file) { raw in
+            try FileBytes.forEachContentChunk(file, limit: contentLimit) { raw in
                 guard !stop else { return }
                 if interrupted() {
                     wasInterrupted = true

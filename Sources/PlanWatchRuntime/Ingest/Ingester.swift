@@ -57,7 +57,7 @@ public struct Ingester: Sendable {
         var utf8 = UTF8Validator()
         do {
             // `interrupted` is also the daemon's heartbeat: called once a chunk, here and on both sides of the parse.
-            digest = try FileBytes.sha256(file) {
+            digest = try FileBytes.sha256(file, limit: configuration.settings.maxFileSize) {
                 utf8.feed($0)
                 _ = interrupted()
             }
@@ -93,7 +93,9 @@ public struct Ingester: Sendable {
             return report
         }
         let policy = configuration.settings.onBadRows
-        var parse = FileParse(catalog: configuration.planSet.catalog, mapping: configuration.planSet.mapping, interrupted: interrupted)
+        var parse = FileParse(
+            catalog: configuration.planSet.catalog, mapping: configuration.planSet.mapping, contentLimit: configuration.settings.maxFileSize,
+            interrupted: interrupted)
         var changed: IngestProblem?
         let result = try store.ingest(incoming(name, digest, layout: nil), ids: ids, at: now(), pendingMove: fromInbox) { writer in
             try parse.run(file: file, utf8: utf8, ids: ids, writer: writer)

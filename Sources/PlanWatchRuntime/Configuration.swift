@@ -83,7 +83,7 @@ public struct Configuration: Sendable {
         return Configuration(settings: settings, planSet: planSet, origin: file, isEmbedded: false)
     }
 
-    private static func planFiles(in directory: String, settingsFile: String) throws(ConfigErrors) -> [ConfigFile] {
+    public static func planFiles(in directory: String, settingsFile: String) throws(ConfigErrors) -> [ConfigFile] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)

@@ -20,10 +20,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The system zlib (gzip): in every Debian system, headers from zlib1g-dev (scripts/install-deps).
-        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPlanWatchZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "PlanWatchCore",
             dependencies: [.product(name: "Yams", package: "Yams")],
@@ -43,12 +44,13 @@ let package = Package(
         .target(
             name: "PlanWatchRuntime",
             dependencies: [
-                "PlanWatchCore", "PlanWatchStore", "PlanWatchReport", "CZlib",
+                "PlanWatchCore", "PlanWatchStore", "PlanWatchReport", "CPlanWatchZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strict,
             plugins: ["EmbedSeedsPlugin"]

@@ -36,12 +36,18 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try global.loadConfiguration()
-        let reports: [IngestReport]
+        var reports: [IngestReport] = []
         do {
             let store = try StateDirectory.openStore(configuration)
             var ingester = try Ingester(configuration: configuration, store: store)
             ingester.vintage = vintage.flatMap(Vintage.normalize)
-            reports = try files.map { file in try ingester.ingest(path: file, dryRun: dryRun) }
+            for file in files {
+                if IngestCommand.isZip(file) {
+                    reports += try IngestCommand.ingestArchive(file, ingester: ingester, limit: configuration.settings.maxFileSize, dryRun: dryRun)
+                } else {
+                    reports.append(try ingester.ingest(path: file, dryRun: dryRun))
+                }
+            }
             if !dryRun { try publishAlerts(configuration, store) }
         } catch {
             printError("planwatch: \(error)")
@@ -55,5 +61,34 @@ struct IngestCommand: ParsableCommand {
             for report in reports { print(report.text) }
         }
         if reports.contains(where: { $0.outcome == .rejected || $0.outcome == .invalid }) { throw ExitCode(1) }
+    }
+}
+
+extension IngestCommand {
+    /// A zip: each CSV member its own file, transaction and report (`ARCHIVE--MEMBER.csv`); a damaged archive or
+    /// a member past `limit` is one rejected report for the archive.
+    static func ingestArchive(_ file: String, ingester: Ingester, limit: Int64, dryRun: Bool) throws -> [IngestReport] {
+        let folder = NSTemporaryDirectory() + "planwatch-unzip-\(getpid())"
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let unpacked: ZipMembers.Unpacked
+        do {
+            unpacked = try ZipMembers.unpack(file, archive: file, into: folder, limit: limit)
+        } catch {
+            var report = IngestReport.empty(file, dryRun: dryRun)
+            report.problems = [IngestProblem(row: 0, line: 0, message: error.description)]
+            report.problemCount = 1
+            return [report]
+        }
+        for skipped in unpacked.skipped { printError("\(file): skipped \(skipped)") }
+        return try unpacked.members.map { try ingester.ingest(path: $0.path, name: $0.name, dryRun: dryRun) }
+    }
+
+    /// Whether the file at `path` starts like a zip archive.
+    static func isZip(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return ZipMembers.isZip((try? handle.read(upToCount: 4)) ?? Data())
     }
 }

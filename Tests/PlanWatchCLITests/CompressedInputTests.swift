@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Issue 15, item 1 (gzip part): `*.csv.gz` read by `ingest` and picked up from the inbox, streamed; a damaged or
-/// truncated one rejected with the reason, one that expands past `ingest.max_file_size` refused.
+/// Issue 15, item 1: `*.csv.gz` and `*.zip` read by `ingest` and picked up from the inbox, streamed; a damaged or
+/// truncated one rejected with the reason, one that expands past `ingest.max_file_size` refused; a zip's CSV
+/// members ingested as files of their own, the WDI's metadata companions skipped and said so.
 @Suite("compressed input", .serialized)
 struct CompressedInputTests {
     /// `text` gzipped by the system's gzip (the format people's tools write).
@@ -52,7 +53,58 @@ struct CompressedInputTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: gz)) == bytes, "nothing is changed or removed")
     }
 
-    @Test func theDaemonPicksUpGzippedFilesAndSaysWhyItIgnoresOthers() throws {
+    /// A WDI download as the World Bank API serves it: the data, and two metadata companions, zipped.
+    static func wdiZip(_ cli: CLIRunner, _ name: String = "API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.zip") throws -> String {
+        let data = CLIRunner.repository.appending(path: "Tests/PlanWatchCLITests/Fixtures/sources/wdi-urbanization-2023.csv").path
+        let script = try cli.write("zip.py", """
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+                z.write(sys.argv[2], "API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv")
+                z.writestr("Metadata_Country_API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv", '"Country Code","Region","IncomeGroup","SpecialNotes","TableName",\\n"CHN","East Asia & Pacific","Upper middle income","","China",\\n')
+                z.writestr("Metadata_Indicator_API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv", '"INDICATOR_CODE","INDICATOR_NAME","SOURCE_NOTE","SOURCE_ORGANIZATION",\\n')
+            """)
+        let zip = cli.directory.appending(path: name).path
+        let result = try CLIRunner.execute("/usr/bin/env", ["python3", script, zip, data], in: cli.directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        return zip
+    }
+
+    @Test func aZipsCSVMembersAreIngestedOneByOneAndItsMetadataSkipped() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let zip = try Self.wdiZip(cli)
+        let result = try cli.run(["ingest", "--state-dir", "s", zip])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout == """
+            API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.zip--API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv: ingested 12 values from 3 rows (12 new, 0 revised, 0 unchanged, 1 missing value, 2 untracked skipped) [wdi]
+              not tracked, skipped: region 'ARB', region 'DEU'
+
+            """)
+        #expect(result.stderr == """
+            \(zip): skipped Metadata_Country_API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv: the WDI's metadata, not data
+            \(zip): skipped Metadata_Indicator_API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv: the WDI's metadata, not data
+
+            """)
+        // Cut short, the archive is one rejection; nothing of it is stored.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: zip))
+        try bytes.prefix(bytes.count - 40).write(to: cli.directory.appending(path: "cut.zip"))
+        let cut = try cli.run(["ingest", "--state-dir", "t", "cut.zip"])
+        #expect(cut.status == 1)
+        #expect(cut.stdout == "cut.zip: rejected: 1 problem, nothing stored\n  cut.zip is not a readable zip archive (missingEndOfCentralDirectoryRecord); the download may be cut short: fetch it again\n")
+        // A member past max_file_size (2 MiB of rows in a few KiB) is refused before anything is written.
+        let script = try cli.write("bomb.py", """
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr("big.csv", "indicator,region,period,value\\n" + "urbanization_rate,CN-AH,2020,58.33\\n" * 60000)
+            """)
+        #expect(try CLIRunner.execute("/usr/bin/env", ["python3", script, cli.directory.appending(path: "bomb.zip").path], in: cli.directory).status == 0)
+        try cli.write("small.yaml", "plans: \(CLIRunner.repository.appending(path: "seeds/plans.d").path)\ningest:\n  max_file_size: 1MiB\n")
+        let bomb = try cli.run(["ingest", "--config", "small.yaml", "--state-dir", "t", "bomb.zip"])
+        #expect(bomb.status == 1)
+        #expect(bomb.stdout == "bomb.zip: rejected: 1 problem, nothing stored\n  bomb.zip: big.csv expands to 2100030 bytes, past ingest.max_file_size (1048576 bytes); nothing of the archive is read\n")
+    }
+
+    @Test func theDaemonPicksUpGzipAndZipFilesAndRefusesADamagedArchive() throws {
         let cli = try CLIRunner()
         defer { cli.cleanUp() }
         let daemon = try DaemonProcess(cli)
@@ -60,11 +112,21 @@ struct CompressedInputTests {
         let gz = try Self.gzip(cli, "anhui.csv", DaemonTests.anhui)
         try FileManager.default.moveItem(atPath: gz, toPath: daemon.inbox.appending(path: "anhui.csv.gz").path)
         try wait("the gzip ingested") { daemon.stderr.contains("ingested anhui.csv.gz: 5 values, 0 revised; moved to ") }
-        #expect(FileManager.default.fileExists(atPath: daemon.state.appending(path: "processed/\(DaemonTests.today())/anhui.csv.gz").path))
+        let processed = daemon.state.appending(path: "processed/\(DaemonTests.today())")
+        #expect(FileManager.default.fileExists(atPath: processed.appending(path: "anhui.csv.gz").path))
+        // The WDI zip: its data member goes through the inbox as a file of its own; the archive to processed/.
+        let zip = try Self.wdiZip(cli, "wdi.zip")
+        try FileManager.default.moveItem(atPath: zip, toPath: daemon.inbox.appending(path: "wdi.zip").path)
+        try wait("the member ingested") { daemon.stderr.contains("ingested wdi.zip--API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv: 12 values, 0 revised; moved to ") }
+        #expect(daemon.stderr.contains("<5>unpacked wdi.zip: 1 CSV member into the inbox; skipped Metadata_Country_API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv: the WDI's metadata, not data; Metadata_Indicator_API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv: the WDI's metadata, not data; moved to "))
+        #expect(FileManager.default.fileExists(atPath: processed.appending(path: "wdi.zip").path))
+        // A damaged archive is refused to rejected/ with its report; the daemon goes on.
         try Data("PK\u{3}\u{4}".utf8).write(to: daemon.inbox.appending(path: "API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2.zip"))
-        try wait("the zip's line") {
-            daemon.stderr.contains("ignored API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2.zip in the inbox: zip archives are not read yet; unzip it and drop the CSV files (or gzip them: *.csv.gz)")
-        }
+        try wait("the refusal") { FileManager.default.fileExists(atPath: daemon.state.appending(path: "rejected/API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2.zip.errors.txt").path) }
+        #expect(daemon.stderr.contains("refused API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2.zip: API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2.zip is not a readable zip archive ("))
+        // Other names get one line saying why they are not read.
+        try Data("x".utf8).write(to: daemon.inbox.appending(path: "figures.xlsx"))
+        try wait("the ignored line") { daemon.stderr.contains("ignored figures.xlsx in the inbox: planwatch reads *.csv, *.csv.gz and *.zip files; save it as CSV UTF-8 and drop it again") }
         #expect(try daemon.terminate() == 0)
     }
 }

@@ -1,4 +1,4 @@
-import CZlib
+import CPlanWatchZlib
 import Foundation
 
 /// Streaming gzip decompression on the system zlib: bytes in as they are read, bytes out, memory bounded by the

@@ -215,6 +215,10 @@ public final class Daemon: @unchecked Sendable {
                 try refuse(name, reason: reason, device: device, inode: inode)
             case .file(let file):
                 defer { file.close() }
+                if name.lowercased().hasSuffix(".zip") {
+                    try unpack(name, file)
+                    return
+                }
                 let queue = self.queue
                 let heartbeat = self.heartbeat
                 let report = try ingester.ingest(file: file, name: name, fromInbox: true, interrupted: {
@@ -315,6 +319,25 @@ public final class Daemon: @unchecked Sendable {
         try store.finishRefusal(id, movedTo: moved)
         logger.warning("refused \(terminalSafe(name)): \(reason); moved to \(terminalSafe(moved))")
         publish()
+    }
+
+    /// A zip in the inbox: its CSV members go into the inbox as files of their own (`ARCHIVE--MEMBER.csv`, each
+    /// then ingested like any drop), read through the descriptor already open; the archive goes to processed/.
+    /// A damaged archive, or a member that expands past `ingest.max_file_size`, is refused to rejected/.
+    private func unpack(_ name: String, _ file: OpenedFile) throws {
+        let safe = terminalSafe(name)
+        do {
+            let unpacked = try ZipMembers.unpack(
+                "/proc/self/fd/\(file.fd)", archive: name, into: inbox.directories.inbox, limit: configuration.settings.maxFileSize)
+            let moved = try inbox.moveToProcessed(name, day: EvaluationRunner.today(now()), file: file)
+            let skipped = unpacked.skipped.isEmpty ? "" : "; skipped \(unpacked.skipped.map(terminalSafe).joined(separator: "; "))"
+            logger.notice("unpacked \(safe): \(counted(unpacked.members.count, "CSV member")) into the inbox\(skipped); moved to \(terminalSafe(moved))")
+            for member in unpacked.members { queue.post(.file(member.name)) }
+        } catch let failure as ZipMembers.Failure {
+            var info = stat()
+            fstat(file.fd, &info)
+            try refuse(name, reason: failure.description, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        }
     }
 
     /// Evaluates every target as of today, logs the alerts that raises, then rewrites the report: after the

@@ -17,11 +17,11 @@ public struct Inbox: Sendable {
         self.maxFileSize = maxFileSize
     }
 
-    /// Whether a name is one planwatch picks up: `*.csv` or `*.csv.gz` (any case; a gzip file is read as its
-    /// decompressed text), not a dotfile, not a temporary name.
+    /// Whether a name is one planwatch picks up: `*.csv`, `*.csv.gz` (read as its decompressed text) or `*.zip`
+    /// (its CSV members unpacked into the inbox), any case; not a dotfile, not a temporary name.
     public static func accepts(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return !name.hasPrefix(".") && (lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz")) && !lower.hasSuffix(".tmp")
+        return !name.hasPrefix(".") && (lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".zip")) && !lower.hasSuffix(".tmp")
             && !lower.hasSuffix(".part") && !name.contains("/")
     }
 
@@ -30,11 +30,8 @@ public struct Inbox: Sendable {
     public static func ignoredReason(_ name: String) -> String? {
         let lower = name.lowercased()
         guard !accepts(name), !name.hasPrefix("."), !lower.hasSuffix(".tmp"), !lower.hasSuffix(".part") else { return nil }
-        if lower.hasSuffix(".zip") {
-            return "zip archives are not read yet; unzip it and drop the CSV files (or gzip them: *.csv.gz)"
-        }
         if lower.hasSuffix(".gz") { return "only gzipped CSV files are read, named *.csv.gz" }
-        return "planwatch reads *.csv and *.csv.gz files; save it as CSV UTF-8 and drop it again"
+        return "planwatch reads *.csv, *.csv.gz and *.zip files; save it as CSV UTF-8 and drop it again"
     }
 
     /// Creates the inbox, processed and rejected directories if they are missing. The inbox gets the sticky bit

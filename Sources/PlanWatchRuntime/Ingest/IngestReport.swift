@@ -85,7 +85,7 @@ public struct IngestReport: Sendable, Codable {
     public var storedReport: (json: String, text: String)? = nil
 
     /// A report with nothing found yet.
-    static func empty(_ name: String, dryRun: Bool) -> IngestReport {
+    public static func empty(_ name: String, dryRun: Bool) -> IngestReport {
         IngestReport(
             file: name, sha256: nil, size: nil, layout: nil, dryRun: dryRun, outcome: .rejected, counts: IngestCounts(),
             problems: [], problemCount: 0, duplicateOf: nil, series: [])

@@ -244,6 +244,23 @@ enum Schema {
                 CREATE INDEX alertmanager_alert_due ON alertmanager_alert(due);
                 """)
         }
+        // `planwatch fetch` (SPEC §9c): per source, the validators of the last answer (ETag, Last-Modified), the
+        // digest of the last file dropped (so a changed file arrives once), and the run of failures.
+        migrator.registerMigration("v5-fetch-state") { db in
+            try db.execute(sql: """
+                CREATE TABLE fetch_state (
+                    source TEXT PRIMARY KEY,
+                    etag TEXT,
+                    last_modified TEXT,
+                    sha256 TEXT,
+                    checked_at REAL,
+                    changed_at REAL,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    last_outcome TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -15,6 +15,8 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     /// Two sources' values for one cell differ by more than the tolerance (`ingest.source_tolerance`).
     case sourceConflict = "source_conflict"
     case unknownReference = "unknown_reference"
+    /// A source's fetch failed several times in a row (`planwatch fetch`).
+    case fetchFailed = "fetch_failed"
 }
 
 /// One alert: a record that something needs attention. Field names are those of the alert log (SPEC §6).

@@ -226,12 +226,46 @@ struct PlanSetLoader {
             let id2 = fields.string("id", required: true)
             let name = fields.string("name", required: true)
             let aliases = fields.strings("aliases") ?? []
+            let fetch = fields.node("fetch").flatMap { readFetch($0, of: id2 ?? "?", file: file) }
             fields.finish()
             if let id2, !PlanSetLoader.isIdentifier(id2) {
                 fields.report(fields.lineOf("id"), "source id '\(id2)' may hold only letters, digits, '_', '-' and '.'")
             }
             guard let id2, let name else { continue }
-            sources.append(Located(value: DataSource(id: id2, name: name, aliases: aliases), file: file, line: fields.line))
+            var source = DataSource(id: id2, name: name, aliases: aliases)
+            source.fetch = fetch
+            sources.append(Located(value: source, file: file, line: fields.line))
+        }
+    }
+
+    /// `fetch: {url: http://…, every: P1D, headers: {…}}` or `fetch: {path: /mnt/…}`.
+    private func readFetch(_ node: Node, of source: String, file: String) -> FetchSpec? {
+        guard var fields = YAMLMapping(node, what: "'fetch' of source '\(source)'", file: file, sink: sink) else { return nil }
+        let url = fields.string("url")
+        let path = fields.string("path")
+        let every = fields.duration("every")
+        let timeout = fields.duration("timeout")
+        var headers: [String: String] = [:]
+        if let node = fields.node("headers") {
+            if let mapping = node.mapping {
+                for (key, value) in mapping { headers[key.scalar?.string ?? ""] = value.scalar?.string ?? "" }
+            } else {
+                fields.report(fields.lineOf("headers"), "'headers' of 'fetch' of source '\(source)' must map header names to values, e.g. {Accept: text/csv}")
+            }
+        }
+        fields.finish()
+        switch (url, path) {
+        case (let url?, nil):
+            guard url.hasPrefix("http://") else {
+                fields.report(fields.lineOf("url"), "'url' of 'fetch' of source '\(source)' is '\(url)'; planwatch fetches plain http:// addresses (put a local proxy in front of https)")
+                return nil
+            }
+            return FetchSpec(location: .url(url), every: every, headers: headers, timeout: timeout)
+        case (nil, let path?):
+            return FetchSpec(location: .path(path), every: every, headers: headers)
+        default:
+            fields.report(fields.line, "'fetch' of source '\(source)' needs exactly one of 'url' (http://…) or 'path' (a file on a shared folder)")
+            return nil
         }
     }
 

@@ -5,6 +5,8 @@ public struct DataSource: Hashable, Sendable {
     public var id: String
     public var name: String
     public var aliases: [String]
+    /// Where `planwatch fetch` gets this source's file, if it fetches (`fetch:`).
+    public var fetch: FetchSpec?
 
     public init(id: String, name: String, aliases: [String] = []) {
         self.id = id
@@ -56,4 +58,28 @@ public struct SourceRanking: Sendable {
 extension DataSource {
     /// The source of values whose file names none (a canonical file without a `source` column, no mapping).
     public static let unattributed = "unattributed"
+}
+
+/// A source's `fetch:`: an http(s) address polled every `every` (conditional requests), or a path on a shared
+/// folder copied when it changes; what arrives is dropped into the inbox (written aside, renamed).
+public struct FetchSpec: Hashable, Sendable {
+    public enum Location: Hashable, Sendable {
+        case url(String)
+        case path(String)
+    }
+
+    public var location: Location
+    /// How often it is due; nil: every `planwatch fetch`.
+    public var every: CalendarDuration?
+    /// Extra request headers (`Accept`, an API key).
+    public var headers: [String: String]
+    /// How long one request may take (default 30 s).
+    public var timeout: CalendarDuration?
+
+    public init(location: Location, every: CalendarDuration? = nil, headers: [String: String] = [:], timeout: CalendarDuration? = nil) {
+        self.location = location
+        self.every = every
+        self.headers = headers
+        self.timeout = timeout
+    }
 }

@@ -10,6 +10,9 @@ enum HTTPPost {
     struct Response {
         var status: Int
         var body: String
+        /// Header names in lower case.
+        var headers: [String: String] = [:]
+        var bytes: [UInt8] = []
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -41,6 +44,15 @@ enum HTTPPost {
 
     /// POSTs `body` (JSON) to `url` within `timeout` seconds.
     static func post(_ url: String, body: [UInt8], timeout: Double) throws(Failure) -> Response {
+        try request("POST", url, headers: ["Content-Type": "application/json"], body: body, timeout: timeout, limit: 1 << 20)
+    }
+
+    /// One request; the whole answer (at most `limit` bytes of body, else an error) within `timeout` seconds. A
+    /// body shorter than its Content-Length, or a chunked body without its last chunk, is an error: the answer
+    /// was cut short.
+    static func request(
+        _ method: String, _ url: String, headers extra: [String: String] = [:], body: [UInt8] = [], timeout: Double, limit: Int
+    ) throws(Failure) -> Response {
         guard let target = parse(url) else { throw Failure(description: "'\(url)' is not an http:// URL") }
         let deadline = Date().addingTimeInterval(timeout)
         func remaining() -> Int32 { Int32(max(0, deadline.timeIntervalSinceNow * 1000)) }
@@ -68,7 +80,10 @@ enum HTTPPost {
                 getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
                 guard code == 0 else { lastError = "cannot connect: \(String(cString: strerror(code)))"; continue }
             }
-            let head = "POST \(target.path) HTTP/1.1\r\nHost: \(target.host):\(target.port)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nUser-Agent: planwatch\r\nConnection: close\r\n\r\n"
+            var head = "\(method) \(target.path) HTTP/1.1\r\nHost: \(target.host):\(target.port)\r\nUser-Agent: planwatch\r\nConnection: close\r\n"
+            for (name, value) in extra.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+            if method != "GET" || !body.isEmpty { head += "Content-Length: \(body.count)\r\n" }
+            head += "\r\n"
             var request = Array(head.utf8) + body
             while !request.isEmpty {
                 var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
@@ -92,19 +107,66 @@ enum HTTPPost {
                 }
                 if count == 0 { break }
                 response += buffer[0..<count]
-                if response.count > 1 << 20 { break }
+                if response.count > limit + 65_536 { throw Failure(description: "the answer is larger than \(limit) bytes") }
                 if let complete = completeLength(response), response.count >= complete { break }
             }
-            let text = String(decoding: response, as: UTF8.self)
-            let statusLine = text.prefix { $0 != "\r" && $0 != "\n" }
-            let parts = statusLine.split(separator: " ")
-            guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
-                throw Failure(description: response.isEmpty ? "the connection closed without an answer" : "not an HTTP answer: \(statusLine.prefix(60))")
-            }
-            let bodyText = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-            return Response(status: status, body: bodyText)
+            return try parseResponse(response)
         }
         throw Failure(description: lastError)
+    }
+
+    /// The status, headers and body of a whole response.
+    static func parseResponse(_ response: [UInt8]) throws(Failure) -> Response {
+        guard let split = headEnd(response) else {
+            throw Failure(description: response.isEmpty ? "the connection closed without an answer" : "the answer was cut short in its headers")
+        }
+        let head = String(decoding: response[..<split], as: UTF8.self)
+        var lines = head.components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst()
+        let parts = statusLine.split(separator: " ")
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
+            throw Failure(description: "not an HTTP answer: \(statusLine.prefix(60))")
+        }
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body = Array(response[(split + 4)...])
+        if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
+            body = try dechunk(body)
+        } else if let length = headers["content-length"].flatMap(Int.init), body.count < length {
+            throw Failure(description: "the answer was cut short: \(body.count) of \(length) bytes")
+        }
+        return Response(status: status, body: String(decoding: body.prefix(4096), as: UTF8.self), headers: headers, bytes: body)
+    }
+
+    private static func headEnd(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        for index in 0...(bytes.count - 4) where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
+            return index
+        }
+        return nil
+    }
+
+    /// A chunked body joined; an error when its last (zero) chunk is missing.
+    private static func dechunk(_ bytes: [UInt8]) throws(Failure) -> [UInt8] {
+        var result: [UInt8] = []
+        var index = 0
+        while true {
+            guard let end = (index..<max(index, bytes.count - 1)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }) else {
+                throw Failure(description: "the answer was cut short (a chunk without its size line)")
+            }
+            let sizeText = String(decoding: bytes[index..<end], as: UTF8.self).split(separator: ";").first ?? ""
+            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else {
+                throw Failure(description: "the answer has a bad chunk size '\(sizeText)'")
+            }
+            if size == 0 { return result }
+            let start = end + 2
+            guard start + size <= bytes.count else { throw Failure(description: "the answer was cut short inside a chunk") }
+            result += bytes[start..<(start + size)]
+            index = start + size + 2
+        }
     }
 
     /// The whole response's length once its headers (with a Content-Length) have arrived.

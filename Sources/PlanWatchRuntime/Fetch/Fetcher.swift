@@ -1,0 +1,160 @@
+import Crypto
+import Foundation
+import PlanWatchCore
+import PlanWatchStore
+
+/// `planwatch fetch`: gets each fetching source's file (SPEC §9c) and hands what changed to the inbox by the
+/// rename protocol (written as a dotfile, renamed whole), where the daemon ingests it like any drop. An http source
+/// is asked with its last validators (`If-None-Match`, `If-Modified-Since`): 304 is "not modified"; a 200 whose
+/// bytes equal the last file dropped is "unchanged"; so each changed file arrives exactly once. Redirects are
+/// followed (five at most). Every attempt and its outcome are recorded; a source failing three times in a row
+/// raises a `fetch_failed` data alert.
+public struct Fetcher: Sendable {
+    public let configuration: Configuration
+    public let store: Store
+    public var timeout: Double = 30
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init(configuration: Configuration, store: Store) {
+        self.configuration = configuration
+        self.store = store
+    }
+
+    public enum Outcome: String, Sendable {
+        case changed, unchanged
+        case notModified = "not_modified"
+        case notDue = "not_due"
+        case failed
+    }
+
+    public struct Result: Sendable {
+        public var source: String
+        public var outcome: Outcome
+        /// A sentence for people: what arrived, or what went wrong (source, address, status).
+        public var message: String
+    }
+
+    /// Failures in a row that raise `fetch_failed`.
+    public static let failuresBeforeAlert = 3
+
+    /// Fetches `source` if it is due (or `force`).
+    public func fetch(_ source: DataSource, force: Bool = false) throws(StoreError) -> Result {
+        guard let spec = source.fetch else { return Result(source: source.id, outcome: .notDue, message: "\(source.id): does not fetch") }
+        let state = try store.fetchState(source.id)
+        let time = now().timeIntervalSince1970
+        // Due after `every` since the last attempt that worked; a failure is due again at the next run.
+        if !force, let every = spec.every, let checked = state?.checkedAt, state?.lastOutcome != Outcome.failed.rawValue,
+            checked + Double(every.approximateSeconds) > time
+        {
+            let next = Date(timeIntervalSince1970: checked + Double(every.approximateSeconds))
+            return Result(source: source.id, outcome: .notDue, message: "\(source.id): not due until \(rfc3339(next))")
+        }
+        let limit = Int(configuration.settings.maxFileSize)
+        let timeout = spec.timeout.map { Double(max(1, $0.approximateSeconds)) } ?? self.timeout
+        var address = ""
+        let bytes: [UInt8]
+        var etag: String?
+        var lastModified: String?
+        do {
+            switch spec.location {
+            case .path(let path):
+                address = path
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw HTTPPost.Failure(description: FileAccess.denied(path) ?? "\(path) cannot be read (missing, or the share is not mounted)")
+                }
+                guard data.count <= limit else { throw HTTPPost.Failure(description: "\(path) is larger than ingest.max_file_size (\(limit) bytes)") }
+                bytes = [UInt8](data)
+            case .url(let url):
+                address = url
+                var headers = spec.headers
+                if let tag = state?.etag, state?.sha256 != nil { headers["If-None-Match"] = tag }
+                if let date = state?.lastModified, state?.sha256 != nil { headers["If-Modified-Since"] = date }
+                var response = try HTTPPost.request("GET", url, headers: headers, timeout: timeout, limit: limit)
+                var hops = 0
+                while [301, 302, 303, 307, 308].contains(response.status) {
+                    hops += 1
+                    guard hops <= 5, let location = response.headers["location"] else {
+                        throw HTTPPost.Failure(description: hops > 5 ? "more than 5 redirects" : "HTTP \(response.status) without a Location")
+                    }
+                    address = HTTPPost.resolve(location, against: address)
+                    response = try HTTPPost.request("GET", address, headers: headers, timeout: timeout, limit: limit)
+                }
+                if response.status == 304 {
+                    try store.recordFetch(source.id, outcome: Outcome.notModified.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil, changed: false, error: nil)
+                    return Result(source: source.id, outcome: .notModified, message: "\(source.id): not modified (\(url))")
+                }
+                guard response.status == 200 else {
+                    throw HTTPPost.Failure(description: "HTTP \(response.status)" + (response.body.isEmpty ? "" : ": \(response.body.prefix(120).trimmingCharacters(in: .whitespacesAndNewlines))"))
+                }
+                etag = response.headers["etag"]
+                lastModified = response.headers["last-modified"]
+                bytes = response.bytes
+            }
+        } catch {
+            return try failed(source, address: address, error: "\(error)", state: state, time: time)
+        }
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        if digest == state?.sha256 {
+            try store.recordFetch(source.id, outcome: Outcome.unchanged.rawValue, at: time, etag: etag, lastModified: lastModified, sha256: digest, changed: false, error: nil)
+            return Result(source: source.id, outcome: .unchanged, message: "\(source.id): unchanged (\(address))")
+        }
+        let name: String
+        do {
+            name = try drop(bytes, source: source.id, at: now())
+        } catch {
+            return try failed(source, address: address, error: "\(error)", state: state, time: time)
+        }
+        try store.recordFetch(source.id, outcome: Outcome.changed.rawValue, at: time, etag: etag, lastModified: lastModified, sha256: digest, changed: true, error: nil)
+        return Result(source: source.id, outcome: .changed, message: "\(source.id): \(bytes.count) bytes from \(address) dropped into the inbox as \(name)")
+    }
+
+    private func failed(_ source: DataSource, address: String, error: String, state: FetchState?, time: Double) throws(StoreError) -> Result {
+        let message = "\(source.id): cannot fetch \(address): \(error)"
+        let run = (state?.failures ?? 0) + 1
+        var alerts: [Alert] = []
+        if run == Fetcher.failuresBeforeAlert {
+            alerts.append(Alert(
+                id: UUID().uuidString.lowercased(), time: rfc3339(now()), severity: .warning, kind: .fetchFailed, file: address,
+                message: "Source \(source.id) failed \(run) times in a row: \(error); its data is not updated until it is fetched again."))
+        }
+        try store.recordFetch(source.id, outcome: Outcome.failed.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil, changed: false, error: error, alerts: alerts)
+        return Result(source: source.id, outcome: .failed, message: message)
+    }
+
+    /// Writes `bytes` into the inbox as a dotfile and renames it to `SOURCE-YYYYMMDDTHHMMSSZ.csv` (`.csv.gz`,
+    /// `.zip` by its first bytes): the inbox never holds half a file.
+    private func drop(_ bytes: [UInt8], source: String, at date: Date) throws -> String {
+        let inbox = configuration.settings.stateDirectory + "/inbox"
+        if !FileManager.default.fileExists(atPath: inbox) {
+            try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let ext = ZipMembers.isZip(bytes) ? "zip" : bytes.starts(with: [0x1F, 0x8B]) ? "csv.gz" : "csv"
+        let name = "\(source)-\(formatter.string(from: date)).\(ext)"
+        let temporary = inbox + "/.\(name).part"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o640]) else {
+            throw HTTPPost.Failure(description: "cannot write into the inbox \(inbox): \(String(cString: strerror(errno))); run as a member of its group (planwatch-drop)")
+        }
+        guard rename(temporary, inbox + "/" + name) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw HTTPPost.Failure(description: "cannot move \(temporary) into the inbox: \(reason)")
+        }
+        return name
+    }
+}
+
+extension HTTPPost {
+    /// A redirect's Location made absolute against the address it answered.
+    static func resolve(_ location: String, against url: String) -> String {
+        if location.hasPrefix("http://") || location.hasPrefix("https://") { return location }
+        guard let target = parse(url) else { return location }
+        let base = "http://\(target.host):\(target.port)"
+        if location.hasPrefix("/") { return base + location }
+        let folder = (target.path as NSString).deletingLastPathComponent
+        return base + (folder.hasSuffix("/") ? folder : folder + "/") + location
+    }
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""A loopback HTTP server for the fetch test: writes its port to argv[1], then serves
+  /data.csv        a CSV with an ETag (304 for If-None-Match of the current one); /set?v=2 changes it
+  /data.csv.gz     the same CSV gzipped, no validators (a 200 with the same bytes each time)
+  /wdi.zip         a zip of the CSV and a WDI metadata companion
+  /sdmx.csv        an SDMX-CSV answer (Eurostat's layout: the fixture sources/eurostat-gdp-meur.csv)
+  /redirect        302 to /data.csv
+  /fail            500
+  /slow            answers after 5 s
+  /truncated       says Content-Length 1000, sends 100 bytes and closes
+and logs each request line to argv[2]."""
+import gzip, http.server, io, os, sys, threading, time, zipfile
+
+VERSION = {"v": "1"}
+ROWS = {"1": "urbanization_rate,CN-AH,2023,61.51\n", "2": "urbanization_rate,CN-AH,2023,61.51\nurbanization_rate,CN-AH,2024,62.57\n"}
+
+
+def csv():
+    return ("indicator,region,period,value,source\n" + ROWS[VERSION["v"]].replace("\n", ",Anhui Provincial Bureau of Statistics\n")).encode()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        with open(sys.argv[2], "a") as log:
+            log.write(f"{self.command} {self.path} {self.headers.get('If-None-Match', '-')}\n")
+
+    def send(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        etag = f'"v{VERSION["v"]}"'
+        if self.path.startswith("/set?v="):
+            VERSION["v"] = self.path.split("=")[1]
+            self.send(200, b"ok")
+        elif self.path == "/data.csv":
+            if self.headers.get("If-None-Match") == etag:
+                self.send(304)
+            else:
+                self.send(200, csv(), [("ETag", etag), ("Content-Type", "text/csv")])
+        elif self.path == "/data.csv.gz":
+            self.send(200, gzip.compress(csv(), mtime=0))
+        elif self.path == "/wdi.zip":
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+                info = zipfile.ZipInfo("data.csv", date_time=(2024, 1, 1, 0, 0, 0))
+                z.writestr(info, csv())
+                z.writestr(zipfile.ZipInfo("Metadata_Country_data.csv", date_time=(2024, 1, 1, 0, 0, 0)), b'"Country Code",\n')
+            self.send(200, buffer.getvalue())
+        elif self.path == "/sdmx.csv":
+            here = os.path.dirname(os.path.abspath(__file__))
+            with open(os.path.join(here, "..", "sources", "eurostat-gdp-meur.csv"), "rb") as f:
+                self.send(200, f.read(), [("Content-Type", "application/vnd.sdmx.data+csv; version=1.0.0")])
+        elif self.path == "/redirect":
+            self.send(302, b"", [("Location", "/data.csv")])
+        elif self.path == "/fail":
+            self.send(500, b"internal error")
+        elif self.path == "/slow":
+            time.sleep(5)
+            self.send(200, csv())
+        elif self.path == "/truncated":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(csv()[:100])
+            self.wfile.flush()
+            self.close_connection = True
+        else:
+            self.send(404, b"not found")
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(server.server_address[1]))
+import os
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+server.serve_forever()

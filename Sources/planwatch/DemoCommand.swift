@@ -34,9 +34,7 @@ struct DemoCommand: ParsableCommand {
         if config != nil {
             throw ValidationError("the demo always runs on the embedded default; drop --config (use 'planwatch evaluate --config FILE' for your own plans)")
         }
-        if let asOf, CalendarDate(parsing: asOf) == nil {
-            throw ValidationError("--as-of '\(asOf)' is not a date; write YYYY-MM-DD, e.g. 2025-06-30")
-        }
+        try checkDate(asOf, option: "--as-of")
     }
 
     func run() throws {

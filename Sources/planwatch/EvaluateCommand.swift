@@ -36,12 +36,8 @@ struct EvaluateCommand: ParsableCommand {
     var timings = false
 
     func validate() throws {
-        if let asOf, CalendarDate(parsing: asOf) == nil {
-            throw ValidationError("--as-of '\(asOf)' is not a date; write YYYY-MM-DD, e.g. 2025-06-30")
-        }
-        if let knownAt, CalendarDate(parsing: knownAt) == nil {
-            throw ValidationError("--known-at '\(knownAt)' is not a date; write YYYY-MM-DD, e.g. 2024-06-30")
-        }
+        try checkDate(asOf, option: "--as-of")
+        try checkDate(knownAt, option: "--known-at", example: "2024-06-30")
     }
 
     func run() throws {

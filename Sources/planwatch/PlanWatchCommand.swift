@@ -116,3 +116,10 @@ func suggestion(_ name: String, among known: Set<String>) -> String {
     if !close.isEmpty { return "; did you mean " + close.map { "'\($0)'" }.joined(separator: " or ") + "?" }
     return known.isEmpty ? "" : "; known: " + known.sorted().prefix(10).joined(separator: ", ") + (known.count > 10 ? ", …" : "")
 }
+
+/// A date option (`--as-of`, `--known-at`) must be YYYY-MM-DD: a usage error otherwise, with an example.
+func checkDate(_ text: String?, option: String, example: String = "2025-06-30") throws {
+    if let text, CalendarDate(parsing: text) == nil {
+        throw ValidationError("\(option) '\(text)' is not a date; write YYYY-MM-DD, e.g. \(example)")
+    }
+}

@@ -32,9 +32,7 @@ struct ReportCommand: ParsableCommand {
     var lang: String?
 
     func validate() throws {
-        if let asOf, CalendarDate(parsing: asOf) == nil {
-            throw ValidationError("--as-of '\(asOf)' is not a date; write YYYY-MM-DD, e.g. 2025-06-30")
-        }
+        try checkDate(asOf, option: "--as-of")
         if let lang, ReportLanguage(rawValue: lang) == nil {
             throw ValidationError("--lang '\(lang)' is not a report language; use en or zh")
         }

@@ -117,6 +117,35 @@ struct FetchTests {
         #expect(lines.filter { $0.contains("duplicate") }.count == 2, "\(ingest.stdout)")
     }
 
+    /// A download that cannot be put into the inbox is a failed fetch, said with the file it tried to write,
+    /// and not remembered as had: once the inbox takes files again, the same bytes arrive.
+    @Test func aDownloadTheInboxCannotTakeIsFetchedAgainLater() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let server = try Server(cli)
+        try Self.config(cli, port: server.port)
+        let base = "http://127.0.0.1:\(server.port)"
+        let inbox = cli.directory.appending(path: "s/inbox")
+        try FileManager.default.createDirectory(at: cli.directory.appending(path: "s"), withIntermediateDirectories: true)
+        try Data("not a folder\n".utf8).write(to: inbox)
+        let common = ["fetch", "--config", "planwatch.yaml", "--state-dir", "s", "--log-dir", "log", "loop-csv"]
+
+        let refused = try cli.run(common)
+        #expect(refused.status == 1)
+        #expect(refused.stdout == "")
+        let prefix = "planwatch: loop-csv: cannot fetch \(base)/data.csv: cannot drop into the inbox \(inbox.path): cannot write \(inbox.path)/.loop-csv-"
+        #expect(refused.stderr.hasPrefix(prefix), "\(refused.stderr)")
+        #expect(refused.stderr.hasSuffix(".csv.part: Not a directory\n"), "\(refused.stderr)")
+        #expect(try String(contentsOf: inbox, encoding: .utf8) == "not a folder\n", "what stood there is untouched")
+
+        try FileManager.default.removeItem(at: inbox)
+        let again = try cli.run(common + ["--force"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.hasPrefix("loop-csv: 110 bytes from \(base)/data.csv dropped into the inbox as loop-csv-"), "\(again.stdout)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: inbox.path)
+        #expect(names.count == 1 && names[0].hasPrefix("loop-csv-") && names[0].hasSuffix(".csv"), "\(names)")
+    }
+
     @Test func anUnknownSourceIsAUsageErrorWithTheNearestOne() throws {
         let cli = try CLIRunner()
         defer { cli.cleanUp() }

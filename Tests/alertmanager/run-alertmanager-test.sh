@@ -15,6 +15,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/apt-install-quiet.sh
+. "$here/../lib/apt-install-quiet.sh"
 passed=0
 failed=0
 
@@ -71,8 +73,6 @@ iso_time() {  # iso_time [OFFSET_SECONDS]: RFC 3339 UTC, now or now + offset (ne
 # ---------------------------------------------------------------------------------------------------------------
 
 AM_BIN=""
-policy_backup=""
-policy_ours=""
 
 find_tools() {
     AM_BIN=$(command -v alertmanager || command -v prometheus-alertmanager || true)
@@ -80,12 +80,6 @@ find_tools() {
         && command -v python3 >/dev/null
 }
 
-restore_policy() {  # puts back the machine's own policy-rc.d (or none) after an install
-    [ -n "$policy_ours" ] || return 0
-    rm -f /usr/sbin/policy-rc.d
-    [ -n "$policy_backup" ] && mv -f "$policy_backup" /usr/sbin/policy-rc.d
-    policy_ours=""; policy_backup=""
-}
 
 install_alertmanager() {
     find_tools && return 0
@@ -95,19 +89,9 @@ install_alertmanager() {
     command -v jq >/dev/null || packages+=(jq)
     command -v curl >/dev/null || packages+=(curl)
     command -v python3 >/dev/null || packages+=(python3)
-    # The package's postinst would start its own Alertmanager on :9093: a policy-rc.d that denies every start
-    # (exit 101) for the length of the install, the machine's own one put back afterwards.
-    [ -e /usr/sbin/policy-rc.d ] && { policy_backup=/usr/sbin/policy-rc.d.planwatch-test.$$; mv /usr/sbin/policy-rc.d "$policy_backup"; }
-    policy_ours=1
-    printf '#!/bin/sh\n# planwatch alertmanager test: no service starts while it installs packages\nexit 101\n' >/usr/sbin/policy-rc.d
-    chmod 755 /usr/sbin/policy-rc.d
-    echo "installing ${packages[*]}"
-    export DEBIAN_FRONTEND=noninteractive
+    # Its postinst would start an Alertmanager of its own on :9093: installed with every start denied.
     local ok=1
-    apt-get install -y --no-install-recommends "${packages[@]}" >"$scratch/apt.log" 2>&1 \
-        || { apt-get update >>"$scratch/apt.log" 2>&1 && apt-get install -y --no-install-recommends "${packages[@]}" >>"$scratch/apt.log" 2>&1; } \
-        || ok=0
-    restore_policy
+    apt_install_quiet "$scratch/apt.log" "${packages[@]}" || ok=0
     if [ "$ok" -eq 0 ]; then
         tail -5 "$scratch/apt.log"
         skip "prometheus-alertmanager cannot be installed (apt-get failed)"

@@ -21,6 +21,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../lib/apt-install-quiet.sh
+. "$here/../lib/apt-install-quiet.sh"
 passed=0
 failed=0
 
@@ -65,20 +67,12 @@ note() { echo "     $*"; }
 # ---------------------------------------------------------------------------------------------------------------
 
 PROMTOOL=${PROMTOOL:-}
-policy_backup=""
-policy_ours=""
 
 find_tools() {
     [ -n "$PROMTOOL" ] || PROMTOOL=$(command -v promtool || true)
     [ -n "$PROMTOOL" ] && [ -x "$PROMTOOL" ] && command -v python3 >/dev/null
 }
 
-restore_policy() {  # puts back the machine's own policy-rc.d (or none) after an install
-    [ -n "$policy_ours" ] || return 0
-    rm -f /usr/sbin/policy-rc.d
-    [ -n "$policy_backup" ] && mv -f "$policy_backup" /usr/sbin/policy-rc.d
-    policy_ours=""; policy_backup=""
-}
 
 install_promtool() {
     find_tools && return 0
@@ -87,19 +81,9 @@ install_promtool() {
     local packages=() started=$SECONDS
     [ -n "$PROMTOOL" ] || packages+=(prometheus)
     command -v python3 >/dev/null || packages+=(python3)
-    # The package's postinst would start a Prometheus server on :9090 (systemd unit or SysV script): a
-    # policy-rc.d that denies every start (exit 101) for the length of the install, the machine's own put back.
-    [ -e /usr/sbin/policy-rc.d ] && { policy_backup=/usr/sbin/policy-rc.d.planwatch-test.$$; mv /usr/sbin/policy-rc.d "$policy_backup"; }
-    policy_ours=1
-    printf '#!/bin/sh\n# planwatch monitoring test: no service starts while it installs packages\nexit 101\n' >/usr/sbin/policy-rc.d
-    chmod 755 /usr/sbin/policy-rc.d
-    echo "installing ${packages[*]}"
-    export DEBIAN_FRONTEND=noninteractive
+    # Its postinst would start a Prometheus server on :9090 (systemd unit or SysV script): installed with every start denied.
     local ok=1
-    apt-get install -y --no-install-recommends "${packages[@]}" >"$scratch/apt.log" 2>&1 \
-        || { apt-get update >>"$scratch/apt.log" 2>&1 && apt-get install -y --no-install-recommends "${packages[@]}" >>"$scratch/apt.log" 2>&1; } \
-        || ok=0
-    restore_policy
+    apt_install_quiet "$scratch/apt.log" "${packages[@]}" || ok=0
     if [ "$ok" -eq 0 ]; then
         tail -5 "$scratch/apt.log" | sed 's/^/     /'
         skip "${packages[*]} cannot be installed (apt-get failed)"

@@ -125,14 +125,7 @@ public struct Settings: Sendable, Equatable {
             evaluation.finish()
         }
         if let node = top.node("schedule"), var schedule = YAMLMapping(node, what: "'schedule'", file: file.path, sink: sink) {
-            for (key, path) in [("evaluate", \Settings.evaluateInterval), ("rescan", \Settings.rescanInterval)] {
-                guard let interval = schedule.duration(key) else { continue }
-                if interval.approximateSeconds < 1 {
-                    schedule.report(schedule.lineOf(key), "'\(key)' of 'schedule' must be at least one second")
-                } else {
-                    settings[keyPath: path] = interval
-                }
-            }
+            readIntervals(&schedule, section: "schedule", [("evaluate", \.evaluateInterval), ("rescan", \.rescanInterval)], into: &settings)
             schedule.finish()
         }
         if let node = top.node("alerts"), var alerts = YAMLMapping(node, what: "'alerts'", file: file.path, sink: sink) {
@@ -150,14 +143,7 @@ public struct Settings: Sendable, Equatable {
                         settings.alertmanagerURL = trimmed
                     }
                 }
-                for (key, path) in [("timeout", \Settings.alertmanagerTimeout), ("resend_interval", \Settings.alertmanagerResendInterval)] {
-                    guard let interval = manager.duration(key) else { continue }
-                    if interval.approximateSeconds < 1 {
-                        manager.report(manager.lineOf(key), "'\(key)' of 'alertmanager' must be at least one second")
-                    } else {
-                        settings[keyPath: path] = interval
-                    }
-                }
+                readIntervals(&manager, section: "alertmanager", [("timeout", \.alertmanagerTimeout), ("resend_interval", \.alertmanagerResendInterval)], into: &settings)
                 manager.finish()
             }
             alerts.finish()
@@ -193,6 +179,20 @@ public struct Settings: Sendable, Equatable {
         _ = top.node("mapping")  // read with the plans (PlanSet.load), where the names it maps are known
         top.finish()
         return (settings, sink.diagnostics)
+    }
+
+    /// Durations of a section that must be at least a second (`schedule.evaluate`, `alertmanager.timeout`).
+    private static func readIntervals(
+        _ fields: inout YAMLMapping, section: String, _ keys: [(String, WritableKeyPath<Settings, CalendarDuration>)], into settings: inout Settings
+    ) {
+        for (key, path) in keys {
+            guard let interval = fields.duration(key) else { continue }
+            if interval.approximateSeconds < 1 {
+                fields.report(fields.lineOf(key), "'\(key)' of '\(section)' must be at least one second")
+            } else {
+                settings[keyPath: path] = interval
+            }
+        }
     }
 
     /// `path` made absolute against `directory`, unless it already is.

@@ -107,7 +107,7 @@ public final class AlertmanagerSender: @unchecked Sendable {
         let body = [UInt8]((try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data("[]".utf8))
         var problem: String
         do {
-            let response = try HTTPPost.post(url + "/api/v2/alerts", body: body, timeout: timeout)
+            let response = try HTTPClient.post(url + "/api/v2/alerts", body: body, timeout: timeout)
             if response.status == 200 {
                 try store.markSent(alerts, now: now.timeIntervalSince1970, resendInterval: resend)
                 if failing {

@@ -60,31 +60,31 @@ public struct Fetcher: Sendable {
             case .path(let path):
                 address = path
                 guard let data = FileManager.default.contents(atPath: path) else {
-                    throw HTTPPost.Failure(description: FileAccess.denied(path) ?? "\(path) cannot be read (missing, or the share is not mounted)")
+                    throw HTTPClient.Failure(description: FileAccess.denied(path) ?? "\(path) cannot be read (missing, or the share is not mounted)")
                 }
-                guard data.count <= limit else { throw HTTPPost.Failure(description: "\(path) is larger than ingest.max_file_size (\(limit) bytes)") }
+                guard data.count <= limit else { throw HTTPClient.Failure(description: "\(path) is larger than ingest.max_file_size (\(limit) bytes)") }
                 bytes = [UInt8](data)
             case .url(let url):
                 address = url
                 var headers = spec.headers
                 if let tag = state?.etag, state?.sha256 != nil { headers["If-None-Match"] = tag }
                 if let date = state?.lastModified, state?.sha256 != nil { headers["If-Modified-Since"] = date }
-                var response = try HTTPPost.request("GET", url, headers: headers, timeout: timeout, limit: limit)
+                var response = try HTTPClient.request("GET", url, headers: headers, timeout: timeout, limit: limit)
                 var hops = 0
                 while [301, 302, 303, 307, 308].contains(response.status) {
                     hops += 1
                     guard hops <= 5, let location = response.headers["location"] else {
-                        throw HTTPPost.Failure(description: hops > 5 ? "more than 5 redirects" : "HTTP \(response.status) without a Location")
+                        throw HTTPClient.Failure(description: hops > 5 ? "more than 5 redirects" : "HTTP \(response.status) without a Location")
                     }
-                    address = HTTPPost.resolve(location, against: address)
-                    response = try HTTPPost.request("GET", address, headers: headers, timeout: timeout, limit: limit)
+                    address = HTTPClient.resolve(location, against: address)
+                    response = try HTTPClient.request("GET", address, headers: headers, timeout: timeout, limit: limit)
                 }
                 if response.status == 304 {
                     try store.recordFetch(source.id, outcome: Outcome.notModified.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil, changed: false, error: nil)
                     return Result(source: source.id, outcome: .notModified, message: "\(source.id): not modified (\(url))")
                 }
                 guard response.status == 200 else {
-                    throw HTTPPost.Failure(description: "HTTP \(response.status)" + (response.body.isEmpty ? "" : ": \(response.body.prefix(120).trimmingCharacters(in: .whitespacesAndNewlines))"))
+                    throw HTTPClient.Failure(description: "HTTP \(response.status)" + (response.body.isEmpty ? "" : ": \(response.body.prefix(120).trimmingCharacters(in: .whitespacesAndNewlines))"))
                 }
                 etag = response.headers["etag"]
                 lastModified = response.headers["last-modified"]
@@ -93,7 +93,7 @@ public struct Fetcher: Sendable {
         } catch {
             return try failed(source, address: address, error: "\(error)", state: state, time: time)
         }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = FileBytes.hex(SHA256.hash(data: bytes))
         if digest == state?.sha256 {
             try store.recordFetch(source.id, outcome: Outcome.unchanged.rawValue, at: time, etag: etag, lastModified: lastModified, sha256: digest, changed: false, error: nil)
             return Result(source: source.id, outcome: .unchanged, message: "\(source.id): unchanged (\(address))")
@@ -134,20 +134,17 @@ public struct Fetcher: Sendable {
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let ext = ZipMembers.isZip(bytes) ? "zip" : bytes.starts(with: [0x1F, 0x8B]) ? "csv.gz" : "csv"
         let name = "\(source)-\(formatter.string(from: date)).\(ext)"
-        let temporary = inbox + "/.\(name).part"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o640]) else {
-            throw HTTPPost.Failure(description: "cannot write into the inbox \(inbox): \(String(cString: strerror(errno))); run as a member of its group (planwatch-drop)")
-        }
-        guard rename(temporary, inbox + "/" + name) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw HTTPPost.Failure(description: "cannot move \(temporary) into the inbox: \(reason)")
+        do {
+            try AtomicFile.write(bytes, to: inbox + "/" + name, mode: 0o640, durable: true)
+        } catch {
+            let hint = access(inbox, W_OK) != 0 ? "; run as a member of the inbox's group (planwatch-drop)" : ""
+            throw HTTPClient.Failure(description: "cannot drop into the inbox \(inbox): \(error.reason)\(hint)")
         }
         return name
     }
 }
 
-extension HTTPPost {
+extension HTTPClient {
     /// A redirect's Location made absolute against the address it answered.
     static func resolve(_ location: String, against url: String) -> String {
         if location.hasPrefix("http://") || location.hasPrefix("https://") { return location }

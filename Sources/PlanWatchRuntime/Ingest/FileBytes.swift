@@ -58,32 +58,10 @@ enum FileBytes {
     static func sha256(_ file: OpenedFile, limit: Int64, content: (UnsafeRawBufferPointer) -> Void) throws -> (hex: String, size: Int64) {
         var hasher = SHA256()
         var size: Int64 = 0
-        var decoder: GzipDecoder?
-        var expanded: Int64 = 0
-        try forEachChunk(file) { chunk in
-            if size == 0, isGzip(chunk) { decoder = try GzipDecoder() }
+        try forEachContentChunk(file, limit: limit, raw: { chunk in
             hasher.update(bufferPointer: chunk)
             size += Int64(chunk.count)
-            guard let decoder else { return content(chunk) }
-            do {
-                try decoder.feed(chunk) { output in
-                    expanded += Int64(output.count)
-                    if expanded > limit {
-                        throw ReadError(path: file.path, message: "the gzip data expands past ingest.max_file_size (\(limit) bytes); split it, or raise max_file_size if it is genuine")
-                    }
-                    content(output)
-                }
-            } catch let error as GzipDecoder.Failure {
-                throw ReadError(path: file.path, message: "\(error); download or compress it again")
-            }
-        }
-        if let decoder {
-            do {
-                try decoder.finish()
-            } catch {
-                throw ReadError(path: file.path, message: "\(error): the file was cut short; fetch or copy it again")
-            }
-        }
+        }, content)
         return (hex(hasher.finalize()), size)
     }
 
@@ -92,22 +70,25 @@ enum FileBytes {
         chunk.count >= 2 && chunk[0] == 0x1F && chunk[1] == 0x8B
     }
 
-    /// Calls `body` with each chunk of the file's text: its bytes, or for a gzip file (`*.csv.gz`, recognised by
-    /// its first bytes) the decompressed stream, inflated chunk by chunk so memory stays flat. A gzip stream that
-    /// ends early or is damaged is an error naming the fault; one that expands past `limit` bytes is refused, so
-    /// a small file cannot fill the disk or memory (a "zip bomb").
-    static func forEachContentChunk(_ file: OpenedFile, limit: Int64, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Calls `body` with each chunk of the file's text (and `raw` with each chunk as stored): its bytes, or for a
+    /// gzip file (`*.csv.gz`, recognised by its first bytes) the decompressed stream, inflated chunk by chunk so
+    /// memory stays flat. A gzip stream that ends early or is damaged is an error naming the fault; one that expands
+    /// past `limit` bytes is refused, so a small file cannot fill the disk or memory (a "zip bomb").
+    static func forEachContentChunk(
+        _ file: OpenedFile, limit: Int64, raw: (UnsafeRawBufferPointer) -> Void = { _ in }, _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         var decoder: GzipDecoder?
         var first = true
         var expanded: Int64 = 0
-        try forEachChunk(file) { raw in
+        try forEachChunk(file) { chunk in
+            raw(chunk)
             if first {
                 first = false
-                if isGzip(raw) { decoder = try GzipDecoder() }
+                if isGzip(chunk) { decoder = try GzipDecoder() }
             }
-            guard let decoder else { return try body(raw) }
+            guard let decoder else { return try body(chunk) }
             do {
-                try decoder.feed(raw) { output in
+                try decoder.feed(chunk) { output in
                     expanded += Int64(output.count)
                     if expanded > limit {
                         throw ReadError(path: file.path, message: "the gzip data expands past ingest.max_file_size (\(limit) bytes); split it, or raise max_file_size if it is genuine")

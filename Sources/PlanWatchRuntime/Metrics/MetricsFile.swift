@@ -57,20 +57,10 @@ public enum MetricsFile {
     /// Writes `bytes` to `path` through a temporary file beside it and a rename; readable by all (0644), as
     /// node_exporter runs as its own user.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
-        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-        fchmod(fd, 0o644)
-        close(fd)
-        guard written == bytes.count else {
-            unlink(temporary)
-            throw Failure(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw Failure(path: path, reason: reason)
+        do {
+            try AtomicFile.write(bytes, to: path, mode: 0o644)
+        } catch {
+            throw Failure(path: path, reason: error.reason)
         }
     }
 

@@ -99,7 +99,7 @@ public struct ReportWriter: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         if let data = try? encoder.encode(evaluations) { hash.update(data: data) }
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return FileBytes.hex(hash.finalize())
     }
 
     /// Makes a folder (0750, or 0755 without a group) unless it exists; an existing one keeps its mode, so a

@@ -1,12 +1,13 @@
 import Foundation
 
-/// A blocking HTTP/1.1 POST over a socket, with one deadline for connecting, sending and reading: what the
-/// Alertmanager sender needs, on its own thread. Written by hand rather than with URLSession, whose Linux version
-/// (FoundationNetworking) loads libcurl at run time and is not part of the static build (`make install` links the
-/// Swift runtime statically), and rather than AsyncHTTPClient, which would add SwiftNIO (minutes of build on
-/// 2 cores) for one POST to a server on the same machine or network. Plain `http://` only: Alertmanager
-/// listens on http by default; an `https://` URL is refused with that reason at configuration time.
-enum HTTPPost {
+/// A blocking HTTP/1.1 client over a socket, with one deadline for connecting, sending and reading: the POSTs of
+/// the Alertmanager sender (on its own thread) and the GETs of `planwatch fetch`. Written by hand rather than with
+/// URLSession, whose Linux version (FoundationNetworking) loads libcurl at run time and is not part of the static
+/// build (`make install` links the Swift runtime statically), and rather than AsyncHTTPClient, which would add
+/// SwiftNIO (minutes of build on 2 cores) for a request at a time to a server on the same machine or network.
+/// Plain `http://` only: Alertmanager listens on http by default; an `https://` URL is refused with that reason
+/// at configuration time.
+enum HTTPClient {
     struct Response {
         var status: Int
         var body: String

@@ -25,6 +25,8 @@ let package = Package(
     targets: [
         // The system zlib (gzip): in every Debian system, headers from zlib1g-dev (scripts/install-deps).
         .systemLibrary(name: "CPlanWatchZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The system OpenSSL (https:// in planwatch fetch): libssl3 in every Debian system, headers from libssl-dev.
+        .systemLibrary(name: "CPlanWatchTLS", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "PlanWatchCore",
             dependencies: [.product(name: "Yams", package: "Yams")],
@@ -44,7 +46,7 @@ let package = Package(
         .target(
             name: "PlanWatchRuntime",
             dependencies: [
-                "PlanWatchCore", "PlanWatchStore", "PlanWatchReport", "CPlanWatchZlib",
+                "PlanWatchCore", "PlanWatchStore", "PlanWatchReport", "CPlanWatchZlib", "CPlanWatchTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -261,6 +261,20 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v6-fetched-files") { db in
+            // Each file `planwatch fetch` drops into the inbox, recorded before it is renamed in: the daemon reads
+            // it (and a zip's members) as its source's, with the vintage the source's rule gave it.
+            try db.execute(sql: """
+                CREATE TABLE fetched_file (
+                    name TEXT PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    fetched_at REAL NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    vintage TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -25,6 +25,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("When the files' values were published (YYYY-MM-DD), for values whose file states no vintage; else each file's arrival.", valueName: "date"))
     var vintage: String?
 
+    @Option(help: ArgumentHelp("Read the files as this catalogued source's: its fetch: mapping, and its id for values that name no source (as planwatch fetch's files are read).", valueName: "id"))
+    var source: String?
+
     func validate() throws {
         if let vintage, Vintage.normalize(vintage) == nil {
             throw ValidationError("--vintage '\(vintage)' is not a date; write the publication date, e.g. 2024-09-30")
@@ -36,11 +39,16 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try global.loadConfiguration()
+        if let source, !configuration.planSet.catalog.sources.contains(where: { $0.id == source }) {
+            let ids = configuration.planSet.catalog.sources.map(\.id)
+            throw usageError("there is no source '\(source)' in the plans' sources" + suggestion(source, among: Set(ids)))
+        }
         var reports: [IngestReport] = []
         do {
             let store = try StateDirectory.openStore(configuration)
             var ingester = try Ingester(configuration: configuration, store: store)
             ingester.vintage = vintage.flatMap(Vintage.normalize)
+            ingester.source = source
             for file in files {
                 if IngestCommand.isZip(file) {
                     reports += try IngestCommand.ingestArchive(file, ingester: ingester, limit: configuration.settings.maxFileSize, dryRun: dryRun)

@@ -115,26 +115,46 @@ extension PlanSetLoader {
             targetSites[pending.id] = pending
             check(pending, catalog: catalog)
         }
-        for entry in indicatorMappings {
+        apply(globalMapping, label: "'mapping'", to: &catalog)
+        // Each fetching source reads its files with the catalogue and mapping above, its own mapping over them,
+        // and its id as their source.
+        var readings: [String: SourceReading] = [:]
+        for source in catalog.sources where source.fetch != nil {
+            var own = catalog
+            var mapping = globalMapping.mapping
+            if let draft = sourceMappings[source.id] {
+                apply(draft, label: "the 'mapping' of source '\(source.id)'", to: &own)
+                mapping = mapping.overlaid(with: draft.mapping)
+            }
+            mapping.fileSource = source.id
+            mapping.overridesVintage = source.fetch?.vintage == .fetched
+            readings[source.id] = SourceReading(catalog: own, mapping: mapping)
+        }
+        if !sink.diagnostics.isEmpty { throw ConfigErrors(sink.diagnostics) }
+        return PlanSet(catalog: catalog, plans: result, mapping: globalMapping.mapping, readings: readings)
+    }
+
+    /// Adds a mapping's names as aliases; a name mapped to something unknown, or already naming something else, is
+    /// reported where it was written.
+    private func apply(_ draft: MappingDraft, label: String, to catalog: inout Catalog) {
+        for entry in draft.indicators {
             guard catalog.indicators[entry.id] != nil else {
-                sink.report(entry.file, entry.line, "'mapping' maps '\(entry.name)' to the unknown indicator '\(entry.id)'\(hint(catalog.indicatorSuggestions(for: entry.id)))")
+                sink.report(entry.file, entry.line, "\(label) maps '\(entry.name)' to the unknown indicator '\(entry.id)'\(hint(catalog.indicatorSuggestions(for: entry.id)))")
                 continue
             }
             if let owner = catalog.addAlias(entry.name, indicator: entry.id) {
-                sink.report(entry.file, entry.line, "'mapping' maps '\(entry.name)' to '\(entry.id)', but it already names indicator '\(owner)'")
+                sink.report(entry.file, entry.line, "\(label) maps '\(entry.name)' to '\(entry.id)', but it already names indicator '\(owner)'")
             }
         }
-        for entry in regionMappings {
+        for entry in draft.regions {
             guard catalog.regions[entry.code] != nil else {
-                sink.report(entry.file, entry.line, "'mapping' maps '\(entry.name)' to the unknown region '\(entry.code)'\(hint(catalog.regionSuggestions(for: entry.code)))")
+                sink.report(entry.file, entry.line, "\(label) maps '\(entry.name)' to the unknown region '\(entry.code)'\(hint(catalog.regionSuggestions(for: entry.code)))")
                 continue
             }
             if let owner = catalog.addAlias(entry.name, region: entry.code) {
-                sink.report(entry.file, entry.line, "'mapping' maps '\(entry.name)' to '\(entry.code)', but it already names region '\(owner)'")
+                sink.report(entry.file, entry.line, "\(label) maps '\(entry.name)' to '\(entry.code)', but it already names region '\(owner)'")
             }
         }
-        if !sink.diagnostics.isEmpty { throw ConfigErrors(sink.diagnostics) }
-        return PlanSet(catalog: catalog, plans: result, mapping: mapping)
     }
 
     private func check(_ pending: PendingTarget, catalog: Catalog) {

@@ -38,10 +38,16 @@ struct PlanSetLoader {
     var sources: [Located<DataSource>] = []
     var plans: [Located<Plan>] = []
     var pendingTargets: [String: [PendingTarget]] = [:]
-    /// `mapping:` entries: source name → indicator id or region code, with where they were written.
-    var indicatorMappings: [(name: String, id: String, file: String, line: Int?)] = []
-    var regionMappings: [(name: String, code: String, file: String, line: Int?)] = []
-    var mapping = SourceMapping()
+    /// The `mapping:` sections, and each fetching source's own (`fetch: {mapping: …}`, by source id).
+    var globalMapping = MappingDraft()
+    var sourceMappings: [String: MappingDraft] = [:]
+
+    /// A `mapping:` as read: source name → indicator id or region code, with where they were written, and the rest.
+    struct MappingDraft {
+        var indicators: [(name: String, id: String, file: String, line: Int?)] = []
+        var regions: [(name: String, code: String, file: String, line: Int?)] = []
+        var mapping = SourceMapping()
+    }
     /// Targets of a plan whose own keys are broken: still checked, so every problem shows at once.
     var orphanTargets: [PendingTarget] = []
 
@@ -64,7 +70,7 @@ struct PlanSetLoader {
         }
         guard let root else { return }  // an empty file defines nothing
         guard var top = YAMLMapping(root, what: "the file", file: file.path, sink: sink) else { return }
-        if let node = top.node("mapping") { readMapping(node, file: file.path) }
+        if let node = top.node("mapping") { readMapping(node, file: file.path, label: "'mapping'", into: &globalMapping) }
         if mappingOnly { return }
         if let list = top.node("sources") { readSources(list, file: file.path) }
         if let list = top.node("indicators") { readIndicators(list, file: file.path) }
@@ -114,18 +120,18 @@ struct PlanSetLoader {
         return Array(sequence)
     }
 
-    private mutating func readMapping(_ node: Node, file: String) {
-        guard var fields = YAMLMapping(node, what: "'mapping'", file: file, sink: sink) else { return }
+    private func readMapping(_ node: Node, file: String, label: String, into draft: inout MappingDraft) {
+        guard var fields = YAMLMapping(node, what: label, file: file, sink: sink) else { return }
         for (key, isIndicator) in [("indicators", true), ("regions", false)] {
             guard let table = fields.node(key) else { continue }
             guard let pairs = table.mapping else {
-                sink.report(file, table.mark?.line, "'\(key)' of 'mapping' must map source names to \(isIndicator ? "indicator ids" : "region codes"), e.g. SP.URB.TOTL.IN.ZS: urbanization_rate")
+                sink.report(file, table.mark?.line, "'\(key)' of \(label) must map source names to \(isIndicator ? "indicator ids" : "region codes"), e.g. SP.URB.TOTL.IN.ZS: urbanization_rate")
                 continue
             }
             for (name, target) in pairs {
                 if isIndicator, let source = name.scalar?.string, target.mapping != nil {
                     // The long form: `CODE: {indicator: ID, unit: U, scale: N, source: S}`.
-                    guard var entry = YAMLMapping(target, what: "'\(source)' of 'mapping.indicators'", file: file, sink: sink) else { continue }
+                    guard var entry = YAMLMapping(target, what: "'\(source)' of 'indicators' of \(label)", file: file, sink: sink) else { continue }
                     let id = entry.string("indicator", required: true)
                     let unit = entry.string("unit")
                     let scale = entry.number("scale")
@@ -135,31 +141,31 @@ struct PlanSetLoader {
                         entry.report(entry.lineOf("scale"), "'scale' of '\(source)' must be a positive factor, e.g. 1000 for values in thousands")
                     }
                     guard let id else { continue }
-                    indicatorMappings.append((source, id, file, name.mark?.line))
-                    mapping.entries[Catalog.normalize(source)] = SourceMapping.Entry(unit: unit, scale: scale, source: publisher)
+                    draft.indicators.append((source, id, file, name.mark?.line))
+                    draft.mapping.entries[Catalog.normalize(source)] = SourceMapping.Entry(unit: unit, scale: scale, source: publisher)
                     continue
                 }
                 guard let source = name.scalar?.string, let id = target.scalar?.string else {
-                    sink.report(file, name.mark?.line, "every entry of '\(key)' of 'mapping' must be NAME: \(isIndicator ? "INDICATOR or NAME: {indicator: INDICATOR, unit: UNIT, scale: FACTOR, source: SOURCE}" : "REGION")")
+                    sink.report(file, name.mark?.line, "every entry of '\(key)' of \(label) must be NAME: \(isIndicator ? "INDICATOR or NAME: {indicator: INDICATOR, unit: UNIT, scale: FACTOR, source: SOURCE}" : "REGION")")
                     continue
                 }
                 if isIndicator {
-                    indicatorMappings.append((source, id, file, name.mark?.line))
+                    draft.indicators.append((source, id, file, name.mark?.line))
                 } else {
-                    regionMappings.append((source, id, file, name.mark?.line))
+                    draft.regions.append((source, id, file, name.mark?.line))
                 }
             }
         }
-        if let sdmxNode = fields.node("sdmx"), var sdmx = YAMLMapping(sdmxNode, what: "'sdmx' of 'mapping'", file: file, sink: sink) {
-            if let region = sdmx.string("region") { mapping.sdmxRegion = region }
-            if let indicators = sdmx.strings("indicator") { mapping.sdmxIndicator = indicators }
+        if let sdmxNode = fields.node("sdmx"), var sdmx = YAMLMapping(sdmxNode, what: "'sdmx' of \(label)", file: file, sink: sink) {
+            if let region = sdmx.string("region") { draft.mapping.sdmxRegion = region }
+            if let indicators = sdmx.strings("indicator") { draft.mapping.sdmxIndicator = indicators }
             sdmx.finish()
         }
         if let encoding = fields.string("encoding") {
             if ["utf-8", "utf8", "gb18030", "gbk"].contains(encoding.lowercased()) {
-                mapping.encoding = encoding.lowercased()
+                draft.mapping.encoding = encoding.lowercased()
             } else {
-                fields.report(fields.lineOf("encoding"), "'encoding' of 'mapping' is '\(encoding)'; use 'utf-8' or 'gb18030' (GBK files are GB18030)")
+                fields.report(fields.lineOf("encoding"), "'encoding' of \(label) is '\(encoding)'; use 'utf-8' or 'gb18030' (GBK files are GB18030)")
             }
         }
         fields.finish()
@@ -238,35 +244,66 @@ struct PlanSetLoader {
         }
     }
 
-    /// `fetch: {url: http://…, every: P1D, headers: {…}}` or `fetch: {path: /mnt/…}`.
-    private func readFetch(_ node: Node, of source: String, file: String) -> FetchSpec? {
-        guard var fields = YAMLMapping(node, what: "'fetch' of source '\(source)'", file: file, sink: sink) else { return nil }
+    /// `fetch: {url: http(s)://…, every: P1D, headers: {…}, timeout: 30s, ca_file: …, vintage: …, mapping: {…}}` or
+    /// `fetch: {path: /mnt/…, …}`.
+    private mutating func readFetch(_ node: Node, of source: String, file: String) -> FetchSpec? {
+        let what = "'fetch' of source '\(source)'"
+        guard var fields = YAMLMapping(node, what: what, file: file, sink: sink) else { return nil }
         let url = fields.string("url")
         let path = fields.string("path")
         let every = fields.duration("every")
         let timeout = fields.duration("timeout")
+        let caFile = fields.string("ca_file")
+        let vintageText = fields.string("vintage")
         var headers: [String: String] = [:]
         if let node = fields.node("headers") {
             if let mapping = node.mapping {
                 for (key, value) in mapping { headers[key.scalar?.string ?? ""] = value.scalar?.string ?? "" }
             } else {
-                fields.report(fields.lineOf("headers"), "'headers' of 'fetch' of source '\(source)' must map header names to values, e.g. {Accept: text/csv}")
+                fields.report(fields.lineOf("headers"), "'headers' of \(what) must map header names to values, e.g. {Accept: text/csv}")
             }
+        }
+        var draft: MappingDraft?
+        if let node = fields.node("mapping") {
+            var read = MappingDraft()
+            readMapping(node, file: file, label: "'mapping' of \(what)", into: &read)
+            draft = read
         }
         fields.finish()
+        var vintage = FetchSpec.VintageRule.file
+        if let vintageText {
+            if let rule = FetchSpec.VintageRule(rawValue: vintageText) {
+                vintage = rule
+            } else {
+                fields.report(fields.lineOf("vintage"), "'vintage' of \(what) is '\(vintageText)'; use file (what the file states, else the time it was fetched), last_modified (the server's Last-Modified for values whose file states none) or fetched (the time it was fetched, for every value)")
+            }
+        }
+        var spec: FetchSpec
         switch (url, path) {
         case (let url?, nil):
-            guard url.hasPrefix("http://") else {
-                fields.report(fields.lineOf("url"), "'url' of 'fetch' of source '\(source)' is '\(url)'; planwatch fetches plain http:// addresses (put a local proxy in front of https)")
+            let lowered = url.lowercased()
+            guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), url.count > "https://".count else {
+                fields.report(fields.lineOf("url"), "'url' of \(what) is '\(url)'; give an http:// or https:// address (or path: for a file on a shared folder)")
                 return nil
             }
-            return FetchSpec(location: .url(url), every: every, headers: headers, timeout: timeout)
+            if caFile != nil, !lowered.hasPrefix("https://") {
+                fields.report(fields.lineOf("ca_file"), "'ca_file' of \(what) is for an https:// address; '\(url)' is plain http")
+            }
+            spec = FetchSpec(location: .url(url), every: every, headers: headers, timeout: timeout)
         case (nil, let path?):
-            return FetchSpec(location: .path(path), every: every, headers: headers)
+            if caFile != nil { fields.report(fields.lineOf("ca_file"), "'ca_file' of \(what) is for an https:// address, not a path") }
+            spec = FetchSpec(location: .path(path), every: every, headers: headers)
         default:
-            fields.report(fields.line, "'fetch' of source '\(source)' needs exactly one of 'url' (http://…) or 'path' (a file on a shared folder)")
+            fields.report(fields.line, "\(what) needs exactly one of 'url' (http:// or https://) or 'path' (a file on a shared folder)")
             return nil
         }
+        spec.caFile = caFile
+        spec.vintage = vintage
+        if let draft {
+            spec.hasMapping = true
+            sourceMappings[source] = draft
+        }
+        return spec
     }
 
     private mutating func readRegions(_ list: Node, file: String, groups: Bool) {

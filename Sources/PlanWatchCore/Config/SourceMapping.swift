@@ -12,6 +12,25 @@ public struct SourceMapping: Sendable, Equatable {
     /// normalized text: the unit the source states them in, a factor to multiply them by first (1000 for values
     /// in thousands), and the publisher to record.
     public var entries: [String: Entry] = [:]
+    /// The catalogued source a fetched file came from (its `fetch:` source): the source of its values in place of
+    /// what the layout infers (WDI, an NBS footer, an SDMX agency) or `unattributed`; a row's own `source` column,
+    /// and a mapping entry's `source:`, still win.
+    public var fileSource: String?
+    /// The `fetched` vintage rule: what the file states is ignored; every value carries the file's vintage.
+    public var overridesVintage = false
+
+    /// This mapping with `other`'s settings over it: its entries added (replacing the same codes), its SDMX
+    /// dimensions and encoding where it names them.
+    public func overlaid(with other: SourceMapping) -> SourceMapping {
+        var result = self
+        result.entries.merge(other.entries) { _, new in new }
+        if let region = other.sdmxRegion { result.sdmxRegion = region }
+        if !other.sdmxIndicator.isEmpty { result.sdmxIndicator = other.sdmxIndicator }
+        if let encoding = other.encoding { result.encoding = encoding }
+        if let source = other.fileSource { result.fileSource = source }
+        result.overridesVintage = result.overridesVintage || other.overridesVintage
+        return result
+    }
 
     public struct Entry: Sendable, Equatable {
         public var unit: String?

@@ -42,10 +42,11 @@ public struct PeriodColumnsLayout: TableLayout {
         self.mapping = mapping
         fileVintage = vintage
         fileUnit = unit
+        // A fetched file's source (`fetch:`) is its values' source in place of what the layout infers.
         switch kind {
-        case .wdi: fileSource = "World Bank WDI"
-        case .nbs: fileSource = "NBS data portal"
-        case .wide: fileSource = nil
+        case .wdi: fileSource = mapping.fileSource ?? "World Bank WDI"
+        case .nbs: fileSource = mapping.fileSource ?? "NBS data portal"
+        case .wide: fileSource = mapping.fileSource
         }
         resolver = NameResolver(catalog: catalog)
         headers = (0..<header.count).map { header.text($0) }
@@ -154,7 +155,7 @@ public struct PeriodColumnsLayout: TableLayout {
         guard case .nbs = kind else { return }
         let line = (0..<record.count).map { record.text($0) }.filter { !$0.isEmpty }.joined(separator: ",")
         if let source = LayoutDetector.value(of: line, after: ["数据来源"]), !source.isEmpty {
-            fileSource = source
+            fileSource = mapping.fileSource ?? source
         } else if let note = LayoutDetector.value(of: line, after: ["注"]), !note.isEmpty {
             fileNote = fileNote.map { $0 + " " + note } ?? note
         }

@@ -19,6 +19,8 @@ public struct SDMXLayout: TableLayout {
     private let multiplierColumn: Int?
     private let updatedColumn: Int?
     private var sources: [String: String] = [:]
+    /// A fetched file's source (`fetch:`): its values' source in place of the dataflow's agency.
+    private let fetchedSource: String?
 
     static let defaultRegionDimensions = ["ref_area", "geo", "country", "area", "region"]
     static let defaultIndicatorDimensions = ["indicator", "series", "indic", "measure", "item"]
@@ -34,6 +36,7 @@ public struct SDMXLayout: TableLayout {
     }
 
     public init(header: CSVRecord, catalog: Catalog, mapping: SourceMapping) throws(IngestFailure) {
+        fetchedSource = mapping.fileSource
         resolver = NameResolver(catalog: catalog)
         let headers = (0..<header.count).map { header.text($0) }
         self.headers = headers
@@ -122,7 +125,7 @@ public struct SDMXLayout: TableLayout {
                 message: "'\(time)' is a\(period.frequency == .annual ? "n" : "") \(period.frequency.rawValue) period but indicator '\(indicator.id)' is \(indicator.frequency.rawValue)")])]
         }
         if let actionColumn, record.text(actionColumn).uppercased() == "D" {
-            return [.deletion(ObservationKey(indicator: indicator.id, region: region, period: period, row: record.number, source: source(flow)))]
+            return [.deletion(ObservationKey(indicator: indicator.id, region: region, period: period, row: record.number, source: fetchedSource ?? source(flow)))]
         }
         let flag = flagColumn.map { record.text($0) }.flatMap { $0.isEmpty ? nil : "OBS_FLAG \($0)" }
         let raw = record.text(valueColumn)
@@ -142,7 +145,7 @@ public struct SDMXLayout: TableLayout {
             }
             let vintage = updatedColumn.flatMap { Vintage.normalize(record.text($0)) }
             return [.observation(ObservationRow(
-                indicator: indicator.id, region: region, period: period, value: value, source: source(flow),
+                indicator: indicator.id, region: region, period: period, value: value, source: fetchedSource ?? source(flow),
                 note: flag, vintage: vintage, unit: unit, row: record.number, column: headers[valueColumn],
                 columnNumber: valueColumn + 1, code: code))]
         }

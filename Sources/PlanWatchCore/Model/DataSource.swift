@@ -75,6 +75,24 @@ public struct FetchSpec: Hashable, Sendable {
     public var headers: [String: String]
     /// How long one request may take (default 30 s).
     public var timeout: CalendarDuration?
+    /// A PEM file of CA certificates trusted for an `https://` URL instead of the system's store.
+    public var caFile: String?
+    /// The vintage of the values a fetched file carries.
+    public var vintage: VintageRule = .file
+    /// Whether the source has a `mapping:` of its own (kept in `PlanSet.readings`).
+    public var hasMapping = false
+
+    /// `vintage:` of `fetch:`: what date a fetched file's values carry as their vintage.
+    public enum VintageRule: String, Hashable, Sendable, CaseIterable {
+        /// The vintage the file states (a `vintage` column, WDI's Last Updated Date, SDMX's LAST UPDATE), else the
+        /// time it was fetched.
+        case file
+        /// For values whose file states none: the answer's `Last-Modified` (a shared file's modification time),
+        /// else the time it was fetched.
+        case lastModified = "last_modified"
+        /// The time it was fetched, for every value, whatever the file states.
+        case fetched
+    }
 
     public init(location: Location, every: CalendarDuration? = nil, headers: [String: String] = [:], timeout: CalendarDuration? = nil) {
         self.location = location

@@ -55,6 +55,8 @@ public struct Fetcher: Sendable {
         let bytes: [UInt8]
         var etag: String?
         var lastModified: String?
+        /// When the file was last changed where it is published: the answer's Last-Modified, a shared file's time.
+        var modifiedAt: Double?
         do {
             switch spec.location {
             case .path(let path):
@@ -64,20 +66,26 @@ public struct Fetcher: Sendable {
                 }
                 guard data.count <= limit else { throw HTTPClient.Failure(description: "\(path) is larger than ingest.max_file_size (\(limit) bytes)") }
                 bytes = [UInt8](data)
+                var info = stat()
+                if stat(path, &info) == 0 { modifiedAt = Double(info.st_mtim.tv_sec) }
             case .url(let url):
                 address = url
                 var headers = spec.headers
                 if let tag = state?.etag, state?.sha256 != nil { headers["If-None-Match"] = tag }
                 if let date = state?.lastModified, state?.sha256 != nil { headers["If-Modified-Since"] = date }
-                var response = try HTTPClient.request("GET", url, headers: headers, timeout: timeout, limit: limit)
+                var response = try HTTPClient.request("GET", url, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile)
                 var hops = 0
                 while [301, 302, 303, 307, 308].contains(response.status) {
                     hops += 1
                     guard hops <= 5, let location = response.headers["location"] else {
                         throw HTTPClient.Failure(description: hops > 5 ? "more than 5 redirects" : "HTTP \(response.status) without a Location")
                     }
-                    address = HTTPClient.resolve(location, against: address)
-                    response = try HTTPClient.request("GET", address, headers: headers, timeout: timeout, limit: limit)
+                    let next = HTTPClient.resolve(location, against: address)
+                    if HTTPClient.parse(address)?.secure == true, HTTPClient.parse(next)?.secure == false {
+                        throw HTTPClient.Failure(description: "refused a redirect from https to plain http (\(next))")
+                    }
+                    address = next
+                    response = try HTTPClient.request("GET", address, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile)
                 }
                 if response.status == 304 {
                     try store.recordFetch(source.id, outcome: Outcome.notModified.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil, changed: false, error: nil)
@@ -88,6 +96,7 @@ public struct Fetcher: Sendable {
                 }
                 etag = response.headers["etag"]
                 lastModified = response.headers["last-modified"]
+                modifiedAt = lastModified.flatMap(Fetcher.httpDate)
                 bytes = response.bytes
             }
         } catch {
@@ -100,7 +109,14 @@ public struct Fetcher: Sendable {
         }
         let name: String
         do {
-            name = try drop(bytes, source: source.id, at: now())
+            // The vintage of the values whose file states none (with `fetched`, of every value: the source's
+            // reading ignores what the file states).
+            let vintage = spec.vintage == .lastModified ? Vintage.time(modifiedAt ?? time) : Vintage.time(time)
+            name = try drop(bytes, source: source.id, at: now()) { name throws(StoreError) in
+                try store.recordFetchedFile(FetchedFile(name: name, source: source.id, url: address, fetchedAt: time, sha256: digest, vintage: vintage))
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
             return try failed(source, address: address, error: "\(error)", state: state, time: time)
         }
@@ -122,8 +138,10 @@ public struct Fetcher: Sendable {
     }
 
     /// Writes `bytes` into the inbox as a dotfile and renames it to `SOURCE-YYYYMMDDTHHMMSSZ.csv` (`.csv.gz`,
-    /// `.zip` by its first bytes): the inbox never holds half a file.
-    private func drop(_ bytes: [UInt8], source: String, at date: Date) throws -> String {
+    /// `.zip` by its first bytes): the inbox never holds half a file. `record` notes the name in the database
+    /// first, so the daemon never finds the file without knowing its source; a file that cannot be written is
+    /// forgotten again.
+    private func drop(_ bytes: [UInt8], source: String, at date: Date, record: (String) throws(StoreError) -> Void) throws -> String {
         let inbox = configuration.settings.stateDirectory + "/inbox"
         if !FileManager.default.fileExists(atPath: inbox) {
             try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
@@ -134,9 +152,11 @@ public struct Fetcher: Sendable {
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let ext = ZipMembers.isZip(bytes) ? "zip" : bytes.starts(with: [0x1F, 0x8B]) ? "csv.gz" : "csv"
         let name = "\(source)-\(formatter.string(from: date)).\(ext)"
+        try record(name)
         do {
             try AtomicFile.write(bytes, to: inbox + "/" + name, mode: 0o640, durable: true)
         } catch {
+            try store.forgetFetchedFile(name)
             let hint = access(inbox, W_OK) != 0 ? "; run as a member of the inbox's group (planwatch-drop)" : ""
             throw HTTPClient.Failure(description: "cannot drop into the inbox \(inbox): \(error.reason)\(hint)")
         }
@@ -144,12 +164,24 @@ public struct Fetcher: Sendable {
     }
 }
 
+extension Fetcher {
+    /// An HTTP date (RFC 9110's IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`) as seconds since 1970.
+    static func httpDate(_ text: String) -> Double? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.date(from: text.trimmingCharacters(in: .whitespaces))?.timeIntervalSince1970
+    }
+}
+
 extension HTTPClient {
     /// A redirect's Location made absolute against the address it answered.
     static func resolve(_ location: String, against url: String) -> String {
-        if location.hasPrefix("http://") || location.hasPrefix("https://") { return location }
+        if location.lowercased().hasPrefix("http://") || location.lowercased().hasPrefix("https://") { return location }
         guard let target = parse(url) else { return location }
-        let base = "http://\(target.host):\(target.port)"
+        let host = target.host.contains(":") ? "[\(target.host)]" : target.host
+        let base = "\(target.secure ? "https" : "http")://\(host):\(target.port)"
         if location.hasPrefix("/") { return base + location }
         let folder = (target.path as NSString).deletingLastPathComponent
         return base + (folder.hasSuffix("/") ? folder : folder + "/") + location

@@ -79,8 +79,9 @@ struct FileReading: Sendable {
         }
         var source: Int32 = -1
         do {
-            if row.source == nil { unattributed += 1 }
-            let text = row.source ?? DataSource.unattributed
+            let named = row.source ?? mapping.fileSource
+            if named == nil { unattributed += 1 }
+            let text = named ?? DataSource.unattributed
             if let last = lastSource, last.text == text {
                 source = last.key
             } else if let key = sourceKeys[text] {
@@ -96,7 +97,7 @@ struct FileReading: Sendable {
         }
         if let number = row.columnNumber, columnNames[number] == nil { columnNames[number] = row.column }
         var vintage: Int32 = -1
-        if let text = row.vintage { vintage = vintageKey(text) }
+        if let text = row.vintage, !mapping.overridesVintage { vintage = vintageKey(text) }
         return PreparedRow(
             indicatorID: indicatorID, regionID: regionID, period: row.period, value: row.value, source: source,
             row: Int32(clamping: row.row), line: Int32(clamping: line), columnNumber: Int16(clamping: row.columnNumber ?? 0), note: row.note,

@@ -10,8 +10,14 @@ public struct Ingester: Sendable {
     public let store: Store
     private let ids: CatalogIDs
     private let now: @Sendable () -> Date
-    /// The vintage of values whose file states none (`ingest --vintage DATE`); nil: each file's arrival.
+    /// The vintage of values whose file states none (`ingest --vintage DATE`); nil: each file's arrival (for a
+    /// fetched file, the vintage its source's rule gave it).
     public var vintage: String?
+    /// The source whose reading (its `fetch:` mapping, its id as the values' source) every file gets
+    /// (`ingest --source ID`); nil: a file `planwatch fetch` dropped gets its own source's, any other the plain one.
+    public var source: String?
+    /// The fetch that brought the file being ingested.
+    private var fetched: FetchedFile?
 
     /// Records the catalogue in the store, so rows can refer to indicators and regions by id.
     public init(configuration: Configuration, store: Store, now: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
@@ -51,6 +57,19 @@ public struct Ingester: Sendable {
     public func ingest(
         file: OpenedFile, name: String, dryRun: Bool = false, fromInbox: Bool = false,
         interrupted: @escaping @Sendable () -> Bool = { false }
+    ) throws(StoreError) -> IngestReport {
+        // A file `planwatch fetch` dropped, or a member of one, is read as its source's, with its rule's vintage.
+        var effective = self
+        if source == nil, let fetched = try store.fetchedFile(named: (name as NSString).lastPathComponent) {
+            effective.source = fetched.source
+            effective.vintage = vintage ?? fetched.vintage
+            effective.fetched = fetched
+        }
+        return try effective.ingestRead(file: file, name: name, dryRun: dryRun, fromInbox: fromInbox, interrupted: interrupted)
+    }
+
+    private func ingestRead(
+        file: OpenedFile, name: String, dryRun: Bool, fromInbox: Bool, interrupted: @escaping @Sendable () -> Bool
     ) throws(StoreError) -> IngestReport {
         var report = IngestReport.empty(name, dryRun: dryRun)
         let digest: (hex: String, size: Int64)
@@ -93,9 +112,10 @@ public struct Ingester: Sendable {
             return report
         }
         let policy = configuration.settings.onBadRows
+        let reading = source.map { configuration.planSet.reading(for: $0) }
+            ?? SourceReading(catalog: configuration.planSet.catalog, mapping: configuration.planSet.mapping)
         var parse = FileParse(
-            catalog: configuration.planSet.catalog, mapping: configuration.planSet.mapping, contentLimit: configuration.settings.maxFileSize,
-            interrupted: interrupted)
+            catalog: reading.catalog, mapping: reading.mapping, contentLimit: configuration.settings.maxFileSize, interrupted: interrupted)
         var changed: IngestProblem?
         let result = try store.ingest(incoming(name, digest, layout: nil), ids: ids, at: now(), pendingMove: fromInbox) { writer in
             try parse.run(file: file, utf8: utf8, ids: ids, writer: writer)
@@ -115,6 +135,11 @@ public struct Ingester: Sendable {
         }
         report.layout = parse.layout
         report.encoding = parse.encoding
+        if let source {
+            let origin = fetched.map { "fetched from \($0.url) at \(Vintage.time($0.fetchedAt)); " } ?? ""
+            let vintages = reading.mapping.overridesVintage ? "every value's vintage is " : "values that state no vintage carry "
+            report.notes.append("\(origin)read as source \(source)'s: its mapping, its id for values that name no source; \(vintages)\(vintage ?? "the file's arrival")")
+        }
         for conversion in parse.conversions {
             report.notes.append("\(counted(conversion.count, "value")) of \(conversion.indicator) converted from '\(conversion.found)' to '\(conversion.unit)' (× \(formatJSONNumber(conversion.factor)))")
         }

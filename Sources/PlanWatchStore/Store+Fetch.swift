@@ -50,15 +50,15 @@ extension Store {
         }
     }
 
-    /// The fetched file an inbox name is, or is a member of: a zip's member `ARCHIVE--MEMBER.csv` is its
-    /// archive's (`ARCHIVE.zip`). Nil for a file people dropped.
+    /// The fetched file an inbox name is, or is a member of: a zip's member `ARCHIVE.zip--MEMBER.csv` is its
+    /// archive's. Nil for a file people dropped.
     public func fetchedFile(named name: String) throws(StoreError) -> FetchedFile? {
         var candidates = [name]
         var rest = Substring(name)
         var prefix = ""
         while let separator = rest.range(of: "--") {
             prefix += rest[..<separator.lowerBound]
-            candidates.append(prefix + ".zip")
+            candidates.append(prefix)
             prefix += "--"
             rest = rest[separator.upperBound...]
         }

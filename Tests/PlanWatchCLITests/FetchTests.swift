@@ -1,15 +1,18 @@
 import Foundation
 import Testing
 
-/// Issue 15, items 2 and 3: `planwatch fetch` against a real HTTP server on loopback (Python's http.server):
-/// 200 then 304, a redirect, a 500, a timeout, a body cut short, a gzip and a zip, and each changed file arriving in
-/// the inbox exactly once.
+/// Issue 15, items 2 and 3: `planwatch fetch` against a real HTTP server on loopback (Python's http.server, plain
+/// and over TLS): 200 then 304, a redirect, a 500, a timeout, a body cut short, a gzip and a zip, each changed file
+/// arriving in the inbox exactly once; certificates trusted, for another host, self-signed; and a fetched file read
+/// by the daemon as its source's (its own mapping, its id, its vintage rule).
 @Suite("planwatch fetch", .serialized)
 struct FetchTests {
-    /// The loopback server (Fixtures/fetch/server.py) and its port.
+    /// The loopback server (Fixtures/fetch/server.py) and its ports: plain http, then https with a certificate of
+    /// the test CA for 127.0.0.1, with one of the CA for another host, with a self-signed one.
     final class Server {
         let process = Process()
-        let port: Int
+        let ports: [Int]
+        var port: Int { ports[0] }
         let requests: URL
 
         init(_ cli: CLIRunner) throws {
@@ -21,7 +24,7 @@ struct FetchTests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             try wait("the server's port") { FileManager.default.fileExists(atPath: portFile.path) }
-            port = Int(try String(contentsOf: portFile, encoding: .utf8)) ?? 0
+            ports = try String(contentsOf: portFile, encoding: .utf8).split(separator: " ").map { Int($0) ?? 0 }
         }
 
         deinit { process.terminate() }
@@ -154,5 +157,143 @@ struct FetchTests {
         let result = try cli.run(["fetch", "--config", "planwatch.yaml", "--state-dir", "s", "loop-cvs"])
         #expect(result.status == 64)
         #expect(result.stderr == "planwatch: there is no fetching source 'loop-cvs'; did you mean 'loop-csv' or 'loop-cut'?\n")
+    }
+}
+
+extension FetchTests {
+    /// Adds entries to the seed catalogue's `sources:` (plans/sources.yaml, as `config` wrote it).
+    static func addSources(_ cli: CLIRunner, _ entries: String) throws {
+        let file = cli.directory.appending(path: "plans/sources.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data((text + entries).utf8).write(to: file)
+    }
+
+    static let tls = CLIRunner.repository.appending(path: "Tests/PlanWatchCLITests/Fixtures/fetch/tls")
+
+    /// https:// through the system OpenSSL: a certificate of the CA given as ca_file is trusted (by address and by
+    /// name), validators work over TLS as over http; the system's store does not know the test CA; a certificate
+    /// for another host, a self-signed one, and a redirect down to plain http are refused, each said with its reason.
+    @Test func fetchesHttpsWithItsCAAndRefusesWhatItCannotTrust() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let server = try Server(cli)
+        let (plain, good, other, selfSigned) = (server.ports[0], server.ports[1], server.ports[2], server.ports[3])
+        let ca = Self.tls.appending(path: "ca.pem").path
+        try cli.write("plans/sources.yaml", """
+            sources:
+              - {id: tls-ok, name: tls-ok, fetch: {url: "https://127.0.0.1:\(good)/data.csv", ca_file: \(ca)}}
+              - {id: tls-name, name: tls-name, fetch: {url: "https://localhost:\(good)/data.csv", ca_file: \(ca)}}
+              - {id: tls-system, name: tls-system, fetch: {url: "https://127.0.0.1:\(good)/data.csv"}}
+              - {id: tls-other, name: tls-other, fetch: {url: "https://127.0.0.1:\(other)/data.csv", ca_file: \(ca)}}
+              - {id: tls-self, name: tls-self, fetch: {url: "https://127.0.0.1:\(selfSigned)/data.csv", ca_file: \(ca)}}
+              - {id: tls-down, name: tls-down, fetch: {url: "https://127.0.0.1:\(good)/to-plain", ca_file: \(ca)}}
+              - {id: tls-no-ca, name: tls-no-ca, fetch: {url: "https://127.0.0.1:\(good)/data.csv", ca_file: /nonexistent/ca.pem}}
+
+            """)
+        try cli.write("planwatch.yaml", "plans: plans\n")
+        let common = ["fetch", "--config", "planwatch.yaml", "--state-dir", "s", "--log-dir", "log"]
+        let first = try cli.run(common)
+        #expect(first.status == 1)
+        let out = first.stdout.split(separator: "\n").map(String.init)
+        #expect(out.count == 2, "\(first.stdout)")
+        #expect(out.first?.hasPrefix("tls-ok: 110 bytes from https://127.0.0.1:\(good)/data.csv dropped into the inbox as tls-ok-") == true)
+        #expect(out.last?.hasPrefix("tls-name: 110 bytes from https://localhost:\(good)/data.csv dropped into the inbox as tls-name-") == true)
+        #expect(first.stderr == """
+            planwatch: tls-system: cannot fetch https://127.0.0.1:\(good)/data.csv: the server's certificate is not trusted: unable to get local issuer certificate; if a CA of your own signed it, give its certificate as fetch.ca_file
+            planwatch: tls-other: cannot fetch https://127.0.0.1:\(other)/data.csv: the server's certificate is not trusted by \(ca): IP address mismatch
+            planwatch: tls-self: cannot fetch https://127.0.0.1:\(selfSigned)/data.csv: the server's certificate is not trusted by \(ca): self-signed certificate
+            planwatch: tls-down: cannot fetch https://127.0.0.1:\(good)/to-plain: refused a redirect from https to plain http (http://127.0.0.1:\(plain)/data.csv)
+            planwatch: tls-no-ca: cannot fetch https://127.0.0.1:\(good)/data.csv: cannot read the CA file /nonexistent/ca.pem: No such file or directory
+
+            """)
+        // What arrived over TLS is the server's CSV byte for byte; asked again with its ETag, it is not modified.
+        let inbox = cli.directory.appending(path: "s/inbox")
+        let names = try FileManager.default.contentsOfDirectory(atPath: inbox.path).sorted()
+        #expect(names.count == 2)
+        #expect(try String(contentsOf: inbox.appending(path: names[0]), encoding: .utf8) == "indicator,region,period,value,source\nurbanization_rate,CN-AH,2023,61.51,Anhui Provincial Bureau of Statistics\n")
+        let again = try cli.run(common + ["--force", "tls-ok"])
+        #expect(again.status == 0)
+        #expect(again.stdout == "tls-ok: not modified (https://127.0.0.1:\(good)/data.csv)\n")
+    }
+
+    /// A fetched file is its source's, in the daemon: a zip's SDMX member in the office's own codes is read with
+    /// the source's mapping and stored under the source's id, with the server's Last-Modified as its vintage; a
+    /// canonical file without a source column is the fetching source's, and with `vintage: fetched` the file's
+    /// own vintage column gives way to the time it was fetched. The same SDMX dropped by a person is not read
+    /// with the source's codes.
+    @Test func theDaemonReadsAFetchedFileAsItsSources() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let server = try Server(cli)
+        try Self.config(cli, port: server.port)
+        let base = "http://127.0.0.1:\(server.port)"
+        try Self.addSources(cli, """
+              - id: office
+                name: Statistics office (SDMX)
+                fetch:
+                  url: "\(base)/office.zip"
+                  vintage: last_modified
+                  mapping:
+                    indicators: {URB_RATE: urbanization_rate}
+                    regions: {AH: CN-AH}
+              - id: henan-feed
+                name: Henan feed
+                fetch: {url: "\(base)/vintaged.csv", vintage: fetched}
+
+            """)
+        let daemon = try DaemonProcess(cli, extra: ["--config", "planwatch.yaml"])
+        try daemon.waitUntilReady()
+        let fetch = try cli.run(["fetch", "--config", "planwatch.yaml", "--state-dir", "state", "--log-dir", "log", "office", "henan-feed"])
+        #expect(fetch.status == 0, "\(fetch.stderr)")
+        try wait("the fetched files ingested") {
+            daemon.stderr.components(separatedBy: "\n").filter { $0.contains("ingested ") && $0.contains("; moved to ") }.count == 2
+        }
+        let database = daemon.database
+        #expect(try cli.sqlite(database, "SELECT region, period, value, source, vintage FROM observation_view WHERE indicator = 'urbanization_rate' ORDER BY region, period") == [
+            "CN-AH|2023|61.51|office|2024-09-30T08:00:00.000Z", "CN-AH|2024|62.57|office|2024-09-30T08:00:00.000Z",
+            "CN-HA|2023|58.08|henan-feed|\(try cli.sqlite(database, "SELECT vintage FROM fetched_file WHERE source = 'henan-feed'")[0])",
+        ])
+        let fetchedAt = try cli.sqlite(database, "SELECT vintage FROM fetched_file WHERE source = 'henan-feed'")[0]
+        #expect(fetchedAt.hasPrefix("20") && fetchedAt != "2024-04-15", "the fetch time, not the file's own vintage")
+        #expect(try cli.sqlite(database, "SELECT name, outcome, inserted FROM ingested_file WHERE outcome = 'ingested' ORDER BY name").map { $0.replacingOccurrences(of: #"\d{8}T\d{6}Z"#, with: "TIME", options: .regularExpression) } == [
+            "henan-feed-TIME.csv|ingested|1", "office-TIME.zip--DF_URB.csv|ingested|2",
+        ])
+        #expect(daemon.stderr.contains("--DF_URB.csv: 2 values, 0 revised; moved to "), "\(daemon.stderr)")
+
+        // Dropped by a person, the office's file is not the office's: its codes mean nothing to the catalogue.
+        try daemon.drop("by-hand.csv", """
+            STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,MEASURE,UNIT_MEASURE,TIME_PERIOD,OBS_VALUE
+            dataflow,OFFICE:DF_URB(1.0),I,AH,URB_RATE,PC,2022,60.15
+
+            """)
+        try wait("the hand-dropped file processed") { daemon.stderr.contains("by-hand.csv stored nothing") }
+        #expect(daemon.stderr.contains("<4>by-hand.csv stored nothing: none of its series is in the catalogue (not tracked: indicator 'URB_RATE'; map such codes under mapping: in the plans); moved to \(daemon.state.path)/processed/"), "\(daemon.stderr)")
+        #expect(try daemon.terminate() == 0)
+    }
+
+    /// `planwatch ingest --source ID` reads a file as that source's, as the daemon reads what it fetched.
+    @Test func ingestWithASourceReadsTheFileAsThatSources() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let server = try Server(cli)
+        try Self.config(cli, port: server.port)
+        try Self.addSources(cli, """
+              - id: office
+                name: Statistics office (SDMX)
+                fetch: {path: /mnt/office/DF_URB.csv, mapping: {indicators: {URB_RATE: urbanization_rate}, regions: {AH: CN-AH}}}
+
+            """)
+        let file = try cli.write("DF_URB.csv", "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,MEASURE,UNIT_MEASURE,TIME_PERIOD,OBS_VALUE\ndataflow,OFFICE:DF_URB(1.0),I,AH,URB_RATE,PC,2023,61.51\n")
+        let result = try cli.run(["ingest", "--config", "planwatch.yaml", "--state-dir", "s", "--source", "office", "--vintage", "2024-09-30", file])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasSuffix("""
+            DF_URB.csv: ingested 1 of 1 row (1 new, 0 revised, 0 unchanged, 0 missing values) [sdmx-csv v2]
+              read as source office's: its mapping, its id for values that name no source; values that state no vintage carry 2024-09-30
+
+            """), "\(result.stdout)")
+        #expect(try cli.sqlite(cli.directory.appending(path: "s/planwatch.sqlite").path, "SELECT region, period, value, source, vintage FROM observation_view") == ["CN-AH|2023|61.51|office|2024-09-30"])
+        let unknown = try cli.run(["ingest", "--config", "planwatch.yaml", "--state-dir", "s", "--source", "ofice", file])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr == "planwatch: there is no source 'ofice' in the plans' sources; did you mean 'office'?\n")
     }
 }

@@ -277,7 +277,7 @@ struct SourcesVintagesUnitsTests {
         #expect(status.stderr == "planwatch: database \(database): was written by an older planwatch and is not upgraded yet; restart the service (or run `planwatch evaluate`) to upgrade it\n")
         // A writing command migrates in place.
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"]).status == 0)
-        #expect(try cli.sqlite(database, "SELECT identifier FROM grdb_migrations ORDER BY identifier").last == "v5-fetch-state")
+        #expect(try cli.sqlite(database, "SELECT identifier FROM grdb_migrations ORDER BY identifier").last == "v6-fetched-files")
         let migrated = try cli.sqlite(database, """
             SELECT i.code || '|' || r.code || '|' || o.period || '|' || o.value || '|' || s.text || '|' || v.text
             FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN region r ON r.id = o.region_id

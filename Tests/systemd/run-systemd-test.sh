@@ -132,15 +132,17 @@ check "a file the service cannot read is rejected with a report naming the fix" 
     setpriv --reuid=$(id -u analyst) --regid=$(id -g analyst) --init-groups -- sh -c "umask 077; cp /opt/planwatch-src/Tests/systemd/anhui-urbanization.csv /var/lib/planwatch/inbox/.p.tmp && mv /var/lib/planwatch/inbox/.p.tmp /var/lib/planwatch/inbox/private.csv" &&
     for i in $(seq 100); do [ -e /var/lib/planwatch/rejected/private.csv.errors.txt ] && break; sleep 0.1; done;
     grep "make dropped files readable by the planwatch group" /var/lib/planwatch/rejected/private.csv.errors.txt'
-# planwatch-fetch.service once against a loopback server (a transient unit in the container): the file it drops
-# is ingested by the daemon and moved to processed/.
-check "planwatch-fetch.service fetches from a loopback server and the daemon ingests the file" $IN sh -c '
+# planwatch-fetch.service once against a loopback server (a transient unit in the container), over http and over
+# https (the server's certificate from the test CA, given as ca_file; OpenSSL inside the unit's sandbox): the
+# files it drops are ingested by the daemon and moved to processed/.
+check "planwatch-fetch.service fetches from a loopback server over http and https and the daemon ingests the files" $IN sh -c '
     systemd-run --unit=loopserver --quiet python3 /opt/planwatch-src/Tests/PlanWatchCLITests/Fixtures/fetch/server.py /run/loop.port /run/loop.log &&
     for i in $(seq 100); do [ -s /run/loop.port ] && break; sleep 0.1; done &&
-    printf "  - id: loop\n    name: Loopback\n    fetch: {url: \"http://127.0.0.1:%s/data.csv\"}\n" "$(cat /run/loop.port)" >> /etc/planwatch/plans.d/sources.yaml &&
+    printf "  - id: loop\n    name: Loopback\n    fetch: {url: \"http://127.0.0.1:%s/data.csv\"}\n" "$(cut -d" " -f1 /run/loop.port)" >> /etc/planwatch/plans.d/sources.yaml &&
+    printf "  - id: loop-tls\n    name: Loopback over TLS\n    fetch: {url: \"https://127.0.0.1:%s/last-modified\", ca_file: /opt/planwatch-src/Tests/PlanWatchCLITests/Fixtures/fetch/tls/ca.pem}\n" "$(cut -d" " -f2 /run/loop.port)" >> /etc/planwatch/plans.d/sources.yaml &&
     systemctl start planwatch-fetch.service &&
-    for i in $(seq 100); do ls /var/lib/planwatch/processed/*/loop-*.csv >/dev/null 2>&1 && break; sleep 0.1; done &&
-    ls /var/lib/planwatch/processed/*/loop-*.csv &&
+    for i in $(seq 100); do ls /var/lib/planwatch/processed/*/loop-2*.csv /var/lib/planwatch/processed/*/loop-tls-*.csv >/dev/null 2>&1 && break; sleep 0.1; done &&
+    ls /var/lib/planwatch/processed/*/loop-2*.csv /var/lib/planwatch/processed/*/loop-tls-*.csv &&
     systemctl show planwatch-fetch.service -p Result | grep -qx Result=success'
 check "systemctl reload succeeds" $IN systemctl reload planwatch.service
 check "the reload is logged" $IN sh -c 'sleep 0.3; journalctl -u planwatch --no-pager | grep -q "reloaded /etc/planwatch/planwatch.yaml"'

@@ -248,7 +248,7 @@ public final class Daemon: @unchecked Sendable {
                         let counts = report.counts
                         let why = counts.rows == 0 ? "it has no data rows"
                             : counts.older > 0 && counts.unchanged == 0 ? "every value is of an older vintage than the one stored (kept in the history)"
-                            : counts.skipped == counts.rows ? "none of its series is in the catalogue (see the report in processed/)"
+                            : counts.skipped == counts.rows ? "none of its series is in the catalogue (not tracked: \(report.unmapped.prefix(3).joined(separator: ", "))\(report.unmapped.count > 3 ? ", …" : ""); map such codes under mapping: in the plans)"
                             : "every value equals the one stored (\(counted(counts.unchanged, "value")) unchanged)"
                         logger.warning("\(safe) stored nothing: \(why); moved to \(terminalSafe(moved))")
                     }

@@ -27,8 +27,11 @@ final class Connection {
         planwatch_tls_ignore_unexpected_eof(context)
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
         if let caFile {
+            guard access(caFile, R_OK) == 0 else {
+                throw HTTPClient.Failure(description: "cannot read the CA file \(caFile): \(String(cString: strerror(errno)))")
+            }
             guard SSL_CTX_load_verify_locations(context, caFile, nil) == 1 else {
-                throw HTTPClient.Failure(description: "cannot read the CA file \(caFile): \(Connection.openSSLError()); give fetch.ca_file a PEM file of CA certificates")
+                throw HTTPClient.Failure(description: "the CA file \(caFile) holds no certificate OpenSSL can read; give fetch.ca_file a PEM file of CA certificates")
             }
         } else {
             SSL_CTX_set_default_verify_paths(context)
@@ -60,7 +63,8 @@ final class Connection {
             let verified = SSL_get_verify_result(tls)
             if verified != X509_V_OK {
                 let reason = String(cString: X509_verify_cert_error_string(verified))
-                throw HTTPClient.Failure(description: "the server's certificate is not trusted: \(reason)\(caFile == nil ? "; if a CA of your own signed it, give its certificate as fetch.ca_file" : " by \(caFile!)")")
+                let hint = "; if a CA of your own signed it, give its certificate as fetch.ca_file"
+                throw HTTPClient.Failure(description: "the server's certificate is not trusted\(caFile.map { " by \($0)" } ?? ""): \(reason)\(caFile == nil ? hint : "")")
             }
             throw HTTPClient.Failure(description: "the TLS handshake failed: \(Connection.openSSLError(code: code))")
         }

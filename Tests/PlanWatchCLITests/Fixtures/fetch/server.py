@@ -8,11 +8,25 @@
   /fail            500
   /slow            answers after 5 s
   /truncated       says Content-Length 1000, sends 100 bytes and closes
-and logs each request line to argv[2]."""
-import gzip, http.server, io, os, sys, threading, time, zipfile
+  /last-modified   the CSV with Last-Modified: Mon, 30 Sep 2024 08:00:00 GMT
+  /to-plain        302 to the plain server's /data.csv (from the https servers)
+  /office.zip      a zip of an office's SDMX-CSV in codes of its own (AH, URB_RATE) and its metadata companion,
+                   with Last-Modified: Mon, 30 Sep 2024 08:00:00 GMT
+  /vintaged.csv    a canonical CSV with a vintage column and no source column
+and logs each request line to argv[2]. The same handler also answers over TLS (tls/README.md) on three more ports:
+one with a certificate from the test CA for 127.0.0.1, one with the CA's certificate for another host, one
+self-signed. The port file holds the four ports: plain, https, https for another host, https self-signed."""
+import gzip, http.server, io, os, ssl, sys, threading, time, zipfile
 
 VERSION = {"v": "1"}
 ROWS = {"1": "urbanization_rate,CN-AH,2023,61.51\n", "2": "urbanization_rate,CN-AH,2023,61.51\nurbanization_rate,CN-AH,2024,62.57\n"}
+
+
+OFFICE_SDMX = (
+    b"STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,MEASURE,UNIT_MEASURE,TIME_PERIOD,OBS_VALUE\n"
+    b"dataflow,OFFICE:DF_URB(1.0),I,AH,URB_RATE,PC,2023,61.51\n"
+    b"dataflow,OFFICE:DF_URB(1.0),I,AH,URB_RATE,PC,2024,62.57\n"
+)
 
 
 def csv():
@@ -55,6 +69,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             here = os.path.dirname(os.path.abspath(__file__))
             with open(os.path.join(here, "..", "sources", "eurostat-gdp-meur.csv"), "rb") as f:
                 self.send(200, f.read(), [("Content-Type", "application/vnd.sdmx.data+csv; version=1.0.0")])
+        elif self.path == "/last-modified":
+            self.send(200, csv(), [("Last-Modified", "Mon, 30 Sep 2024 08:00:00 GMT")])
+        elif self.path == "/office.zip":
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr(zipfile.ZipInfo("DF_URB.csv", date_time=(2024, 9, 30, 8, 0, 0)), OFFICE_SDMX)
+                z.writestr(zipfile.ZipInfo("Metadata_DF_URB.csv", date_time=(2024, 9, 30, 8, 0, 0)), b"CODE,LABEL\nURB_RATE,Urbanization rate\n")
+            self.send(200, buffer.getvalue(), [("Last-Modified", "Mon, 30 Sep 2024 08:00:00 GMT")])
+        elif self.path == "/vintaged.csv":
+            self.send(200, b"indicator,region,period,value,vintage\nurbanization_rate,CN-HA,2023,58.08,2024-04-15\n")
+        elif self.path == "/to-plain":
+            self.send(302, b"", [("Location", f"http://127.0.0.1:{PORTS[0]}/data.csv")])
         elif self.path == "/redirect":
             self.send(302, b"", [("Location", "/data.csv")])
         elif self.path == "/fail":
@@ -73,9 +99,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(404, b"not found")
 
 
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+PORTS = []
+servers = []
+here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tls")
+for certificate in [None, "server", "other", "self"]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if certificate:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(os.path.join(here, certificate + ".pem"), os.path.join(here, certificate + ".key"))
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    servers.append(server)
+    PORTS.append(server.server_address[1])
+for server in servers[1:]:
+    threading.Thread(target=server.serve_forever, daemon=True).start()
 with open(sys.argv[1] + ".tmp", "w") as f:
-    f.write(str(server.server_address[1]))
-import os
+    f.write(" ".join(map(str, PORTS)))
 os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-server.serve_forever()
+servers[0].serve_forever()

@@ -199,7 +199,7 @@ extension FetchTests {
         #expect(out.first?.hasPrefix("tls-ok: 110 bytes from https://127.0.0.1:\(good)/data.csv dropped into the inbox as tls-ok-") == true)
         #expect(out.last?.hasPrefix("tls-name: 110 bytes from https://localhost:\(good)/data.csv dropped into the inbox as tls-name-") == true)
         #expect(first.stderr == """
-            planwatch: tls-system: cannot fetch https://127.0.0.1:\(good)/data.csv: the server's certificate is not trusted: unable to get local issuer certificate; if a CA of your own signed it, give its certificate as fetch.ca_file
+            planwatch: tls-system: cannot fetch https://127.0.0.1:\(good)/data.csv: the server's certificate is not trusted: unable to get local issuer certificate; if a CA of your own signed it, give its certificate as ca_file
             planwatch: tls-other: cannot fetch https://127.0.0.1:\(other)/data.csv: the server's certificate is not trusted by \(ca): IP address mismatch
             planwatch: tls-self: cannot fetch https://127.0.0.1:\(selfSigned)/data.csv: the server's certificate is not trusted by \(ca): self-signed certificate
             planwatch: tls-down: cannot fetch https://127.0.0.1:\(good)/to-plain: refused a redirect from https to plain http (http://127.0.0.1:\(plain)/data.csv)

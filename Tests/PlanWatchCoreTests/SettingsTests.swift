@@ -22,6 +22,21 @@ import Testing
         }
     }
 
+    /// Alertmanager over http or https; a ca_file (relative to the settings' folder) only for https.
+    @Test func readsAnAlertmanagerOverHttpOrHttpsWithItsCAFile() throws {
+        let plain = try Self.load("alerts:\n  alertmanager: {url: \"http://127.0.0.1:9093/\"}\n")
+        #expect(plain.alertmanagerURL == "http://127.0.0.1:9093" && plain.alertmanagerCAFile == nil)
+        let tls = try Self.load("alerts:\n  alertmanager: {url: \"https://am.office.internal:9093\", ca_file: am-ca.pem}\n")
+        #expect(tls.alertmanagerURL == "https://am.office.internal:9093")
+        #expect(tls.alertmanagerCAFile == "/etc/planwatch/am-ca.pem")
+        #expect(Self.diagnostics("alerts:\n  alertmanager: {url: \"http://127.0.0.1:9093\", ca_file: /etc/ca.pem}\n") == [
+            "planwatch.yaml:2: 'ca_file' of 'alertmanager' is for an https:// address; 'http://127.0.0.1:9093' is plain http",
+        ])
+        #expect(Self.diagnostics("alerts:\n  alertmanager: {url: \"ftp://127.0.0.1\"}\n") == [
+            "planwatch.yaml:2: 'url' of 'alertmanager' is 'ftp://127.0.0.1'; write Alertmanager's address, e.g. http://127.0.0.1:9093 (or https:// for a TLS listener)",
+        ])
+    }
+
     @Test(arguments: ["", "# all defaults\n"])
     func usesTheDefaultsForAnEmptyFile(text: String) throws {
         let settings = try Self.load(text)

@@ -297,7 +297,9 @@ struct PlanSetLoader {
             fields.report(fields.line, "\(what) needs exactly one of 'url' (http:// or https://) or 'path' (a file on a shared folder)")
             return nil
         }
-        spec.caFile = caFile
+        // A relative ca_file is the plan file's neighbour.
+        let folder = file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        spec.caFile = caFile.map { Settings.resolve($0, against: folder) }
         spec.vintage = vintage
         if let draft {
             spec.hasMapping = true

@@ -40,6 +40,8 @@ public struct Settings: Sendable, Equatable {
     public var reportLanguage = "en"
     /// Alertmanager's base URL (`alerts.alertmanager.url`, `http://host:port`); nil: no delivery.
     public var alertmanagerURL: String?
+    /// A PEM file of CA certificates trusted for an `https://` Alertmanager instead of the system's store.
+    public var alertmanagerCAFile: String?
     /// How long one POST to Alertmanager may take.
     public var alertmanagerTimeout = CalendarDuration(seconds: 10)
     /// How often a firing alert is sent again, so Alertmanager's resolve timeout never resolves it by itself.
@@ -135,13 +137,18 @@ public struct Settings: Sendable, Equatable {
                 if let url = manager.string("url", required: true) {
                     var trimmed = url
                     while trimmed.hasSuffix("/") { trimmed.removeLast() }
-                    if trimmed.hasPrefix("https://") {
-                        manager.report(manager.lineOf("url"), "'url' of 'alertmanager' is '\(url)'; planwatch posts over plain http (Alertmanager's default): use http://HOST:9093, or a local proxy in front of a TLS listener")
-                    } else if !trimmed.hasPrefix("http://") || trimmed.count <= "http://".count {
-                        manager.report(manager.lineOf("url"), "'url' of 'alertmanager' is '\(url)'; write Alertmanager's address, e.g. http://127.0.0.1:9093")
+                    let scheme = trimmed.lowercased().hasPrefix("https://") ? "https://" : "http://"
+                    if !trimmed.lowercased().hasPrefix(scheme) || trimmed.count <= scheme.count {
+                        manager.report(manager.lineOf("url"), "'url' of 'alertmanager' is '\(url)'; write Alertmanager's address, e.g. http://127.0.0.1:9093 (or https:// for a TLS listener)")
                     } else {
                         settings.alertmanagerURL = trimmed
                     }
+                }
+                if let file = manager.string("ca_file") {
+                    if settings.alertmanagerURL?.lowercased().hasPrefix("https://") == false {
+                        manager.report(manager.lineOf("ca_file"), "'ca_file' of 'alertmanager' is for an https:// address; '\(settings.alertmanagerURL!)' is plain http")
+                    }
+                    settings.alertmanagerCAFile = resolve(file, against: directory)
                 }
                 readIntervals(&manager, section: "alertmanager", [("timeout", \.alertmanagerTimeout), ("resend_interval", \.alertmanagerResendInterval)], into: &settings)
                 manager.finish()

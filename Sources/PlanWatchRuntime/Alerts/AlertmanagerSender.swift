@@ -18,6 +18,7 @@ public final class AlertmanagerSender: @unchecked Sendable {
     private let logger: Logger
     private let databasePath: String
     private var url: String
+    private var caFile: String?
     private var timeout: Double
     private var resend: Double
     private var failing = false
@@ -26,6 +27,7 @@ public final class AlertmanagerSender: @unchecked Sendable {
         self.logger = logger
         databasePath = settings.databasePath
         url = settings.alertmanagerURL ?? ""
+        caFile = settings.alertmanagerCAFile
         timeout = Double(settings.alertmanagerTimeout.approximateSeconds)
         resend = Double(settings.alertmanagerResendInterval.approximateSeconds)
     }
@@ -45,6 +47,7 @@ public final class AlertmanagerSender: @unchecked Sendable {
     public func update(_ settings: Settings) {
         condition.lock()
         url = settings.alertmanagerURL ?? url
+        caFile = settings.alertmanagerCAFile
         timeout = Double(settings.alertmanagerTimeout.approximateSeconds)
         resend = Double(settings.alertmanagerResendInterval.approximateSeconds)
         woken = true
@@ -73,7 +76,7 @@ public final class AlertmanagerSender: @unchecked Sendable {
         var store: Store?
         while true {
             condition.lock()
-            let (url, timeout, resend) = (self.url, self.timeout, self.resend)
+            let (url, caFile, timeout, resend) = (self.url, self.caFile, self.timeout, self.resend)
             let stop = stopping
             condition.unlock()
             if stop { return }
@@ -83,7 +86,7 @@ public final class AlertmanagerSender: @unchecked Sendable {
                 let now = Date().timeIntervalSince1970
                 let due = try store!.dueAlertmanagerAlerts(now: now)
                 if !due.isEmpty {
-                    send(due, to: url, timeout: timeout, resend: resend, store: store!)
+                    send(due, to: url, caFile: caFile, timeout: timeout, resend: resend, store: store!)
                 }
                 if let next = try store!.nextAlertmanagerDue() { wait = max(0.05, min(resend, next - Date().timeIntervalSince1970)) }
             } catch {
@@ -98,7 +101,7 @@ public final class AlertmanagerSender: @unchecked Sendable {
         }
     }
 
-    private func send(_ alerts: [OutboxAlert], to url: String, timeout: Double, resend: Double, store: Store) {
+    private func send(_ alerts: [OutboxAlert], to url: String, caFile: String?, timeout: Double, resend: Double, store: Store) {
         let now = Date()
         let endsFiring = rfc3339(now.addingTimeInterval(4 * resend))
         let payload: [[String: Any]] = alerts.map { alert in
@@ -107,7 +110,7 @@ public final class AlertmanagerSender: @unchecked Sendable {
         let body = [UInt8]((try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data("[]".utf8))
         var problem: String
         do {
-            let response = try HTTPClient.post(url + "/api/v2/alerts", body: body, timeout: timeout)
+            let response = try HTTPClient.post(url + "/api/v2/alerts", body: body, timeout: timeout, caFile: caFile)
             if response.status == 200 {
                 try store.markSent(alerts, now: now.timeIntervalSince1970, resendInterval: resend)
                 if failing {

@@ -31,7 +31,7 @@ final class Connection {
                 throw HTTPClient.Failure(description: "cannot read the CA file \(caFile): \(String(cString: strerror(errno)))")
             }
             guard SSL_CTX_load_verify_locations(context, caFile, nil) == 1 else {
-                throw HTTPClient.Failure(description: "the CA file \(caFile) holds no certificate OpenSSL can read; give fetch.ca_file a PEM file of CA certificates")
+                throw HTTPClient.Failure(description: "the CA file \(caFile) holds no certificate OpenSSL can read; give ca_file a PEM file of CA certificates")
             }
         } else {
             SSL_CTX_set_default_verify_paths(context)
@@ -63,7 +63,7 @@ final class Connection {
             let verified = SSL_get_verify_result(tls)
             if verified != X509_V_OK {
                 let reason = String(cString: X509_verify_cert_error_string(verified))
-                let hint = "; if a CA of your own signed it, give its certificate as fetch.ca_file"
+                let hint = "; if a CA of your own signed it, give its certificate as ca_file"
                 throw HTTPClient.Failure(description: "the server's certificate is not trusted\(caFile.map { " by \($0)" } ?? ""): \(reason)\(caFile == nil ? hint : "")")
             }
             throw HTTPClient.Failure(description: "the TLS handshake failed: \(Connection.openSSLError(code: code))")

@@ -44,8 +44,8 @@ enum HTTPClient {
     }
 
     /// POSTs `body` (JSON) to `url` within `timeout` seconds.
-    static func post(_ url: String, body: [UInt8], timeout: Double) throws(Failure) -> Response {
-        try request("POST", url, headers: ["Content-Type": "application/json"], body: body, timeout: timeout, limit: 1 << 20)
+    static func post(_ url: String, body: [UInt8], timeout: Double, caFile: String? = nil) throws(Failure) -> Response {
+        try request("POST", url, headers: ["Content-Type": "application/json"], body: body, timeout: timeout, limit: 1 << 20, caFile: caFile)
     }
 
     /// One request; the whole answer (at most `limit` bytes of body, else an error) within `timeout` seconds. A

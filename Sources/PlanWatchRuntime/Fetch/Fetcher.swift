@@ -151,7 +151,13 @@ public struct Fetcher: Sendable {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let ext = ZipMembers.isZip(bytes) ? "zip" : bytes.starts(with: [0x1F, 0x8B]) ? "csv.gz" : "csv"
-        let name = "\(source)-\(formatter.string(from: date)).\(ext)"
+        var name = "\(source)-\(formatter.string(from: date)).\(ext)"
+        // Two changed files within one second (--force): the second takes a name of its own.
+        var count = 1
+        while try store.fetchedFile(named: name)?.name == name {
+            count += 1
+            name = "\(source)-\(formatter.string(from: date))-\(count).\(ext)"
+        }
         try record(name)
         do {
             try AtomicFile.write(bytes, to: inbox + "/" + name, mode: 0o640, durable: true)

@@ -21,6 +21,9 @@ final class Connection {
 
     /// Wraps the connection in TLS: the handshake, the certificate verified for `host`.
     func startTLS(host: String, caFile: String?) throws(HTTPClient.Failure) {
+        // OpenSSL writes with write(2), not send(2) with MSG_NOSIGNAL: a server that hangs up mid-request would
+        // end the process with SIGPIPE. Ignored, the write fails with EPIPE and the request with a reason.
+        _ = Connection.ignoreBrokenPipes
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw HTTPClient.Failure(description: "cannot start TLS: \(Connection.openSSLError())") }
         self.context = context
         planwatch_tls_set_minimum_tls12(context)
@@ -69,6 +72,8 @@ final class Connection {
             throw HTTPClient.Failure(description: "the TLS handshake failed: \(Connection.openSSLError(code: code))")
         }
     }
+
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     deinit {
         if let tls { SSL_free(tls) }

@@ -93,21 +93,30 @@ enum HTTPClient {
             head += "\r\n"
             try connection.send(Array(head.utf8) + body)
             var response: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 16_384)
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            // The whole answer's length, once its headers (with a Content-Length) have arrived: room for it is
+            // made at once, and reading stops there.
+            var complete: Int?
+            var headSeen = false
             while true {
                 let count = try connection.receive(into: &buffer)
                 if count == 0 { break }
                 response += buffer[0..<count]
                 if response.count > limit + 65_536 { throw Failure(description: "the answer is larger than \(limit) bytes") }
-                if let complete = completeLength(response), response.count >= complete { break }
+                if !headSeen, let end = headEnd(response) {
+                    headSeen = true
+                    complete = contentLength(response[..<end]).map { end + 4 + $0 }
+                    if let complete, complete <= limit + 65_536 { response.reserveCapacity(complete) }
+                }
+                if let complete, response.count >= complete { break }
             }
-            return try parseResponse(response)
+            return try parseResponse(&response)
         }
         throw Failure(description: lastError)
     }
 
-    /// The status, headers and body of a whole response.
-    static func parseResponse(_ response: [UInt8]) throws(Failure) -> Response {
+    /// The status, headers and body of a whole response; `response` becomes the body (moved, not copied).
+    static func parseResponse(_ response: inout [UInt8]) throws(Failure) -> Response {
         guard let split = headEnd(response) else {
             throw Failure(description: response.isEmpty ? "the connection closed without an answer" : "the answer was cut short in its headers")
         }
@@ -123,13 +132,13 @@ enum HTTPClient {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        var body = Array(response[(split + 4)...])
+        response.removeSubrange(..<(split + 4))
         if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
-            body = try dechunk(body)
-        } else if let length = headers["content-length"].flatMap(Int.init), body.count < length {
-            throw Failure(description: "the answer was cut short: \(body.count) of \(length) bytes")
+            response = try dechunk(response)
+        } else if let length = headers["content-length"].flatMap(Int.init), response.count < length {
+            throw Failure(description: "the answer was cut short: \(response.count) of \(length) bytes")
         }
-        return Response(status: status, body: String(decoding: body.prefix(4096), as: UTF8.self), headers: headers, bytes: body)
+        return Response(status: status, body: String(decoding: response.prefix(4096), as: UTF8.self), headers: headers, bytes: response)
     }
 
     private static func headEnd(_ bytes: [UInt8]) -> Int? {
@@ -160,15 +169,11 @@ enum HTTPClient {
         }
     }
 
-    /// The whole response's length once its headers (with a Content-Length) have arrived.
-    private static func completeLength(_ bytes: [UInt8]) -> Int? {
-        let text = String(decoding: bytes.prefix(8192), as: UTF8.self)
-        guard let end = text.range(of: "\r\n\r\n") else { return nil }
-        let headers = text[..<end.lowerBound].lowercased()
-        guard let line = headers.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
-            let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
-        else { return nil }
-        return text[..<end.upperBound].utf8.count + length
+    /// The Content-Length a response's head states, if any.
+    private static func contentLength(_ head: ArraySlice<UInt8>) -> Int? {
+        let text = String(decoding: head, as: UTF8.self).lowercased()
+        guard let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }) else { return nil }
+        return Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
     }
 
     /// `1` for 1.0 seconds, `0.5` for a half.

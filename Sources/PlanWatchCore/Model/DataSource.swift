@@ -66,6 +66,14 @@ public struct FetchSpec: Hashable, Sendable {
     public enum Location: Hashable, Sendable {
         case url(String)
         case path(String)
+
+        /// The address or path, as people read it.
+        public var address: String {
+            switch self {
+            case .url(let url): url
+            case .path(let path): path
+            }
+        }
     }
 
     public var location: Location

@@ -51,29 +51,33 @@ public struct Fetcher: Sendable {
         }
         let limit = Int(configuration.settings.maxFileSize)
         let timeout = spec.timeout.map { Double(max(1, $0.approximateSeconds)) } ?? self.timeout
-        var address = ""
-        let bytes: [UInt8]
+        let inbox = configuration.settings.stateDirectory + "/inbox"
+        var address = spec.location.address
         var etag: String?
         var lastModified: String?
         /// When the file was last changed where it is published: the answer's Last-Modified, a shared file's time.
         var modifiedAt: Double?
+        var opened: Download?
         do {
+            if !FileManager.default.fileExists(atPath: inbox) {
+                do {
+                    try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+                } catch {
+                    throw HTTPClient.Failure(description: "cannot create the inbox \(inbox): \(error.localizedDescription)")
+                }
+            }
+            let download = try Download(inbox: inbox, source: source.id)
+            opened = download
             switch spec.location {
             case .path(let path):
-                address = path
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw HTTPClient.Failure(description: FileAccess.denied(path) ?? "\(path) cannot be read (missing, or the share is not mounted)")
-                }
-                guard data.count <= limit else { throw HTTPClient.Failure(description: "\(path) is larger than ingest.max_file_size (\(limit) bytes)") }
-                bytes = [UInt8](data)
-                var info = stat()
-                if stat(path, &info) == 0 { modifiedAt = Double(info.st_mtim.tv_sec) }
+                modifiedAt = try download.copy(from: path, limit: limit)
             case .url(let url):
-                address = url
                 var headers = spec.headers
                 if let tag = state?.etag, state?.sha256 != nil { headers["If-None-Match"] = tag }
                 if let date = state?.lastModified, state?.sha256 != nil { headers["If-Modified-Since"] = date }
-                var response = try HTTPClient.request("GET", url, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile)
+                // A 200's body goes straight into the download file: memory stays flat whatever its size.
+                let sink: HTTPClient.BodySink = { (chunk) throws(HTTPClient.Failure) in try download.append(chunk) }
+                var response = try HTTPClient.request("GET", url, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink)
                 var hops = 0
                 while [301, 302, 303, 307, 308].contains(response.status) {
                     hops += 1
@@ -85,9 +89,10 @@ public struct Fetcher: Sendable {
                         throw HTTPClient.Failure(description: "refused a redirect from https to plain http (\(next))")
                     }
                     address = next
-                    response = try HTTPClient.request("GET", address, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile)
+                    response = try HTTPClient.request("GET", address, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink)
                 }
                 if response.status == 304 {
+                    download.discard()
                     try store.recordFetch(source.id, outcome: Outcome.notModified.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil, changed: false, error: nil)
                     return Result(source: source.id, outcome: .notModified, message: "\(source.id): not modified (\(url))")
                 }
@@ -97,31 +102,48 @@ public struct Fetcher: Sendable {
                 etag = response.headers["etag"]
                 lastModified = response.headers["last-modified"]
                 modifiedAt = lastModified.flatMap(Fetcher.httpDate)
-                bytes = response.bytes
             }
+        } catch let error as StoreError {
+            opened?.discard()
+            throw error
         } catch {
+            opened?.discard()
             return try failed(source, address: address, error: "\(error)", state: state, time: time)
         }
-        let digest = FileBytes.hex(SHA256.hash(data: bytes))
+        guard let download = opened else { preconditionFailure("the download is opened before anything can arrive") }
+        let digest = download.digest
         if digest == state?.sha256 {
+            download.discard()
             try store.recordFetch(source.id, outcome: Outcome.unchanged.rawValue, at: time, etag: etag, lastModified: lastModified, sha256: digest, changed: false, error: nil)
             return Result(source: source.id, outcome: .unchanged, message: "\(source.id): unchanged (\(address))")
         }
-        let name: String
+        // Named `SOURCE-YYYYMMDDTHHMMSSZ.csv` (`.csv.gz`, `.zip` by its first bytes); a second changed file within
+        // the same second (--force) takes a name of its own.
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let stamp = formatter.string(from: now())
+        let ext = ZipMembers.isZip(download.head) ? "zip" : download.head.starts(with: [0x1F, 0x8B]) ? "csv.gz" : "csv"
+        var name = "\(source.id)-\(stamp).\(ext)"
+        var count = 1
+        while try store.fetchedFile(named: name)?.name == name {
+            count += 1
+            name = "\(source.id)-\(stamp)-\(count).\(ext)"
+        }
+        // Recorded before it enters the inbox, so the daemon never finds it without knowing its source; the vintage
+        // of its values that state none (with `fetched`, of every value: the source's reading ignores the file's).
+        let vintage = spec.vintage == .lastModified ? Vintage.time(modifiedAt ?? time) : Vintage.time(time)
+        try store.recordFetchedFile(FetchedFile(name: name, source: source.id, url: address, fetchedAt: time, sha256: digest, vintage: vintage))
         do {
-            // The vintage of the values whose file states none (with `fetched`, of every value: the source's
-            // reading ignores what the file states).
-            let vintage = spec.vintage == .lastModified ? Vintage.time(modifiedAt ?? time) : Vintage.time(time)
-            name = try drop(bytes, source: source.id, at: now()) { name throws(StoreError) in
-                try store.recordFetchedFile(FetchedFile(name: name, source: source.id, url: address, fetchedAt: time, sha256: digest, vintage: vintage))
-            }
-        } catch let error as StoreError {
-            throw error
+            try download.drop(as: name)
         } catch {
+            try store.forgetFetchedFile(name)
+            download.discard()
             return try failed(source, address: address, error: "\(error)", state: state, time: time)
         }
         try store.recordFetch(source.id, outcome: Outcome.changed.rawValue, at: time, etag: etag, lastModified: lastModified, sha256: digest, changed: true, error: nil)
-        return Result(source: source.id, outcome: .changed, message: "\(source.id): \(bytes.count) bytes from \(address) dropped into the inbox as \(name)")
+        return Result(source: source.id, outcome: .changed, message: "\(source.id): \(download.size) bytes from \(address) dropped into the inbox as \(name)")
     }
 
     private func failed(_ source: DataSource, address: String, error: String, state: FetchState?, time: Double) throws(StoreError) -> Result {
@@ -135,38 +157,6 @@ public struct Fetcher: Sendable {
         }
         try store.recordFetch(source.id, outcome: Outcome.failed.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil, changed: false, error: error, alerts: alerts)
         return Result(source: source.id, outcome: .failed, message: message)
-    }
-
-    /// Writes `bytes` into the inbox as a dotfile and renames it to `SOURCE-YYYYMMDDTHHMMSSZ.csv` (`.csv.gz`,
-    /// `.zip` by its first bytes): the inbox never holds half a file. `record` notes the name in the database
-    /// first, so the daemon never finds the file without knowing its source; a file that cannot be written is
-    /// forgotten again.
-    private func drop(_ bytes: [UInt8], source: String, at date: Date, record: (String) throws(StoreError) -> Void) throws -> String {
-        let inbox = configuration.settings.stateDirectory + "/inbox"
-        if !FileManager.default.fileExists(atPath: inbox) {
-            try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-        }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let ext = ZipMembers.isZip(bytes) ? "zip" : bytes.starts(with: [0x1F, 0x8B]) ? "csv.gz" : "csv"
-        var name = "\(source)-\(formatter.string(from: date)).\(ext)"
-        // Two changed files within one second (--force): the second takes a name of its own.
-        var count = 1
-        while try store.fetchedFile(named: name)?.name == name {
-            count += 1
-            name = "\(source)-\(formatter.string(from: date))-\(count).\(ext)"
-        }
-        try record(name)
-        do {
-            try AtomicFile.write(bytes, to: inbox + "/" + name, mode: 0o640, durable: true)
-        } catch {
-            try store.forgetFetchedFile(name)
-            let hint = access(inbox, W_OK) != 0 ? "; run as a member of the inbox's group (planwatch-drop)" : ""
-            throw HTTPClient.Failure(description: "cannot drop into the inbox \(inbox): \(error.reason)\(hint)")
-        }
-        return name
     }
 }
 

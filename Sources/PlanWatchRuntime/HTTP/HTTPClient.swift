@@ -48,12 +48,16 @@ enum HTTPClient {
         try request("POST", url, headers: ["Content-Type": "application/json"], body: body, timeout: timeout, limit: 1 << 20, caFile: caFile)
     }
 
+    /// Where a 200 answer's body goes as it arrives (`planwatch fetch` writes it to disk, so memory stays flat).
+    typealias BodySink = (UnsafeRawBufferPointer) throws(Failure) -> Void
+
     /// One request; the whole answer (at most `limit` bytes of body, else an error) within `timeout` seconds. A
     /// body shorter than its Content-Length, or a chunked body without its last chunk, is an error: the answer
-    /// was cut short. `caFile` replaces the system's CA store for an `https://` URL.
+    /// was cut short. `caFile` replaces the system's CA store for an `https://` URL. With `sink`, a 200 answer's
+    /// body is handed to it chunk by chunk instead of kept (`Response.bytes` stays empty); other answers are kept.
     static func request(
         _ method: String, _ url: String, headers extra: [String: String] = [:], body: [UInt8] = [], timeout: Double, limit: Int,
-        caFile: String? = nil
+        caFile: String? = nil, sink: BodySink? = nil
     ) throws(Failure) -> Response {
         guard let target = parse(url) else { throw Failure(description: "'\(url)' is not an http:// or https:// URL") }
         let deadline = Date().addingTimeInterval(timeout)
@@ -92,36 +96,56 @@ enum HTTPClient {
             if method != "GET" || !body.isEmpty { head += "Content-Length: \(body.count)\r\n" }
             head += "\r\n"
             try connection.send(Array(head.utf8) + body)
-            var response: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            // The whole answer's length, once its headers (with a Content-Length) have arrived: room for it is
-            // made at once, and reading stops there.
-            var complete: Int?
-            var headSeen = false
-            while true {
-                let count = try connection.receive(into: &buffer)
-                if count == 0 { break }
-                response += buffer[0..<count]
-                if response.count > limit + 65_536 { throw Failure(description: "the answer is larger than \(limit) bytes") }
-                if !headSeen, let end = headEnd(response) {
-                    headSeen = true
-                    complete = contentLength(response[..<end]).map { end + 4 + $0 }
-                    if let complete, complete <= limit + 65_536 { response.reserveCapacity(complete) }
-                }
-                if let complete, response.count >= complete { break }
-            }
-            return try parseResponse(&response)
+            return try receive(connection, method: method, limit: limit, sink: sink)
         }
         throw Failure(description: lastError)
     }
 
-    /// The status, headers and body of a whole response; `response` becomes the body (moved, not copied).
-    static func parseResponse(_ response: inout [UInt8]) throws(Failure) -> Response {
-        guard let split = headEnd(response) else {
-            throw Failure(description: response.isEmpty ? "the connection closed without an answer" : "the answer was cut short in its headers")
+    /// Reads the answer: its head, then its body as its framing says (a length, chunks, or until the server
+    /// closes), kept or handed to `sink`.
+    private static func receive(_ connection: Connection, method: String, limit: Int, sink: BodySink?) throws(Failure) -> Response {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var received: [UInt8] = []
+        var end: Int?
+        while end == nil {
+            let count = try connection.receive(into: &buffer)
+            guard count > 0 else {
+                throw Failure(description: received.isEmpty ? "the connection closed without an answer" : "the answer was cut short in its headers")
+            }
+            received += buffer[0..<count]
+            end = headEnd(received)
+            if end == nil, received.count > 65_536 { throw Failure(description: "the answer's headers are larger than 64 KiB") }
         }
-        let head = String(decoding: response[..<split], as: UTF8.self)
-        var lines = head.components(separatedBy: "\r\n")
+        var response = try parseHead(received[..<end!])
+        let rest = received[(end! + 4)...]
+        let streaming = sink != nil && response.status == 200
+        var kept: [UInt8] = []
+        var reader = BodyReader(headers: response.headers, limit: limit, bodiless: method == "HEAD" || response.status == 204 || response.status == 304)
+        if case .length(let length) = reader.framing, !streaming, length <= limit { kept.reserveCapacity(length) }
+        let deliver: BodySink = { (chunk: UnsafeRawBufferPointer) throws(Failure) in
+            if streaming { try sink!(chunk) } else { kept.append(contentsOf: chunk) }
+        }
+        func feed(_ bytes: ArraySlice<UInt8>) throws(Failure) {
+            var failure: Failure?
+            bytes.withUnsafeBytes { chunk in
+                do throws(Failure) { try reader.feed(chunk, deliver) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+        try feed(rest)
+        while !reader.isDone {
+            let count = try connection.receive(into: &buffer)
+            if count == 0 { try reader.finish(); break }
+            try feed(buffer[0..<count])
+        }
+        response.bytes = kept
+        response.body = String(decoding: kept.prefix(4096), as: UTF8.self)
+        return response
+    }
+
+    /// The status and headers of an answer's head (without its blank line).
+    static func parseHead(_ head: ArraySlice<UInt8>) throws(Failure) -> Response {
+        var lines = String(decoding: head, as: UTF8.self).components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst()
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
@@ -132,13 +156,7 @@ enum HTTPClient {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        response.removeSubrange(..<(split + 4))
-        if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
-            response = try dechunk(response)
-        } else if let length = headers["content-length"].flatMap(Int.init), response.count < length {
-            throw Failure(description: "the answer was cut short: \(response.count) of \(length) bytes")
-        }
-        return Response(status: status, body: String(decoding: response.prefix(4096), as: UTF8.self), headers: headers, bytes: response)
+        return Response(status: status, body: "", headers: headers)
     }
 
     private static func headEnd(_ bytes: [UInt8]) -> Int? {
@@ -149,35 +167,101 @@ enum HTTPClient {
         return nil
     }
 
-    /// A chunked body joined; an error when its last (zero) chunk is missing.
-    private static func dechunk(_ bytes: [UInt8]) throws(Failure) -> [UInt8] {
-        var result: [UInt8] = []
-        var index = 0
-        while true {
-            guard let end = (index..<max(index, bytes.count - 1)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }) else {
-                throw Failure(description: "the answer was cut short (a chunk without its size line)")
-            }
-            let sizeText = String(decoding: bytes[index..<end], as: UTF8.self).split(separator: ";").first ?? ""
-            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else {
-                throw Failure(description: "the answer has a bad chunk size '\(sizeText)'")
-            }
-            if size == 0 { return result }
-            let start = end + 2
-            guard start + size <= bytes.count else { throw Failure(description: "the answer was cut short inside a chunk") }
-            result += bytes[start..<(start + size)]
-            index = start + size + 2
-        }
-    }
-
-    /// The Content-Length a response's head states, if any.
-    private static func contentLength(_ head: ArraySlice<UInt8>) -> Int? {
-        let text = String(decoding: head, as: UTF8.self).lowercased()
-        guard let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }) else { return nil }
-        return Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
-    }
-
     /// `1` for 1.0 seconds, `0.5` for a half.
     static func seconds(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
+
+/// An answer's body as it arrives, by its framing (RFC 9112 §6): a Content-Length, chunks (sizes in hex, each chunk
+/// followed by CRLF, a zero size last; trailers ignored), or everything until the server closes. At most `limit`
+/// bytes of body; a body that ends early is an error: the answer was cut short.
+struct BodyReader {
+    enum Framing: Equatable {
+        case length(Int)
+        case chunked
+        case untilClose
+    }
+
+    let framing: Framing
+    private let limit: Int
+    private(set) var delivered = 0
+    private(set) var isDone = false
+    /// Chunked: the size line read so far, and what is left of the current chunk (then its CRLF).
+    private var sizeLine: [UInt8] = []
+    private var chunkLeft = 0
+    private var crlfLeft = 0
+
+    init(headers: [String: String], limit: Int, bodiless: Bool = false) {
+        self.limit = limit
+        if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
+            framing = .chunked
+        } else if let length = headers["content-length"].flatMap(Int.init) {
+            framing = .length(length)
+        } else {
+            framing = .untilClose
+        }
+        if bodiless || framing == .length(0) { isDone = true }
+    }
+
+    /// Takes what arrived, handing the body's bytes in it to `deliver`.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, _ deliver: HTTPClient.BodySink) throws(HTTPClient.Failure) {
+        var index = 0
+        while index < bytes.count, !isDone {
+            switch framing {
+            case .length(let length):
+                let take = min(bytes.count - index, length - delivered)
+                try hand(UnsafeRawBufferPointer(rebasing: bytes[index..<(index + take)]), deliver)
+                index += take
+                if delivered == length { isDone = true }
+            case .untilClose:
+                try hand(UnsafeRawBufferPointer(rebasing: bytes[index...]), deliver)
+                index = bytes.count
+            case .chunked:
+                if crlfLeft > 0 {
+                    crlfLeft -= 1
+                    index += 1
+                } else if chunkLeft > 0 {
+                    let take = min(bytes.count - index, chunkLeft)
+                    try hand(UnsafeRawBufferPointer(rebasing: bytes[index..<(index + take)]), deliver)
+                    index += take
+                    chunkLeft -= take
+                    if chunkLeft == 0 { crlfLeft = 2 }
+                } else {
+                    let byte = bytes[index]
+                    index += 1
+                    guard byte == 10 else {
+                        sizeLine.append(byte)
+                        if sizeLine.count > 1024 { throw HTTPClient.Failure(description: "the answer has a chunk size line longer than 1 KiB") }
+                        continue
+                    }
+                    let text = String(decoding: sizeLine, as: UTF8.self).split(separator: ";").first ?? ""
+                    sizeLine = []
+                    guard let size = Int(text.trimmingCharacters(in: .whitespacesAndNewlines), radix: 16), size >= 0 else {
+                        throw HTTPClient.Failure(description: "the answer has a bad chunk size '\(text.trimmingCharacters(in: .whitespacesAndNewlines))'")
+                    }
+                    if size == 0 { isDone = true } else { chunkLeft = size }
+                }
+            }
+        }
+    }
+
+    /// The server closed: fine for a body read until then, else the answer was cut short.
+    mutating func finish() throws(HTTPClient.Failure) {
+        switch framing {
+        case .untilClose:
+            isDone = true
+        case .length(let length):
+            throw HTTPClient.Failure(description: "the answer was cut short: \(delivered) of \(length) bytes")
+        case .chunked:
+            throw HTTPClient.Failure(description: chunkLeft > 0 ? "the answer was cut short inside a chunk" : "the answer was cut short (a chunk without its size line)")
+        }
+    }
+
+    private mutating func hand(_ chunk: UnsafeRawBufferPointer, _ deliver: HTTPClient.BodySink) throws(HTTPClient.Failure) {
+        guard !chunk.isEmpty else { return }
+        delivered += chunk.count
+        if delivered > limit { throw HTTPClient.Failure(description: "the answer is larger than \(limit) bytes") }
+        try deliver(chunk)
     }
 }

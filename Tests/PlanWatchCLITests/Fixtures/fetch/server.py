@@ -13,6 +13,9 @@
   /office.zip      a zip of an office's SDMX-CSV in codes of its own (AH, URB_RATE) and its metadata companion,
                    with Last-Modified: Mon, 30 Sep 2024 08:00:00 GMT
   /vintaged.csv    a canonical CSV with a vintage column and no source column
+  /chunked         the CSV in chunks (Transfer-Encoding: chunked, one size line with an extension)
+  /chunked-cut     chunks, then the connection closes without the last (zero) chunk
+  /unframed        the CSV with neither Content-Length nor chunks: it ends when the server closes
 and logs each request line to argv[2]. The same handler also answers over TLS (tls/README.md) on three more ports:
 one with a certificate from the test CA for 127.0.0.1, one with the CA's certificate for another host, one
 self-signed. The port file holds the four ports: plain, https, https for another host, https self-signed."""
@@ -79,6 +82,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, buffer.getvalue(), [("Last-Modified", "Mon, 30 Sep 2024 08:00:00 GMT")])
         elif self.path == "/vintaged.csv":
             self.send(200, b"indicator,region,period,value,vintage\nurbanization_rate,CN-HA,2023,58.08,2024-04-15\n")
+        elif self.path in ("/chunked", "/chunked-cut"):
+            body = csv()
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            pieces = [body[:7], body[7:50], body[50:]]
+            for number, piece in enumerate(pieces):
+                self.wfile.write(f"{len(piece):x}{';note=1' if number == 1 else ''}\r\n".encode() + piece + b"\r\n")
+                self.wfile.flush()
+            if self.path == "/chunked":
+                self.wfile.write(b"0\r\n\r\n")
+            self.close_connection = True
+        elif self.path == "/unframed":
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(csv())
+            self.close_connection = True
         elif self.path == "/to-plain":
             self.send(302, b"", [("Location", f"http://127.0.0.1:{PORTS[0]}/data.csv")])
         elif self.path == "/redirect":

@@ -10,17 +10,21 @@ struct FetchCommand: ParsableCommand {
         commandName: "fetch",
         abstract: "Download the sources that carry fetch: (when due) and drop what changed into the inbox.",
         discussion: """
-            Each source with fetch: {url: http://…, every: P1D} is asked with the validators of its last answer \
+            Each source with fetch: {url: http(s)://…, every: P1D} is asked with the validators of its last answer \
             (ETag, Last-Modified), and one with fetch: {path: …} is read from its shared folder; a changed file is \
             written into the inbox as a dotfile and renamed whole (SOURCE-TIME.csv, .csv.gz or .zip), where the \
             daemon ingests it. Every attempt is recorded; three failures in a row raise a fetch_failed alert. \
-            Exit 1 when a source failed. planwatch-fetch.timer runs it.
+            A fetched file is read as its source's (its own mapping, its id, its vintage rule). --list shows each \
+            source's last attempt and when it is due. Exit 1 when a source failed. planwatch-fetch.timer runs it.
             """)
 
     @OptionGroup var global: GlobalOptions
 
     @Flag(help: "Fetch every named (or every) source now, due or not.")
     var force = false
+
+    @Flag(help: "List the sources that fetch, their last attempt and when each is due; fetch nothing.")
+    var list = false
 
     @Argument(help: ArgumentHelp("Source ids (default: every source that fetches).", valueName: "source"))
     var sources: [String] = []
@@ -33,6 +37,19 @@ struct FetchCommand: ParsableCommand {
             throw usageError("there is no fetching source '\(id)'" + (known.isEmpty ? (fetching.isEmpty ? "; no source has fetch: in the plans' sources:" : "; known: " + fetching.map(\.id).joined(separator: ", ")) : "; did you mean " + known.map { "'\($0)'" }.joined(separator: " or ") + "?"))
         }
         let chosen = sources.isEmpty ? fetching : fetching.filter { sources.contains($0.id) }
+        if list {
+            // Read-only: a database not yet created (nothing fetched yet) is fine.
+            let exists = FileManager.default.fileExists(atPath: configuration.settings.databasePath)
+            do {
+                let store = exists ? try StateDirectory.openStoreForReading(configuration) : nil
+                for source in chosen { print(Fetcher.describe(source, try store?.fetchState(source.id))) }
+            } catch {
+                printError("planwatch: \(error)")
+                throw ExitCode(1)
+            }
+            if chosen.isEmpty { print("No source fetches; add fetch: {url: …} or fetch: {path: …} to a source in the plans' sources:.") }
+            return
+        }
         var failed = false
         do {
             let store = try StateDirectory.openStore(configuration)

@@ -110,6 +110,15 @@ struct FetchTests {
         #expect(changed.status == 0, "\(changed.stderr)")
         #expect(changed.stdout.hasPrefix("loop-csv: 183 bytes from \(base)/data.csv dropped into the inbox as loop-csv-"))
         #expect(try dropped().count == 6)
+        // --list: where each source fetches from, how often, its last attempt and when it is due.
+        let listed = try cli.run(common + ["--list"]).stdout.split(separator: "\n").map(String.init)
+        #expect(listed.count == 8)
+        let csvLine = try #require(listed.first)
+        #expect(csvLine.hasPrefix("loop-csv: \(base)/data.csv, every P1D; last tried 20") && csvLine.contains(": changed; due 20"), "\(csvLine)")
+        let failLine = try #require(listed.first { $0.hasPrefix("loop-fail: ") })
+        #expect(failLine.hasPrefix("loop-fail: \(base)/fail, every run; last tried 20"), "\(failLine)")
+        #expect(failLine.hasSuffix(": failed (3 in a row): HTTP 500: internal error; due at the next run"), "\(failLine)")
+        #expect(listed.contains { $0.hasPrefix("loop-gz: \(base)/data.csv.gz, every run; last tried ") && $0.hasSuffix(": unchanged; due at the next run") })
         // The fetched files are what the daemon ingests: the CSV, the gzip and the new CSV store; the redirect's
         // file and the zip's member hold the first CSV's bytes: duplicates.
         let files = try dropped().filter { !$0.hasPrefix("loop-sdmx-") }.map { inbox.appending(path: $0).path }
@@ -256,7 +265,8 @@ extension FetchTests {
         #expect(try cli.sqlite(database, "SELECT name, outcome, inserted FROM ingested_file WHERE outcome = 'ingested' ORDER BY name").map { $0.replacingOccurrences(of: #"\d{8}T\d{6}Z"#, with: "TIME", options: .regularExpression) } == [
             "henan-feed-TIME.csv|ingested|1", "office-TIME.zip--DF_URB.csv|ingested|2",
         ])
-        #expect(daemon.stderr.contains("--DF_URB.csv: 2 values, 0 revised; moved to "), "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("--DF_URB.csv (source office): 2 values, 0 revised; moved to "), "\(daemon.stderr)")
+        #expect(daemon.stderr.contains(".csv (source henan-feed): 1 value, 0 revised; moved to "), "\(daemon.stderr)")
 
         // Dropped by a person, the office's file is not the office's: its codes mean nothing to the catalogue.
         try daemon.drop("by-hand.csv", """
@@ -318,6 +328,9 @@ extension FetchTests {
         // What a fetch killed halfway left behind: taken up (emptied first), not appended to.
         try Data(String(repeating: "half a download\n", count: 100).utf8).write(to: inbox.appending(path: ".chunks.fetching.part"))
 
+        let before = try cli.run(["fetch", "--config", "planwatch.yaml", "--state-dir", "s", "--list", "chunks"])
+        #expect(before.stdout == "chunks: \(base)/chunked, every run; never fetched; due at the next run\n", "\(before.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.directory.appending(path: "s/planwatch.sqlite").path), "--list creates nothing")
         let result = try cli.run(["fetch", "--config", "planwatch.yaml", "--state-dir", "s", "--log-dir", "log"])
         #expect(result.status == 1)
         let out = result.stdout.split(separator: "\n").map(String.init)

@@ -34,6 +34,36 @@ public struct Fetcher: Sendable {
         public var message: String
     }
 
+    /// When a source is next due (seconds since 1970): `every` after the last attempt that worked; nil when it is
+    /// due at the next run (no `every`, never fetched, or failed last time).
+    public static func nextDue(_ spec: FetchSpec, _ state: FetchState?) -> Double? {
+        guard let every = spec.every, let checked = state?.checkedAt, state?.lastOutcome != Outcome.failed.rawValue else { return nil }
+        return checked + Double(every.approximateSeconds)
+    }
+
+    /// One line per source for `planwatch fetch --list`: where it fetches from, how often, the last attempt and
+    /// its outcome, and when it is due.
+    public static func describe(_ source: DataSource, _ state: FetchState?) -> String {
+        guard let spec = source.fetch else { return "\(source.id): does not fetch" }
+        var line = "\(source.id): \(spec.location.address), " + (spec.every.map { "every \($0)" } ?? "every run")
+        if let state, let checked = state.checkedAt {
+            let when = rfc3339(Date(timeIntervalSince1970: checked))
+            if state.lastOutcome == Outcome.failed.rawValue {
+                line += "; last tried \(when): failed (\(state.failures) in a row): \(state.lastError ?? "unknown error")"
+            } else {
+                line += "; last tried \(when): \((state.lastOutcome ?? "").replacingOccurrences(of: "_", with: " "))"
+            }
+        } else {
+            line += "; never fetched"
+        }
+        if let next = nextDue(spec, state) {
+            line += "; due \(rfc3339(Date(timeIntervalSince1970: next)))"
+        } else {
+            line += "; due at the next run"
+        }
+        return line
+    }
+
     /// Failures in a row that raise `fetch_failed`.
     public static let failuresBeforeAlert = 3
 
@@ -42,12 +72,8 @@ public struct Fetcher: Sendable {
         guard let spec = source.fetch else { return Result(source: source.id, outcome: .notDue, message: "\(source.id): does not fetch") }
         let state = try store.fetchState(source.id)
         let time = now().timeIntervalSince1970
-        // Due after `every` since the last attempt that worked; a failure is due again at the next run.
-        if !force, let every = spec.every, let checked = state?.checkedAt, state?.lastOutcome != Outcome.failed.rawValue,
-            checked + Double(every.approximateSeconds) > time
-        {
-            let next = Date(timeIntervalSince1970: checked + Double(every.approximateSeconds))
-            return Result(source: source.id, outcome: .notDue, message: "\(source.id): not due until \(rfc3339(next))")
+        if !force, let next = Fetcher.nextDue(spec, state), next > time {
+            return Result(source: source.id, outcome: .notDue, message: "\(source.id): not due until \(rfc3339(Date(timeIntervalSince1970: next)))")
         }
         let limit = Int(configuration.settings.maxFileSize)
         let timeout = spec.timeout.map { Double(max(1, $0.approximateSeconds)) } ?? self.timeout

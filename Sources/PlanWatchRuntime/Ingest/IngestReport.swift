@@ -73,6 +73,8 @@ public struct IngestReport: Sendable, Codable {
     public var otherSeriesValues = 0
     /// What was done to values on the way in, one sentence each: unit conversions, older vintages kept in history.
     public var notes: [String] = []
+    /// The source whose reading the file got: the one `planwatch fetch` brought it for, or `ingest --source`.
+    public var source: String?
 
     public static let problemLimit = 1000
 
@@ -104,7 +106,7 @@ public struct IngestReport: Sendable, Codable {
         case outcome, counts, problems
         case problemCount = "problem_count"
         case duplicateOf = "duplicate_of"
-        case series, unmapped, notes
+        case series, unmapped, notes, source
         case otherSeriesValues = "other_series_values"
     }
 

@@ -135,6 +135,7 @@ public struct Ingester: Sendable {
         }
         report.layout = parse.layout
         report.encoding = parse.encoding
+        report.source = source
         if let source {
             let origin = fetched.map { "fetched from \($0.url) at \(Vintage.time($0.fetchedAt)); " } ?? ""
             let vintages = reading.mapping.overridesVintage ? "every value's vintage is " : "values that state no vintage carry "

@@ -265,8 +265,8 @@ extension FetchTests {
         #expect(try cli.sqlite(database, "SELECT name, outcome, inserted FROM ingested_file WHERE outcome = 'ingested' ORDER BY name").map { $0.replacingOccurrences(of: #"\d{8}T\d{6}Z"#, with: "TIME", options: .regularExpression) } == [
             "henan-feed-TIME.csv|ingested|1", "office-TIME.zip--DF_URB.csv|ingested|2",
         ])
-        #expect(daemon.stderr.contains("--DF_URB.csv (source office): 2 values, 0 revised; moved to "), "\(daemon.stderr)")
-        #expect(daemon.stderr.contains(".csv (source henan-feed): 1 value, 0 revised; moved to "), "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("--DF_URB.csv (fetched for source office): 2 values, 0 revised; moved to "), "\(daemon.stderr)")
+        #expect(daemon.stderr.contains(".csv (fetched for source henan-feed): 1 value, 0 revised; moved to "), "\(daemon.stderr)")
 
         // Dropped by a person, the office's file is not the office's: its codes mean nothing to the catalogue.
         try daemon.drop("by-hand.csv", """

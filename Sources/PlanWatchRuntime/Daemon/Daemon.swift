@@ -243,7 +243,7 @@ public final class Daemon: @unchecked Sendable {
                         logger.warning("\(safe) stored nothing: its content is that of \(terminalSafe(report.duplicateOf ?? "an earlier file")); moved to \(terminalSafe(moved))")
                     } else if report.counts.inserted + report.counts.revised + report.counts.deleted > 0 {
                         let counts = report.counts
-                        let source = report.source.map { " (source \(terminalSafe($0)))" } ?? ""
+                        let source = report.source.map { " (fetched for source \(terminalSafe($0)))" } ?? ""
                         logger.notice("ingested \(safe)\(source): \(counted(counts.inserted + counts.revised, "value")), \(counts.revised) revised; moved to \(terminalSafe(moved))")
                     } else {
                         let counts = report.counts

@@ -353,3 +353,24 @@ extension FetchTests {
         #expect(busy.stderr == "planwatch: unframed: cannot fetch \(base)/unframed: another planwatch fetch is fetching unframed right now (\(held) is locked)\n")
     }
 }
+
+extension FetchTests {
+    /// A `fetch_failed` raised by `planwatch fetch` (a process of its own) goes into the Alertmanager outbox at once,
+    /// where the daemon's sender finds it, rather than waiting for the daemon's next evaluation.
+    @Test func aFetchFailureGoesIntoTheAlertmanagerOutbox() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let server = try Server(cli)
+        try cli.write("plans/sources.yaml", "sources:\n  - {id: loop-fail, name: loop-fail, fetch: {url: \"http://127.0.0.1:\(server.port)/fail\"}}\n")
+        try cli.write("planwatch.yaml", "plans: plans\nalerts:\n  alertmanager: {url: \"http://127.0.0.1:9\"}\n")
+        for _ in 1...3 {
+            #expect(try cli.run(["fetch", "--config", "planwatch.yaml", "--state-dir", "s", "--log-dir", "log"]).status == 1)
+        }
+        #expect(try cli.sqlite(cli.directory.appending(path: "s/planwatch.sqlite").path, """
+            SELECT json_extract(labels, '$.alertname'), json_extract(labels, '$.kind'), json_extract(labels, '$.severity'),
+                   json_extract(annotations, '$.summary'), sent_at IS NULL FROM alertmanager_alert
+            """) == [
+            "PlanData|fetch_failed|warning|Source loop-fail failed 3 times in a row: HTTP 500: internal error; its data is not updated until it is fetched again.|1",
+        ])
+    }
+}

@@ -549,6 +549,20 @@ tls_scenario() {
     check "with ca_file the waiting alert arrives over https, at_risk, with its labels" wait_for 120 equals 1 \
         active_count "$target" '.labels.state == "at_risk" and .labels.plan == "central-region-2021"'
     check "planwatch is still running" planwatch_alive
+
+    # planwatch fetch, a process of its own beside the daemon: three failures in a row raise fetch_failed, which
+    # goes into the outbox at once; the daemon's sender delivers it.
+    mkdir -p "$scratch/plans-fetch"
+    cp "$repo"/seeds/plans.d/*.yaml "$scratch/plans-fetch/"
+    printf '  - {id: office-down, name: Office (down), fetch: {url: "http://127.0.0.1:1/anhui.csv"}}\n' >>"$scratch/plans-fetch/sources.yaml"
+    sed "s|^plans: .*|plans: $scratch/plans-fetch|" "$config/planwatch.yaml" >"$config/fetch.yaml"
+    fetch_fails() { ! "$binary" fetch --config "$config/fetch.yaml" --state-dir "$state" --log-dir "$scratch/log-tls" office-down 2>>"$scratch/fetch.log"; }
+    check "planwatch fetch of an unreachable source fails three times" both fetch_fails -- both fetch_fails -- fetch_fails
+    fetch_failed_alerts() {
+        am_alerts | jq '[ .[] | select(.labels.alertname == "PlanData" and .labels.kind == "fetch_failed")
+                              | select(.annotations.summary | startswith("Source office-down failed 3 times in a row: cannot connect")) ] | length'
+    }
+    check "Alertmanager has the fetch_failed alert (PlanData) within a few resend intervals" wait_for 30 equals 1 fetch_failed_alerts
 }
 
 # ---------------------------------------------------------------------------------------------------------------

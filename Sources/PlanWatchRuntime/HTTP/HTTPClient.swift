@@ -15,7 +15,7 @@ enum HTTPClient {
         var bytes: [UInt8] = []
     }
 
-    struct Failure: Error, CustomStringConvertible {
+    struct Failure: Error, CustomStringConvertible, Equatable {
         var description: String
     }
 

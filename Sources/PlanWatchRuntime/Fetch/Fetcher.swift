@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PlanWatchCore
 import PlanWatchStore
@@ -67,7 +66,8 @@ public struct Fetcher: Sendable {
     /// Failures in a row that raise `fetch_failed`.
     public static let failuresBeforeAlert = 3
 
-    /// Fetches `source` if it is due (or `force`).
+    /// Fetches `source` if it is due (or `force`): receives it into a `Download`, compares it with the last file
+    /// dropped, and drops it into the inbox when it changed.
     public func fetch(_ source: DataSource, force: Bool = false) throws(StoreError) -> Result {
         guard let spec = source.fetch else { return Result(source: source.id, outcome: .notDue, message: "\(source.id): does not fetch") }
         let state = try store.fetchState(source.id)
@@ -75,101 +75,125 @@ public struct Fetcher: Sendable {
         if !force, let next = Fetcher.nextDue(spec, state), next > time {
             return Result(source: source.id, outcome: .notDue, message: "\(source.id): not due until \(rfc3339(Date(timeIntervalSince1970: next)))")
         }
-        let limit = Int(configuration.settings.maxFileSize)
-        let timeout = spec.timeout.map { Double(max(1, $0.approximateSeconds)) } ?? self.timeout
-        let inbox = configuration.settings.stateDirectory + "/inbox"
-        var address = spec.location.address
-        var etag: String?
-        var lastModified: String?
-        /// When the file was last changed where it is published: the answer's Last-Modified, a shared file's time.
-        var modifiedAt: Double?
-        var opened: Download?
+        var arrival = Arrival(address: spec.location.address)
+        let download: Download
         do {
-            if !FileManager.default.fileExists(atPath: inbox) {
-                do {
-                    try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-                } catch {
-                    throw HTTPClient.Failure(description: "cannot create the inbox \(inbox): \(error.localizedDescription)")
-                }
-            }
-            let download = try Download(inbox: inbox, source: source.id)
-            opened = download
-            switch spec.location {
-            case .path(let path):
-                modifiedAt = try download.copy(from: path, limit: limit)
-            case .url(let url):
-                var headers = spec.headers
-                if let tag = state?.etag, state?.sha256 != nil { headers["If-None-Match"] = tag }
-                if let date = state?.lastModified, state?.sha256 != nil { headers["If-Modified-Since"] = date }
-                // A 200's body goes straight into the download file: memory stays flat whatever its size.
-                let sink: HTTPClient.BodySink = { (chunk) throws(HTTPClient.Failure) in try download.append(chunk) }
-                var response = try HTTPClient.request("GET", url, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink)
-                var hops = 0
-                while [301, 302, 303, 307, 308].contains(response.status) {
-                    hops += 1
-                    guard hops <= 5, let location = response.headers["location"] else {
-                        throw HTTPClient.Failure(description: hops > 5 ? "more than 5 redirects" : "HTTP \(response.status) without a Location")
-                    }
-                    let next = HTTPClient.resolve(location, against: address)
-                    if HTTPClient.parse(address)?.secure == true, HTTPClient.parse(next)?.secure == false {
-                        throw HTTPClient.Failure(description: "refused a redirect from https to plain http (\(next))")
-                    }
-                    address = next
-                    response = try HTTPClient.request("GET", address, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink)
-                }
-                if response.status == 304 {
-                    download.discard()
-                    try store.recordFetch(source.id, outcome: Outcome.notModified.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil, changed: false, error: nil)
-                    return Result(source: source.id, outcome: .notModified, message: "\(source.id): not modified (\(url))")
-                }
-                guard response.status == 200 else {
-                    throw HTTPClient.Failure(description: "HTTP \(response.status)" + (response.body.isEmpty ? "" : ": \(response.body.prefix(120).trimmingCharacters(in: .whitespacesAndNewlines))"))
-                }
-                etag = response.headers["etag"]
-                lastModified = response.headers["last-modified"]
-                modifiedAt = lastModified.flatMap(Fetcher.httpDate)
-            }
-        } catch let error as StoreError {
-            opened?.discard()
-            throw error
+            download = try Download(inbox: try inbox(), source: source.id)
         } catch {
-            opened?.discard()
-            return try failed(source, address: address, error: "\(error)", state: state, time: time)
+            return try failed(source, address: arrival.address, error: "\(error)", state: state, time: time)
         }
-        guard let download = opened else { preconditionFailure("the download is opened before anything can arrive") }
+        do {
+            try receive(spec, state: state, into: download, &arrival)
+        } catch {
+            download.discard()
+            return try failed(source, address: arrival.address, error: "\(error)", state: state, time: time)
+        }
+        guard !arrival.notModified else {
+            download.discard()
+            try store.recordFetch(source.id, outcome: Outcome.notModified.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil, changed: false, error: nil)
+            return Result(source: source.id, outcome: .notModified, message: "\(source.id): not modified (\(spec.location.address))")
+        }
         let digest = download.digest
         if digest == state?.sha256 {
             download.discard()
-            try store.recordFetch(source.id, outcome: Outcome.unchanged.rawValue, at: time, etag: etag, lastModified: lastModified, sha256: digest, changed: false, error: nil)
-            return Result(source: source.id, outcome: .unchanged, message: "\(source.id): unchanged (\(address))")
+            try store.recordFetch(source.id, outcome: Outcome.unchanged.rawValue, at: time, etag: arrival.etag, lastModified: arrival.lastModified, sha256: digest, changed: false, error: nil)
+            return Result(source: source.id, outcome: .unchanged, message: "\(source.id): unchanged (\(arrival.address))")
         }
-        // Named `SOURCE-YYYYMMDDTHHMMSSZ.csv` (`.csv.gz`, `.zip` by its first bytes); a second changed file within
-        // the same second (--force) takes a name of its own.
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let stamp = formatter.string(from: now())
-        let ext = ZipMembers.isZip(download.head) ? "zip" : download.head.starts(with: [0x1F, 0x8B]) ? "csv.gz" : "csv"
-        var name = "\(source.id)-\(stamp).\(ext)"
-        var count = 1
-        while try store.fetchedFile(named: name)?.name == name {
-            count += 1
-            name = "\(source.id)-\(stamp)-\(count).\(ext)"
-        }
+        let name = try freeName(for: source.id, head: download.head)
         // Recorded before it enters the inbox, so the daemon never finds it without knowing its source; the vintage
         // of its values that state none (with `fetched`, of every value: the source's reading ignores the file's).
-        let vintage = spec.vintage == .lastModified ? Vintage.time(modifiedAt ?? time) : Vintage.time(time)
-        try store.recordFetchedFile(FetchedFile(name: name, source: source.id, url: address, fetchedAt: time, sha256: digest, vintage: vintage))
+        let vintage = spec.vintage == .lastModified ? Vintage.time(arrival.modifiedAt ?? time) : Vintage.time(time)
+        try store.recordFetchedFile(FetchedFile(name: name, source: source.id, url: arrival.address, fetchedAt: time, sha256: digest, vintage: vintage))
         do {
             try download.drop(as: name)
         } catch {
             try store.forgetFetchedFile(name)
             download.discard()
-            return try failed(source, address: address, error: "\(error)", state: state, time: time)
+            return try failed(source, address: arrival.address, error: "\(error)", state: state, time: time)
         }
-        try store.recordFetch(source.id, outcome: Outcome.changed.rawValue, at: time, etag: etag, lastModified: lastModified, sha256: digest, changed: true, error: nil)
-        return Result(source: source.id, outcome: .changed, message: "\(source.id): \(download.size) bytes from \(address) dropped into the inbox as \(name)")
+        try store.recordFetch(source.id, outcome: Outcome.changed.rawValue, at: time, etag: arrival.etag, lastModified: arrival.lastModified, sha256: digest, changed: true, error: nil)
+        return Result(source: source.id, outcome: .changed, message: "\(source.id): \(download.size) bytes from \(arrival.address) dropped into the inbox as \(name)")
+    }
+
+    /// What a fetch learned on the way: where the file came from (after redirects), its validators, when it was
+    /// last changed where it is published (the answer's Last-Modified, a shared file's time), or that it was not.
+    private struct Arrival {
+        var address: String
+        var etag: String?
+        var lastModified: String?
+        var modifiedAt: Double?
+        var notModified = false
+    }
+
+    /// The inbox, created when missing.
+    private func inbox() throws(HTTPClient.Failure) -> String {
+        let inbox = configuration.settings.stateDirectory + "/inbox"
+        if !FileManager.default.fileExists(atPath: inbox) {
+            do {
+                try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+            } catch {
+                throw HTTPClient.Failure(description: "cannot create the inbox \(inbox): \(error.localizedDescription)")
+            }
+        }
+        return inbox
+    }
+
+    /// Copies a shared file, or asks the address (with the last validators, following redirects) and writes a
+    /// 200's body into `download` as it arrives: memory stays flat whatever its size.
+    private func receive(_ spec: FetchSpec, state: FetchState?, into download: Download, _ arrival: inout Arrival) throws(HTTPClient.Failure) {
+        let limit = Int(configuration.settings.maxFileSize)
+        switch spec.location {
+        case .path(let path):
+            arrival.modifiedAt = try download.copy(from: path, limit: limit)
+        case .url(let url):
+            let timeout = spec.timeout.map { Double(max(1, $0.approximateSeconds)) } ?? self.timeout
+            var headers = spec.headers
+            if let tag = state?.etag, state?.sha256 != nil { headers["If-None-Match"] = tag }
+            if let date = state?.lastModified, state?.sha256 != nil { headers["If-Modified-Since"] = date }
+            let sink: HTTPClient.BodySink = { (chunk) throws(HTTPClient.Failure) in try download.append(chunk) }
+            var response = try HTTPClient.request("GET", url, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink)
+            var hops = 0
+            while [301, 302, 303, 307, 308].contains(response.status) {
+                hops += 1
+                guard hops <= 5, let location = response.headers["location"] else {
+                    throw HTTPClient.Failure(description: hops > 5 ? "more than 5 redirects" : "HTTP \(response.status) without a Location")
+                }
+                let next = HTTPClient.resolve(location, against: arrival.address)
+                if HTTPClient.parse(arrival.address)?.secure == true, HTTPClient.parse(next)?.secure == false {
+                    throw HTTPClient.Failure(description: "refused a redirect from https to plain http (\(next))")
+                }
+                arrival.address = next
+                response = try HTTPClient.request("GET", next, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink)
+            }
+            if response.status == 304 {
+                arrival.notModified = true
+                return
+            }
+            guard response.status == 200 else {
+                throw HTTPClient.Failure(description: "HTTP \(response.status)" + (response.body.isEmpty ? "" : ": \(response.body.prefix(120).trimmingCharacters(in: .whitespacesAndNewlines))"))
+            }
+            arrival.etag = response.headers["etag"]
+            arrival.lastModified = response.headers["last-modified"]
+            arrival.modifiedAt = arrival.lastModified.flatMap(Fetcher.httpDate)
+        }
+    }
+
+    /// `SOURCE-YYYYMMDDTHHMMSSZ.csv` (`.csv.gz`, `.zip` by the file's first bytes); a second changed file within the
+    /// same second (--force) takes a name of its own.
+    private func freeName(for source: String, head: [UInt8]) throws(StoreError) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let stamp = formatter.string(from: now())
+        let ext = ZipMembers.isZip(head) ? "zip" : head.starts(with: [0x1F, 0x8B]) ? "csv.gz" : "csv"
+        var name = "\(source)-\(stamp).\(ext)"
+        var count = 1
+        while try store.fetchedFile(named: name)?.name == name {
+            count += 1
+            name = "\(source)-\(stamp)-\(count).\(ext)"
+        }
+        return name
     }
 
     private func failed(_ source: DataSource, address: String, error: String, state: FetchState?, time: Double) throws(StoreError) -> Result {

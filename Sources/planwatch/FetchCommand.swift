@@ -14,7 +14,8 @@ struct FetchCommand: ParsableCommand {
             (ETag, Last-Modified), and one with fetch: {path: …} is read from its shared folder; a changed file is \
             written into the inbox as a dotfile and renamed whole (SOURCE-TIME.csv, .csv.gz or .zip), where the \
             daemon ingests it. Every attempt is recorded; three failures in a row raise a fetch_failed alert. \
-            A fetched file is read as its source's (its own mapping, its id, its vintage rule). --list shows each \
+            A fetched file is read as its source's (its own mapping, its id, its vintage rule). Proxies come from \
+            https_proxy, http_proxy and no_proxy, as curl reads them. --list shows each \
             source's last attempt and when it is due. Exit 1 when a source failed. planwatch-fetch.timer runs it.
             """)
 

@@ -13,6 +13,8 @@ public struct Fetcher: Sendable {
     public let store: Store
     public var timeout: Double = 30
     public var now: @Sendable () -> Date = { Date() }
+    /// Where `https_proxy`, `http_proxy` and `no_proxy` are read (the process's environment).
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
 
     public init(configuration: Configuration, store: Store) {
         self.configuration = configuration
@@ -86,7 +88,7 @@ public struct Fetcher: Sendable {
             try receive(spec, state: state, into: download, &arrival)
         } catch {
             download.discard()
-            return try failed(source, address: arrival.address, error: "\(error)", state: state, time: time)
+            return try failed(source, address: arrival.address, error: "\(error)", state: state, time: time, through: arrival.through)
         }
         guard !arrival.notModified else {
             download.discard()
@@ -112,7 +114,7 @@ public struct Fetcher: Sendable {
             return try failed(source, address: arrival.address, error: "\(error)", state: state, time: time)
         }
         try store.recordFetch(source.id, outcome: Outcome.changed.rawValue, at: time, etag: arrival.etag, lastModified: arrival.lastModified, sha256: digest, changed: true, error: nil)
-        return Result(source: source.id, outcome: .changed, message: "\(source.id): \(download.size) bytes from \(arrival.address) dropped into the inbox as \(name)")
+        return Result(source: source.id, outcome: .changed, message: "\(source.id): \(download.size) bytes from \(arrival.address)\(arrival.through) dropped into the inbox as \(name)")
     }
 
     /// What a fetch learned on the way: where the file came from (after redirects), its validators, when it was
@@ -123,6 +125,10 @@ public struct Fetcher: Sendable {
         var lastModified: String?
         var modifiedAt: Double?
         var notModified = false
+        /// The proxy it came through, if any.
+        var proxy: HTTPClient.Proxy?
+        /// ` through the proxy HOST:PORT`, for the messages.
+        var through: String { proxy.map { " through the proxy \($0)" } ?? "" }
     }
 
     /// The inbox, created when missing.
@@ -151,7 +157,9 @@ public struct Fetcher: Sendable {
             if let tag = state?.etag, state?.sha256 != nil { headers["If-None-Match"] = tag }
             if let date = state?.lastModified, state?.sha256 != nil { headers["If-Modified-Since"] = date }
             let sink: HTTPClient.BodySink = { (chunk) throws(HTTPClient.Failure) in try download.append(chunk) }
-            var response = try HTTPClient.request("GET", url, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink)
+            // The environment's proxy (https_proxy, http_proxy, no_proxy), asked again at each redirect's host.
+            arrival.proxy = try HTTPClient.proxy(for: url, environment: environment)
+            var response = try HTTPClient.request("GET", url, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink, proxy: arrival.proxy)
             var hops = 0
             while [301, 302, 303, 307, 308].contains(response.status) {
                 hops += 1
@@ -163,7 +171,8 @@ public struct Fetcher: Sendable {
                     throw HTTPClient.Failure(description: "refused a redirect from https to plain http (\(next))")
                 }
                 arrival.address = next
-                response = try HTTPClient.request("GET", next, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink)
+                arrival.proxy = try HTTPClient.proxy(for: next, environment: environment)
+                response = try HTTPClient.request("GET", next, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink, proxy: arrival.proxy)
             }
             if response.status == 304 {
                 arrival.notModified = true
@@ -196,8 +205,10 @@ public struct Fetcher: Sendable {
         return name
     }
 
-    private func failed(_ source: DataSource, address: String, error: String, state: FetchState?, time: Double) throws(StoreError) -> Result {
-        let message = "\(source.id): cannot fetch \(address): \(error)"
+    private func failed(
+        _ source: DataSource, address: String, error: String, state: FetchState?, time: Double, through: String = ""
+    ) throws(StoreError) -> Result {
+        let message = "\(source.id): cannot fetch \(address)\(through): \(error)"
         let run = (state?.failures ?? 0) + 1
         var alerts: [Alert] = []
         if run == Fetcher.failuresBeforeAlert {

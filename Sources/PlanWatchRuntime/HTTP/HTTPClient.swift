@@ -48,6 +48,53 @@ enum HTTPClient {
         try request("POST", url, headers: ["Content-Type": "application/json"], body: body, timeout: timeout, limit: 1 << 20, caFile: caFile)
     }
 
+    /// An HTTP proxy (`https_proxy`, `http_proxy`): where to connect, and the `Proxy-Authorization` its URL's
+    /// user and password make (Basic).
+    struct Proxy: Equatable, CustomStringConvertible {
+        var host: String
+        var port: UInt16
+        var authorization: String?
+        var description: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+
+        /// `http://[USER:PASSWORD@]HOST[:PORT]` (the scheme may be left out; the port defaults to 1080, as curl's).
+        init?(_ text: String) {
+            var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+            if rest.lowercased().hasPrefix("http://") { rest = rest.dropFirst("http://".count) } else if rest.contains("://") { return nil }
+            if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+            if let at = rest.lastIndex(of: "@") {
+                let credentials = rest[..<at].removingPercentEncoding ?? String(rest[..<at])
+                authorization = "Basic " + Data(credentials.utf8).base64EncodedString()
+                rest = rest[rest.index(after: at)...]
+            }
+            guard let parsed = HTTPClient.parse("http://" + rest + (rest.contains(":") && !rest.hasSuffix("]") ? "" : ":1080")) else { return nil }
+            host = parsed.host
+            port = parsed.port
+        }
+    }
+
+    /// The proxy the environment names for `url`, curl's way: `https_proxy` (or `HTTPS_PROXY`) for https,
+    /// `http_proxy` for http (lower case only: a CGI program's `HTTP_PROXY` comes from a request's `Proxy:` header),
+    /// none for a host `no_proxy` (or `NO_PROXY`) lists — `*`, a name, a domain (`.office.internal` or
+    /// `office.internal` covers its subdomains), an address. Throws for a proxy URL it cannot read.
+    static func proxy(for url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) -> Proxy? {
+        guard let target = parse(url) else { return nil }
+        let names = target.secure ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy"]
+        guard let name = names.first(where: { !(environment[$0] ?? "").isEmpty }), let text = environment[name] else { return nil }
+        let exceptions = (environment["no_proxy"] ?? environment["NO_PROXY"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        let host = target.host.lowercased()
+        for exception in exceptions {
+            if exception == "*" { return nil }
+            let domain = exception.hasPrefix(".") ? String(exception.dropFirst()) : exception
+            let bare = domain.split(separator: ":").first.map(String.init) ?? domain
+            if host == bare || host.hasSuffix("." + bare) { return nil }
+        }
+        guard let proxy = Proxy(text) else {
+            throw Failure(description: "\(name) is '\(text)', not a proxy address planwatch can use; write http://HOST:PORT (or http://USER:PASSWORD@HOST:PORT)")
+        }
+        return proxy
+    }
+
     /// Where a 200 answer's body goes as it arrives (`planwatch fetch` writes it to disk, so memory stays flat).
     typealias BodySink = (UnsafeRawBufferPointer) throws(Failure) -> Void
 
@@ -57,16 +104,18 @@ enum HTTPClient {
     /// body is handed to it chunk by chunk instead of kept (`Response.bytes` stays empty); other answers are kept.
     static func request(
         _ method: String, _ url: String, headers extra: [String: String] = [:], body: [UInt8] = [], timeout: Double, limit: Int,
-        caFile: String? = nil, sink: BodySink? = nil
+        caFile: String? = nil, sink: BodySink? = nil, proxy: Proxy? = nil
     ) throws(Failure) -> Response {
         guard let target = parse(url) else { throw Failure(description: "'\(url)' is not an http:// or https:// URL") }
         let deadline = Date().addingTimeInterval(timeout)
+        // Through a proxy the connection is to the proxy: a tunnel (CONNECT) for https, the whole URL for http.
+        let peer = proxy.map { ($0.host, $0.port) } ?? (target.host, target.port)
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
-        let resolved = getaddrinfo(target.host, String(target.port), &hints, &list)
+        let resolved = getaddrinfo(peer.0, String(peer.1), &hints, &list)
         guard resolved == 0, let first = list else {
-            throw Failure(description: "cannot resolve \(target.host): \(String(cString: gai_strerror(resolved)))")
+            throw Failure(description: "cannot resolve \(proxy == nil ? "" : "the proxy ")\(peer.0): \(String(cString: gai_strerror(resolved)))")
         }
         defer { freeaddrinfo(list) }
         var lastError = "no address"
@@ -86,12 +135,17 @@ enum HTTPClient {
                 var code: Int32 = 0
                 var length = socklen_t(MemoryLayout<Int32>.size)
                 getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
-                guard code == 0 else { lastError = "cannot connect: \(String(cString: strerror(code)))"; continue }
+                guard code == 0 else { lastError = "cannot connect\(proxy.map { " to the proxy \($0)" } ?? ""): \(String(cString: strerror(code)))"; continue }
             }
-            if target.secure { try connection.startTLS(host: target.host, caFile: caFile) }
             let defaultPort = target.port == (target.secure ? 443 : 80)
             let host = target.host.contains(":") ? "[\(target.host)]" : target.host
-            var head = "\(method) \(target.path) HTTP/1.1\r\nHost: \(host)\(defaultPort ? "" : ":\(target.port)")\r\nUser-Agent: planwatch\r\nConnection: close\r\n"
+            let authority = host + (defaultPort ? "" : ":\(target.port)")
+            if let proxy, target.secure { try tunnel(connection, to: "\(host):\(target.port)", through: proxy) }
+            if target.secure { try connection.startTLS(host: target.host, caFile: caFile) }
+            // Plain http through a proxy names the whole URL, and carries the proxy's credentials.
+            let requestTarget = proxy != nil && !target.secure ? "http://\(authority)\(target.path)" : target.path
+            var head = "\(method) \(requestTarget) HTTP/1.1\r\nHost: \(authority)\r\nUser-Agent: planwatch\r\nConnection: close\r\n"
+            if let credentials = proxy?.authorization, !target.secure { head += "Proxy-Authorization: \(credentials)\r\n" }
             for (name, value) in extra.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
             if method != "GET" || !body.isEmpty { head += "Content-Length: \(body.count)\r\n" }
             head += "\r\n"
@@ -141,6 +195,30 @@ enum HTTPClient {
         response.bytes = kept
         response.body = String(decoding: kept.prefix(4096), as: UTF8.self)
         return response
+    }
+
+    /// Asks the proxy for a tunnel to `authority` (`CONNECT host:port`); anything but a 2xx is a failure naming the
+    /// proxy and what it said. What follows the proxy's answer on the connection is the server's TLS.
+    private static func tunnel(_ connection: Connection, to authority: String, through proxy: Proxy) throws(Failure) {
+        var head = "CONNECT \(authority) HTTP/1.1\r\nHost: \(authority)\r\nUser-Agent: planwatch\r\n"
+        if let credentials = proxy.authorization { head += "Proxy-Authorization: \(credentials)\r\n" }
+        try connection.send(Array((head + "\r\n").utf8))
+        // Read byte by byte up to the blank line: nothing of the server's TLS may be taken as the proxy's.
+        var answer: [UInt8] = []
+        var byte = [UInt8](repeating: 0, count: 1)
+        while !answer.suffix(4).elementsEqual([13, 10, 13, 10]) {
+            guard try connection.receive(into: &byte) == 1 else {
+                throw Failure(description: "the proxy \(proxy) closed the connection instead of opening a tunnel to \(authority)")
+            }
+            answer.append(byte[0])
+            if answer.count > 16_384 { throw Failure(description: "the proxy \(proxy) sent an answer with headers larger than 16 KiB") }
+        }
+        let response = try parseHead(answer[..<(answer.count - 4)])
+        guard (200..<300).contains(response.status) else {
+            let line = String(decoding: answer.prefix { $0 != 13 }, as: UTF8.self)
+            let hint = response.status == 407 ? (proxy.authorization == nil ? "; give its user and password in the proxy URL (http://USER:PASSWORD@HOST:PORT)" : "; check the user and password in the proxy URL") : ""
+            throw Failure(description: "the proxy \(proxy) did not open a tunnel to \(authority): \(line)\(hint)")
+        }
     }
 
     /// The status and headers of an answer's head (without its blank line).

@@ -17,6 +17,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 # shellcheck source=SCRIPTDIR/../lib/apt-install-quiet.sh
 . "$here/../lib/apt-install-quiet.sh"
+# shellcheck source=SCRIPTDIR/../lib/check.sh
+. "$here/../lib/check.sh"
 passed=0
 failed=0
 
@@ -24,14 +26,6 @@ failed=0
 # Reporting and waiting
 # ---------------------------------------------------------------------------------------------------------------
 
-check() {  # check NAME COMMAND...: runs the command, counts and prints the result (its output on failure)
-    local name=$1; shift
-    if "$@" >"$scratch/check.out" 2>&1; then
-        passed=$((passed + 1)); echo "ok   $name"
-    else
-        failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$scratch/check.out" | tail -25
-    fi
-}
 skip() { echo "SKIP alertmanager test: $*"; exit 0; }
 now_us() { echo "${EPOCHREALTIME//[!0-9]/}"; }  # microseconds since the epoch (bash 5)
 

@@ -23,6 +23,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 # shellcheck source=SCRIPTDIR/../lib/apt-install-quiet.sh
 . "$here/../lib/apt-install-quiet.sh"
+# shellcheck source=SCRIPTDIR/../lib/check.sh
+. "$here/../lib/check.sh"
 passed=0
 failed=0
 
@@ -51,14 +53,8 @@ trap cleanup EXIT
 # Reporting
 # ---------------------------------------------------------------------------------------------------------------
 
-check() {  # check NAME COMMAND...: runs the command, counts and prints the result (its output on failure)
-    local name=$1; shift
-    if "$@" >"$scratch/check.out" 2>&1; then
-        passed=$((passed + 1)); echo "ok   $name"
-    else
-        failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$scratch/check.out" | head -60
-    fi
-}
+# The first 60 lines of a failing check's output (promtool's reports start with what matters).
+CHECK_TAIL=0 CHECK_LINES=60
 skip() { echo "SKIP monitoring test: $*"; exit 0; }
 note() { echo "     $*"; }
 

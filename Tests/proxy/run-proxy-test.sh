@@ -15,6 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 # shellcheck source=SCRIPTDIR/../lib/apt-install-quiet.sh
 . "$here/../lib/apt-install-quiet.sh"
+# shellcheck source=SCRIPTDIR/../lib/check.sh
+. "$here/../lib/check.sh"
 passed=0 failed=0
 scratch=$(mktemp -d /tmp/planwatch-proxy.XXXXXX)
 PROXY_PID="" SERVER_PID=""
@@ -27,14 +29,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-check() {  # check NAME COMMAND...: runs the command, counts and prints the result (its output on failure)
-    local name=$1; shift
-    if "$@" >"$scratch/check.out" 2>&1; then
-        passed=$((passed + 1)); echo "ok   $name"
-    else
-        failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$scratch/check.out" | tail -25
-    fi
-}
 skip() { echo "SKIP proxy test: $*"; exit 0; }
 contains() {  # contains FILE TEXT: FILE holds TEXT (fixed string)
     grep -qF -- "$2" "$1" || { echo "$1 does not contain: $2"; echo "--- it holds:"; tail -15 "$1"; return 1; }

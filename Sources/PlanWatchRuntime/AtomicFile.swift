@@ -1,16 +1,15 @@
 import Foundation
 
-/// A whole file or none: written as a dotfile beside its place (`.NAME.part`, which the inbox and node_exporter
-/// ignore) and renamed into place, so a reader never sees half of it. The metrics file and fetched downloads go
-/// this way; a download is also made `durable` (the file and its folder synced before the caller records that
-/// it has these bytes, so a power cut cannot leave `fetch_state` remembering a file the disk never kept).
+/// A whole file or none: written as a dotfile beside its place (`.NAME.part`, which node_exporter ignores) and
+/// renamed into place, so a reader never sees half of it: the metrics file. (A fetched file, which may be large,
+/// is streamed to disk by `Download`, which syncs it and its folder the same way before the rename is recorded.)
 enum AtomicFile {
     struct Failure: Error, CustomStringConvertible {
         var reason: String
         var description: String { reason }
     }
 
-    static func write(_ bytes: [UInt8], to path: String, mode: mode_t, durable: Bool = false) throws(Failure) {
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(Failure) {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".\((path as NSString).lastPathComponent).part"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
@@ -25,7 +24,6 @@ enum AtomicFile {
                 offset += n
             }
         }
-        if failure == nil, durable, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         fchmod(fd, mode)
         close(fd)
         if let failure {
@@ -36,10 +34,6 @@ enum AtomicFile {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw Failure(reason: "cannot move \(temporary) to \(path): \(reason)")
-        }
-        if durable {
-            let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            if directory >= 0 { fsync(directory); close(directory) }
         }
     }
 }

@@ -51,7 +51,9 @@ struct IngestCommand: ParsableCommand {
             ingester.source = source
             for file in files {
                 if IngestCommand.isZip(file) {
-                    reports += try IngestCommand.ingestArchive(file, ingester: ingester, limit: configuration.settings.maxFileSize, dryRun: dryRun)
+                    let limits = ZipMembers.Limits(
+                        bytes: configuration.settings.maxFileSize, members: configuration.settings.maxArchiveMembers)
+                    reports += try IngestCommand.ingestArchive(file, ingester: ingester, limits: limits, dryRun: dryRun)
                 } else {
                     reports.append(try ingester.ingest(path: file, dryRun: dryRun))
                 }
@@ -75,22 +77,24 @@ struct IngestCommand: ParsableCommand {
 extension IngestCommand {
     /// A zip: each CSV member its own file, transaction and report (`ARCHIVE--MEMBER.csv`); a damaged archive or
     /// a member past `limit` is one rejected report for the archive.
-    static func ingestArchive(_ file: String, ingester: Ingester, limit: Int64, dryRun: Bool) throws -> [IngestReport] {
+    static func ingestArchive(
+        _ file: String, ingester: Ingester, limits: ZipMembers.Limits, dryRun: Bool
+    ) throws -> [IngestReport] {
         let folder = NSTemporaryDirectory() + "planwatch-unzip-\(getpid())"
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let unpacked: ZipMembers.Unpacked
         do {
-            unpacked = try ZipMembers.unpack(file, archive: file, into: folder, limit: limit)
+            unpacked = try ZipMembers.unpack(file, archive: file, into: folder, limits: limits)
         } catch {
             var report = IngestReport.empty(file, dryRun: dryRun)
             report.problems = [IngestProblem(row: 0, line: 0, message: error.description)]
             report.problemCount = 1
             return [report]
         }
-        for skipped in unpacked.skipped { printError("\(file): skipped \(skipped)") }
-        return try unpacked.members.map { try ingester.ingest(path: $0.path, name: $0.name, dryRun: dryRun) }
+        for skipped in unpacked.skipped { printError("\(file): skipped \(terminalSafe(skipped))") }
+        return try unpacked.members.map { try ingester.ingest(path: folder + "/" + $0, name: $0, dryRun: dryRun) }
     }
 
     /// Whether the file at `path` starts like a zip archive.

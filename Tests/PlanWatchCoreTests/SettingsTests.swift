@@ -221,7 +221,7 @@ import Testing
             "settings/broken.yaml:1: the settings file has the unknown key 'plan'; did you mean 'plans'?",
             "settings/broken.yaml:3: 'on_bad_rows' of 'ingest' is 'drop'; use one of 'reject', 'skip'",
             "settings/broken.yaml:4: 'max_file_size' is '1.5GiB', not a size; write e.g. 500MiB or 2GB",
-            "settings/broken.yaml:5: 'ingest' has the unknown key 'maximum'; known keys: max_file_size, on_bad_rows, source_tolerance",
+            "settings/broken.yaml:5: 'ingest' has the unknown key 'maximum'; known keys: max_archive_members, max_file_size, on_bad_rows, source_tolerance",
             "settings/broken.yaml:7: 'on_track' of 'evaluation' must be a number, not 'high'",
             "settings/broken.yaml:9: 'stale_grace' of 'evaluation' is '30 days', not a duration; write e.g. P6M, P30D or PT5M",
         ])

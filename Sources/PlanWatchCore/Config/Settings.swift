@@ -18,6 +18,9 @@ public struct Settings: Sendable, Equatable {
     public var database: String = "planwatch.sqlite"
     public var onBadRows: BadRowPolicy = .reject
     public var maxFileSize: Int64 = 1 << 30
+    /// The most entries a zip archive may hold: each is a file of its own in the inbox, and a bomb of a million
+    /// empty entries costs time without bytes.
+    public var maxArchiveMembers: Int = 1_000
     /// Two sources' values for one cell differing by more than this many percent (relative to the larger) raise
     /// a `source_conflict` alert.
     public var sourceTolerance: Double = 0.5
@@ -104,6 +107,15 @@ public struct Settings: Sendable, Equatable {
                     settings.maxFileSize = size
                 } else {
                     ingest.report(ingest.lineOf("max_file_size"), "'max_file_size' is '\(text)', not a size; write e.g. 500MiB or 2GB")
+                }
+            }
+            if let members = ingest.number("max_archive_members") {
+                if members >= 1, members == members.rounded(), members <= 1_000_000 {
+                    settings.maxArchiveMembers = Int(members)
+                } else {
+                    ingest.report(
+                        ingest.lineOf("max_archive_members"),
+                        "'max_archive_members' must be a whole number from 1 to 1000000, e.g. 1000")
                 }
             }
             if let tolerance = ingest.number("source_tolerance") {

@@ -68,6 +68,9 @@ public final class Daemon: @unchecked Sendable {
             checkpoint()
         }
         recoverMoves()
+        for member in InboxArchive.sweep(inbox: inbox.directories.inbox) {
+            logger.notice("moved \(terminalSafe(member)) into the inbox: unpacked before a restart")
+        }
         recoverAlerts()
         evaluate()
         notifier.notify("READY=1", "STATUS=\(summary)")
@@ -322,22 +325,25 @@ public final class Daemon: @unchecked Sendable {
         publish()
     }
 
-    /// A zip in the inbox: its CSV members go into the inbox as files of their own (`ARCHIVE--MEMBER.csv`, each
-    /// then ingested like any drop), read through the descriptor already open; the archive goes to processed/.
-    /// A damaged archive, or a member that expands past `ingest.max_file_size`, is refused to rejected/.
+    /// A zip in the inbox, one unit (`InboxArchive`): checked whole and every CSV member inflated aside before any
+    /// goes into the inbox as a file of its own (`ARCHIVE--MEMBER.csv`, then ingested like any drop); the archive
+    /// goes to processed/. One that is damaged, forged or too large is refused to rejected/, alone.
     private func unpack(_ name: String, _ file: OpenedFile) throws {
         let safe = terminalSafe(name)
+        let archive = try InboxArchive(inbox: inbox.directories.inbox, name: name, file: file)
+        let limits = ZipMembers.Limits(
+            bytes: configuration.settings.maxFileSize, members: configuration.settings.maxArchiveMembers)
         do {
-            let unpacked = try ZipMembers.unpack(
-                "/proc/self/fd/\(file.fd)", archive: name, into: inbox.directories.inbox, limit: configuration.settings.maxFileSize)
+            let outcome = try archive.unpack(file, limits: limits)
             let moved = try inbox.moveToProcessed(name, day: EvaluationRunner.today(now()), file: file)
-            let skipped = unpacked.skipped.isEmpty ? "" : "; skipped \(unpacked.skipped.map(terminalSafe).joined(separator: "; "))"
-            logger.notice("unpacked \(safe): \(counted(unpacked.members.count, "CSV member")) into the inbox\(skipped); moved to \(terminalSafe(moved))")
-            for member in unpacked.members { queue.post(.file(member.name)) }
+            CrashPoint.reach("archive-moved")
+            archive.finish()
+            let skipped = outcome.skipped.isEmpty ? "" : "; skipped \(outcome.skipped.map(terminalSafe).joined(separator: "; "))"
+            let what = outcome.resumed ? "finished unpacking \(safe) after a restart" : "unpacked \(safe)"
+            logger.notice("\(what): \(counted(outcome.members.count, "CSV member")) into the inbox\(skipped); moved to \(terminalSafe(moved))")
+            for member in outcome.members { queue.post(.file(member)) }
         } catch let failure as ZipMembers.Failure {
-            var info = stat()
-            fstat(file.fd, &info)
-            try refuse(name, reason: failure.description, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            try refuse(name, reason: failure.description, device: archive.device, inode: archive.inode)
         }
     }
 

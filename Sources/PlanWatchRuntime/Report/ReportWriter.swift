@@ -26,68 +26,92 @@ public struct ReportWriter: Sendable {
         case unchanged
     }
 
-    public struct WriteError: Error, CustomStringConvertible {
-        public var description: String
-    }
+    public typealias WriteError = FolderError
 
-    /// Whether the folder holds the report made from inputs with this digest.
-    public func holds(_ digest: String) -> Bool {
-        (try? String(contentsOfFile: directory + "/" + ReportWriter.digestFile, encoding: .utf8)) == digest
-    }
+    /// The end of the message for a name in the way.
+    static let advice = "move it away, or pick another folder with --out"
 
+    /// The report folder's own name and its parent folder.
+    private var parentPath: String { (directory as NSString).deletingLastPathComponent }
+    private var name: String { (directory as NSString).lastPathComponent }
     /// The spare folder beside the report: the previous report, kept after a swap so the next one is written
     /// into its files (truncated and rewritten: no inode to allocate for each of 10,000 pages, which was most of the
     /// time on ext4) rather than into a new folder. Hidden, so it is not mistaken for a report.
-    var spare: String {
-        let name = (directory as NSString).lastPathComponent
-        return ((directory as NSString).deletingLastPathComponent as NSString).appendingPathComponent(".\(name).spare")
+    private var spareName: String { ".\(name).spare" }
+    private var lockName: String { ".\(name).lock" }
+
+    /// Whether the folder holds the report made from inputs with this digest.
+    public func holds(_ digest: String) -> Bool {
+        guard let parent = try? OwnFolder.named(parentPath, advice: ReportWriter.advice), let report = parent.existingFolder(name),
+              let stored = report.read(ReportWriter.digestFile, limit: 256) else { return false }
+        return String(decoding: stored, as: UTF8.self) == digest
     }
 
     /// Renders and writes `input` into the spare folder, recording `digest` (of what it was made from) beside it,
-    /// then exchanges the spare and the report folders. One writer at a time (a lock beside them).
+    /// then exchanges the spare and the report folders. One writer at a time (a lock beside them). Every step is
+    /// taken relative to the parent folder's descriptor and follows no link (`OwnFolder`); the only things ever
+    /// removed are links planted at the report's own names and pages of its own that left the report.
     @discardableResult
-    public func write(_ input: ReportInput, digest: String, renderer: ReportRenderer = ReportRenderer()) throws(WriteError) -> Outcome {
+    public func write(
+        _ input: ReportInput, digest: String, renderer: ReportRenderer = ReportRenderer()
+    ) throws(WriteError) -> Outcome {
         let pages = renderer.render(input)
-        let parent = (directory as NSString).deletingLastPathComponent
-        let lockPath = ((parent as NSString).appendingPathComponent(".\((directory as NSString).lastPathComponent).lock"))
-        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else {
-            throw WriteError(description: "cannot write the report into \(parent.isEmpty ? "." : parent): \(String(cString: strerror(errno))); give this user write access to it, or pick another folder with --out")
-        }
+        let parent = try OwnFolder.named(parentPath, advice: ReportWriter.advice)
+        let lock = try parent.openOwnFile(lockName, flags: O_RDWR, mode: 0o600)
         defer { close(lock) }
         flock(lock, LOCK_EX)
-        let spare = self.spare
-        let manager = FileManager.default
-        do {
-            try makeFolder(spare)
-            try makeFolder(spare + "/targets")
-            // Pages of targets no longer in the report go; the rest are overwritten in place.
-            let keep = Set(pages.map(\.path))
-            for name in (try? manager.contentsOfDirectory(atPath: spare + "/targets")) ?? [] where !keep.contains("targets/" + name) {
-                try? manager.removeItem(atPath: spare + "/targets/" + name)
-            }
-            for page in pages { try writeFile(spare + "/" + page.path, Data(page.html.utf8)) }
-            try writeFile(spare + "/" + ReportWriter.digestFile, Data(digest.utf8))
-        } catch {
-            try? manager.removeItem(atPath: spare)
-            throw WriteError(description: "cannot write the report into \(parent.isEmpty ? "." : parent): \(error)")
+        try checkOwnFolder(in: parent)
+        let mode: mode_t = group == nil ? 0o755 : 0o750
+        let fileMode: mode_t = group == nil ? 0o644 : 0o640
+        let spare = try parent.folder(spareName, create: mode, group: group)
+        var folders = ["": spare]
+        for page in pages {
+            let parts = page.path.split(separator: "/", maxSplits: 1).map(String.init)
+            let (folderName, file) = parts.count == 2 ? (parts[0], parts[1]) : ("", page.path)
+            if folders[folderName] == nil { folders[folderName] = try spare.folder(folderName, create: mode, group: group) }
+            try folders[folderName]!.write(file, Data(page.html.utf8), mode: fileMode, group: group)
         }
-        var info = stat()
-        if lstat(directory, &info) != 0 {
-            guard rename(spare, directory) == 0 else {
-                throw WriteError(description: "cannot move the new report to \(directory): \(String(cString: strerror(errno)))")
+        // Pages of targets no longer in the report go; nothing else in the folder is touched.
+        let written = Set(pages.map(\.path))
+        for (folderName, folder) in folders where !folderName.isEmpty {
+            for file in folder.names() where file.hasSuffix(".html") && !written.contains(folderName + "/" + file) {
+                folder.removeOwnFile(file)
             }
-        } else if let renameAt2 = RenameAt2.function, renameAt2(AT_FDCWD, spare, AT_FDCWD, directory, RenameAt2.exchange) == 0 {
+        }
+        try spare.write(ReportWriter.digestFile, Data(digest.utf8), mode: fileMode, group: group)
+        try swap(in: parent)
+        return .written(pages: pages.count)
+    }
+
+    /// The report's name must be free or a folder this user made: a link there would make the next swap put it in
+    /// the spare's place; another user's folder is not ours to replace.
+    private func checkOwnFolder(in parent: OwnFolder) throws(WriteError) {
+        switch parent.entry(name) {
+        case .missing: return
+        case .folder(let info) where info.st_uid == OwnFolder.owner: return
+        default: throw parent.notOurs(name)
+        }
+    }
+
+    /// Exchanges the spare and the report (`renameat2(RENAME_EXCHANGE)`); the first report is renamed into place.
+    private func swap(in parent: OwnFolder) throws(WriteError) {
+        let renameAt2 = RenameAt2.function
+        if case .missing = parent.entry(name) {
+            let moved = renameAt2.map { $0(parent.fd, spareName, parent.fd, name, RenameAt2.noReplace) == 0 }
+                ?? (renameat(parent.fd, spareName, parent.fd, name) == 0)
+            guard moved else {
+                throw WriteError(description: "cannot move the new report to \(directory): \(OwnFolder.reason())")
+            }
+        } else if let renameAt2, renameAt2(parent.fd, spareName, parent.fd, name, RenameAt2.exchange) == 0 {
             // The old report is now the spare, for next time.
         } else {
             // No RENAME_EXCHANGE (an old kernel or file system): the old one aside, the new one in, the old one spare.
-            let old = "\(directory).old-\(getpid())"
-            guard rename(directory, old) == 0, rename(spare, directory) == 0 else {
-                throw WriteError(description: "cannot replace the report in \(directory): \(String(cString: strerror(errno)))")
+            let old = ".\(name).old-\(getpid())"
+            guard renameat(parent.fd, name, parent.fd, old) == 0, renameat(parent.fd, spareName, parent.fd, name) == 0 else {
+                throw WriteError(description: "cannot replace the report in \(directory): \(OwnFolder.reason())")
             }
-            _ = rename(old, spare)
+            _ = renameat(parent.fd, old, parent.fd, spareName)
         }
-        return .written(pages: pages.count)
     }
 
     /// SHA-256 of what a report is made from: the evaluations (with their as-of dates, states, numbers and
@@ -100,35 +124,5 @@ public struct ReportWriter: Sendable {
         encoder.outputFormatting = .sortedKeys
         if let data = try? encoder.encode(evaluations) { hash.update(data: data) }
         return FileBytes.hex(hash.finalize())
-    }
-
-    /// Makes a folder (0750, or 0755 without a group) unless it exists; an existing one keeps its mode, so a
-    /// setgid folder that `tmpfiles.d` made for the service stays setgid (the unit's RestrictSUIDSGID=yes forbids
-    /// setting the bit ourselves, and inside such a folder every new file and folder gets its group).
-    private func makeFolder(_ path: String) throws {
-        if mkdir(path, group == nil ? 0o755 : 0o750) != 0 {
-            guard errno == EEXIST else { throw WriteError(description: "\(path): \(String(cString: strerror(errno)))") }
-            return
-        }
-        var info = stat()
-        if let group, stat(path, &info) == 0, info.st_gid != group { chown(path, uid_t.max, group) }
-    }
-
-    private func writeFile(_ path: String, _ data: Data) throws {
-        // Created with its final mode (under the daemon's UMask=0027, 0640 stays 0640): no fchmod per file. An
-        // existing page (the spare folder's) is overwritten from the start and cut to length, not opened with
-        // O_TRUNC: ext4 writes back a file truncated to zero on close (auto_da_alloc) and discards its blocks,
-        // which made rewriting 10,000 pages wait on the disk.
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, group == nil ? 0o644 : 0o640)
-        guard fd >= 0 else { throw WriteError(description: "\(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let written = data.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        guard written == data.count, ftruncate(fd, off_t(data.count)) == 0 else {
-            throw WriteError(description: "\(path): \(String(cString: strerror(errno)))")
-        }
-        // The group, unless the folder already gave it (a setgid folder): a chown the service's system-call
-        // filter (~@privileged) refuses is not needed then.
-        var info = stat()
-        if let group, fstat(fd, &info) == 0, info.st_gid != group { fchown(fd, uid_t.max, group) }
     }
 }

@@ -79,15 +79,18 @@ public struct DemoRun: Sendable {
 
     /// What the demo shows: the ingest reports, the status table, the alerts raised and where they are.
     public func text(color: Bool) -> String {
-        var lines = ["planwatch demo — embedded seed plans and data, as of \(asOf), state in \(directory)", ""]
+        // The paths are the user's; the rest is escaped by the reports, the table and the alert rows.
+        let state = terminalSafe(directory)
+        var lines = ["planwatch demo — embedded seed plans and data, as of \(asOf), state in \(state)", ""]
         lines += reports.map(\.text)
         lines.append("")
         lines.append(StatusTable(evaluations: evaluations, plans: configuration.planSet.plans, color: color).text)
         lines.append("")
-        lines.append("\(counted(alerts.count, "alert")) raised, written to \(configuration.settings.alertLogPath):")
+        let log = terminalSafe(configuration.settings.alertLogPath)
+        lines.append("\(counted(alerts.count, "alert")) raised, written to \(log):")
         lines += alerts.map(AlertReader.row)
         lines.append("")
-        lines.append("The progress report, a chart for every target: \(reportDirectory)/index.html")
+        lines.append("The progress report, a chart for every target: \(terminalSafe(reportDirectory))/index.html")
         return lines.joined(separator: "\n")
     }
 

@@ -1,7 +1,9 @@
 import PlanWatchCore
 
 /// The human status table: targets grouped by plan, one row each with state, latest value, target, pace ratio,
-/// projection and a trend arrow. Colored with ANSI codes when asked (a terminal), plain otherwise.
+/// projection and a trend arrow. Colored with ANSI codes when asked (a terminal), plain otherwise. Every text from
+/// a configuration or a file (titles, ids, messages that quote `missing_data` or a source) is escaped with
+/// `terminalSafe` here, cell by cell, since the colour codes around them keep the whole from being escaped later.
 public struct StatusTable: Sendable {
     public var evaluations: [Evaluation]
     public var plans: [Plan]
@@ -24,7 +26,7 @@ public struct StatusTable: Sendable {
             // Every table says which day it judges: a recorded what-if (`evaluate --as-of … --record`) is not today.
             let dates = Set(rows.map(\.asOf))
             let shared = dates.count == 1 ? dates.first : nil
-            lines.append(bold("\(plan.id) — \(plan.title)") + (shared.map { " (as of \($0))" } ?? ""))
+            lines.append(bold(terminalSafe("\(plan.id) — \(plan.title)")) + (shared.map { " (as of \($0))" } ?? ""))
             let cells = rows.map(StatusTable.cells)
             var widths = StatusTable.headers.map(\.displayWidth)
             for row in cells {
@@ -35,7 +37,8 @@ public struct StatusTable: Sendable {
                 var padded = StatusTable.headers.indices.map { row[$0].padding(widths[$0]) }
                 padded[1] = paint(evaluation.state, padded[1])
                 lines.append(("  " + padded.joined(separator: "  ")).trimmingTrailingSpaces)
-                lines.append("    " + dim((shared == nil ? "As of \(evaluation.asOf): " : "") + evaluation.message))
+                let message = terminalSafe(evaluation.message)
+                lines.append("    " + dim((shared == nil ? "As of \(evaluation.asOf): " : "") + message))
             }
         }
         return lines.joined(separator: "\n")
@@ -44,6 +47,7 @@ public struct StatusTable: Sendable {
     static func cells(_ evaluation: Evaluation) -> [String] {
         let shown = evaluation.shown
         return [evaluation.target, evaluation.state.rawValue, shown.latest, shown.target, shown.pace, shown.projected, shown.trend]
+            .map { terminalSafe($0) }
     }
 
     static func pad(_ cells: [String], _ widths: [Int]) -> String {

@@ -59,9 +59,11 @@ struct AlertsCommand: ParsableCommand {
         try checkNames(in: configuration, logged: logged.map(\.alert))
         let alerts = logged.filter { filter.matches($0.alert) }
         if alerts.isEmpty, !json, !follow {
-            print(reader.files.isEmpty ? "No alert log at \(reader.path) yet." : "No alerts match.")
+            say(reader.files.isEmpty ? "No alert log at \(reader.path) yet." : "No alerts match.")
         }
-        for item in alerts { print(json ? item.line : AlertReader.row(item.alert)) }
+        for item in alerts {
+            if json { sayJSON(item.line) } else { say(AlertReader.row(item.alert)) }
+        }
         guard follow else { return }
         fflushStandardOutput()
         try tail(reader.path, filter: filter)
@@ -112,7 +114,8 @@ struct AlertsCommand: ParsableCommand {
                     pending = Data(pending[(newline + 1)...])
                     if let alert = try? JSONDecoder().decode(Alert.self, from: line), filter.matches(alert) {
                         // Written straight to the descriptor: a pipe reader sees each alert at once.
-                        let text = (json ? String(decoding: line, as: UTF8.self) : AlertReader.row(alert)) + "\n"
+                        let text = (json ? terminalSafeJSON(String(decoding: line, as: UTF8.self))
+                            : terminalSafe(AlertReader.row(alert))) + "\n"
                         FileHandle.standardOutput.write(Data(text.utf8))
                     }
                 }

@@ -34,7 +34,7 @@ struct BackupCommand: ParsableCommand {
             let store = try StateDirectory.openStore(configuration)
             let summary = try store.backup(to: file, overwrite: force)
             let observations = summary.observations == 1 ? "1 observation" : "\(summary.observations) observations"
-            print("backed up \(store.path) to \(file) (\(observations), \(summary.bytes) bytes)")
+            say("backed up \(store.path) to \(file) (\(observations), \(summary.bytes) bytes)")
         } catch {
             printError("planwatch: \(error)")
             throw ExitCode(1)

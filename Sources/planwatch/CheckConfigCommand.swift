@@ -28,7 +28,7 @@ struct CheckConfigCommand: ParsableCommand {
         }
         let planSet = configuration.planSet
         let groups = planSet.catalog.regions.values.filter { $0.group != nil }.count
-        print(
+        say(
             "\(configuration.origin): OK: \(counted(planSet.plans.count, "plan")), \(counted(planSet.targets.count, "target")), \(counted(planSet.catalog.indicators.count, "indicator")), \(counted(planSet.catalog.regions.count - groups, "region")), \(counted(groups, "group"))"
         )
     }

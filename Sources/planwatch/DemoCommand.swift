@@ -51,11 +51,13 @@ struct DemoCommand: ParsableCommand {
             printError("planwatch demo: \(error)")
             throw ExitCode(1)
         }
-        print(demo.text(color: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
+        let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        // Coloured, the text is the demo's own with every field escaped by DemoRun and StatusTable.
+        if color { sayPainted(demo.text(color: true)) } else { say(demo.text(color: false)) }
         if keep || !temporary {
             let config = try demo.writeConfiguration()
-            print("")
-            print(demo.followUp(config: config))
+            say("")
+            say(demo.followUp(config: config))
         } else {
             try? FileManager.default.removeItem(atPath: demo.directory)
         }

@@ -62,7 +62,7 @@ struct EvaluateCommand: ParsableCommand {
             printError("planwatch: \(error)")
             throw ExitCode(1)
         }
-        print(render(evaluations, plans: configuration.planSet.plans, json: json))
+        show(evaluations, plans: configuration.planSet.plans, json: json)
         if whatIf {
             printError("planwatch: what-if as of \(day)\(known.map { " with the figures known on \($0)" } ?? ""): nothing recorded, no alert logged (add --record to record it)")
         }
@@ -103,10 +103,10 @@ struct StatusCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if states.isEmpty, !json {
-            print("No target has been evaluated yet; run 'planwatch evaluate' (the daemon does it after every file).")
+            say("No target has been evaluated yet; run 'planwatch evaluate' (the daemon does it after every file).")
             return
         }
-        print(render(states, plans: configuration.planSet.plans, json: json))
+        show(states, plans: configuration.planSet.plans, json: json)
     }
 }
 
@@ -115,12 +115,15 @@ func checkPlan(_ plan: String?, in configuration: Configuration) throws {
     throw usageError("there is no plan '\(plan)'" + suggestion(plan, among: Set(configuration.planSet.plans.map(\.id))))
 }
 
-func render(_ evaluations: [Evaluation], plans: [Plan], json: Bool) -> String {
+/// Prints evaluations as a JSON array or as the status table (coloured on a terminal unless `NO_COLOR`).
+func show(_ evaluations: [Evaluation], plans: [Plan], json: Bool) {
     if json {
-        return evaluations.isEmpty ? "[]" : "[\n" + evaluations.map(\.json).joined(separator: ",\n") + "\n]"
+        sayJSON(evaluations.isEmpty ? "[]" : "[\n" + evaluations.map(\.json).joined(separator: ",\n") + "\n]")
+        return
     }
     let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    return StatusTable(evaluations: evaluations, plans: plans, color: color).text
+    let table = StatusTable(evaluations: evaluations, plans: plans, color: color).text
+    if color { sayPainted(table) } else { say(table) }
 }
 
 /// Writes the alerts a command raised to the alert log and says so on standard error.

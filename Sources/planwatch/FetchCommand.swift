@@ -43,12 +43,12 @@ struct FetchCommand: ParsableCommand {
             let exists = FileManager.default.fileExists(atPath: configuration.settings.databasePath)
             do {
                 let store = exists ? try StateDirectory.openStoreForReading(configuration) : nil
-                for source in chosen { print(Fetcher.describe(source, try store?.fetchState(source.id))) }
+                for source in chosen { say(Fetcher.describe(source, try store?.fetchState(source.id))) }
             } catch {
                 printError("planwatch: \(error)")
                 throw ExitCode(1)
             }
-            if chosen.isEmpty { print("No source fetches; add fetch: {url: …} or fetch: {path: …} to a source in the plans' sources:.") }
+            if chosen.isEmpty { say("No source fetches; add fetch: {url: …} or fetch: {path: …} to a source in the plans' sources:.") }
             return
         }
         var failed = false
@@ -61,7 +61,7 @@ struct FetchCommand: ParsableCommand {
                     failed = true
                     printError("planwatch: \(result.message)")
                 } else {
-                    print(result.message)
+                    say(result.message)
                 }
             }
             try publishAlerts(configuration, store)
@@ -69,7 +69,7 @@ struct FetchCommand: ParsableCommand {
             printError("planwatch: \(error)")
             throw ExitCode(1)
         }
-        if chosen.isEmpty { print("No source fetches; add fetch: {url: …} or fetch: {path: …} to a source in the plans' sources:.") }
+        if chosen.isEmpty { say("No source fetches; add fetch: {url: …} or fetch: {path: …} to a source in the plans' sources:.") }
         if failed { throw ExitCode(1) }
     }
 }

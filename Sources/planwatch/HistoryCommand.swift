@@ -56,11 +56,11 @@ struct HistoryCommand: ParsableCommand {
         }
         let explained = HistoryExplanation(entries: entries, indicator: found, catalog: catalog)
         if json {
-            print(explained.json)
+            sayJSON(explained.json)
         } else if entries.isEmpty {
-            print("No values stored for \(found.id) \(place.code)\(period.map { " in \($0)" } ?? "").")
+            say("No values stored for \(found.id) \(place.code)\(period.map { " in \($0)" } ?? "").")
         } else {
-            print(explained.text(region: place))
+            say(explained.text(region: place))
         }
     }
 }
@@ -106,7 +106,9 @@ struct HistoryExplanation {
     }
 
     func text(region: Region) -> String {
-        var out = ["\(indicator.id) \(region.code) — \(indicator.name), \(region.name) (\(indicator.unit)); * = the value evaluation uses"]
+        let series = terminalSafe(
+            "\(indicator.id) \(region.code) — \(indicator.name), \(region.name) (\(indicator.unit))")
+        var out = ["\(series); * = the value evaluation uses"]
         var lastPeriod: Period?
         let width = lines.map { formatNumber($0.entry.value).count }.max() ?? 0
         for line in lines {
@@ -117,7 +119,9 @@ struct HistoryExplanation {
             let value = formatNumber(line.entry.value)
             let padded = String(repeating: " ", count: max(0, width - value.count)) + value
             let source = catalog.sourceName(line.entry.source)
-            out.append("  \(line.evaluated ? "*" : " ") \(padded)  \(terminalSafe(source))  vintage \(line.entry.vintage)  \(terminalSafe(line.entry.file)) row \(line.entry.row)  — \(line.why)")
+            out.append(
+                "  \(line.evaluated ? "*" : " ") \(padded)  \(terminalSafe(source))  vintage \(line.entry.vintage)"
+                    + "  \(terminalSafe(line.entry.file)) row \(line.entry.row)  — \(terminalSafe(line.why))")
         }
         return out.joined(separator: "\n")
     }

@@ -66,9 +66,9 @@ struct IngestCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            sayJSON(String(decoding: try encoder.encode(reports), as: UTF8.self))
         } else {
-            for report in reports { print(report.text) }
+            for report in reports { say(report.text) }
         }
         if reports.contains(where: { $0.outcome == .rejected || $0.outcome == .invalid }) { throw ExitCode(1) }
     }

@@ -98,9 +98,31 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, every control character but the line break escaped (`terminalSafe`).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((terminalSafeLines(text) + "\n").utf8))
+}
+
+/// Writes a line for people to standard output. What a command prints carries text from files, servers and
+/// configurations (a CSV's source cell, a plan's title, an error page); the fields that could forge a line are
+/// escaped where they are put in, and here every control character but the line break is escaped as well, so no
+/// path can set the terminal's title, clear the screen or plant a link. Use `sayJSON` for JSON and `sayPainted`
+/// for text coloured on purpose.
+func say(_ text: String) {
+    print(terminalSafeLines(text))
+}
+
+/// Writes JSON to standard output with DEL and C1 controls as `\u00XX` (`terminalSafeJSON`); JSON writers escape
+/// the C0 controls themselves.
+func sayJSON(_ json: String) {
+    print(terminalSafeJSON(json))
+}
+
+/// Writes text that carries colour codes of planwatch's own (the status table on a terminal): it is not escaped
+/// here, so whatever text from outside it holds must have gone through `terminalSafe` already (`StatusTable`
+/// escapes every cell and title).
+func sayPainted(_ text: String) {
+    print(text)
 }
 
 /// A usage mistake found after parsing (an unknown plan, target or region): said on standard error, exit 64.

@@ -50,9 +50,9 @@ struct ReportCommand: ParsableCommand {
             let builder = ReportBuilder(configuration: configuration, store: store)
             switch try builder.write(evaluations: evaluations, asOf: day, language: language, to: ReportWriter(directory: directory)) {
             case .written(let pages):
-                print("Report of \(counted(evaluations.count, "target")) as of \(day) written to \(directory)/index.html (\(counted(pages, "page")))")
+                say("Report of \(counted(evaluations.count, "target")) as of \(day) written to \(directory)/index.html (\(counted(pages, "page")))")
             case .unchanged:
-                print("Report of \(counted(evaluations.count, "target")) as of \(day) unchanged in \(directory)/index.html")
+                say("Report of \(counted(evaluations.count, "target")) as of \(day) unchanged in \(directory)/index.html")
             }
         } catch {
             printError("planwatch: \(error)")

@@ -55,15 +55,15 @@ struct TestCommand: ParsableCommand {
                 }
                 let rows = try TestCommand.rows(test.files, catalog: planSet.catalog, testFile: path)
                 let (failures, checks) = PlanTestRunner.run(test, planSet: planSet, rows: rows, policy: EvaluationPolicy(settings))
-                for failure in failures { print(failure) }
+                for failure in failures { say(failure.description) }
                 if failures.isEmpty {
-                    print("\(path): \(counted(checks, "check")) passed")
+                    say("\(path): \(counted(checks, "check")) passed")
                 } else {
-                    print("\(path): \(failures.count) of \(counted(checks, "check")) failed")
+                    say("\(path): \(failures.count) of \(counted(checks, "check")) failed")
                     failed = true
                 }
             } catch let errors as ConfigErrors {
-                print(errors)
+                say(errors.description)
                 failed = true
             }
         }

@@ -40,10 +40,16 @@ struct CLIRunner {
     }
 
     /// Runs `planwatch ARGS` with the working directory set to the temporary directory and no planwatch
-    /// variables inherited, so the embedded default or the given options decide.
+    /// variables inherited, so the embedded default or the given options decide; but the alert log, unless
+    /// `--log-dir` or the caller's `PLANWATCH_LOG_DIR` says otherwise, goes into `default-log/` of the directory.
     @discardableResult
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        try CLIRunner.execute(CLIRunner.binary.path, arguments, in: directory, environment: environment)
+        // Tests run as root: one that forgets --log-dir must not write the system's /var/log/planwatch.
+        var environment = environment
+        if environment["PLANWATCH_LOG_DIR"] == nil {
+            environment["PLANWATCH_LOG_DIR"] = directory.appending(path: "default-log").path
+        }
+        return try CLIRunner.execute(CLIRunner.binary.path, arguments, in: directory, environment: environment)
     }
 
     static func execute(_ executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {

@@ -24,4 +24,16 @@ import Testing
         // "\r\n" is one Character in Swift but two control scalars; "e" + U+0301 is untouched.
         #expect(terminalSafe("x\r\ne\u{301}") == #"x\x0d\x0ae"# + "\u{301}")
     }
+
+    @Test func keepsTheLineBreaksOfAWholeOutput() {
+        let expected = "one\n" + #"two \x1b]0;title\x07\x0d"# + "\n"
+        #expect(terminalSafeLines("one\ntwo \u{1B}]0;title\u{07}\r\n") == expected)
+    }
+
+    @Test func writesDELAndC1ControlsInJSONAsUnicodeEscapes() {
+        // ESC is already \u001b in JSON; U+009B (CSI) and U+0085 are left raw by JSON writers.
+        let json = #"{"source":"\u001b[2J"# + "\u{9B}31m\u{85}\u{7F} 安徽\"}"
+        #expect(terminalSafeJSON(json) == #"{"source":"\u001b[2J\u009b31m\u0085\u007f 安徽"}"#)
+        #expect(terminalSafeJSON("[\n  \"plain\"\n]") == "[\n  \"plain\"\n]")
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PlanWatchCore
 
 /// Writes log records to standard error as one line each, prefixed with the syslog priority (`<3>` error,
 /// `<4>` warning, …) so journald keeps the level; metadata follows as `key=value`.
@@ -31,7 +32,8 @@ public struct JournalLogHandler: LogHandler {
         if let extra = event.metadata { all.merge(extra) { $1 } }
         let suffix = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let lines = "\(event.message)\(suffix)".split(separator: "\n", omittingEmptySubsequences: false)
-        let text = lines.map { "<\(priority)>\($0)" }.joined(separator: "\n") + "\n"
+        // A message carries file names and cells: none of their control characters may reach a terminal raw.
+        let text = lines.map { "<\(priority)>\(terminalSafe(String($0)))" }.joined(separator: "\n") + "\n"
         FileHandle.standardError.write(Data(text.utf8))
     }
 }

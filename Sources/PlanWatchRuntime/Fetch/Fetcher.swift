@@ -46,11 +46,14 @@ public struct Fetcher: Sendable {
     /// its outcome, and when it is due.
     public static func describe(_ source: DataSource, _ state: FetchState?) -> String {
         guard let spec = source.fetch else { return "\(source.id): does not fetch" }
-        var line = "\(source.id): \(spec.location.address), " + (spec.every.map { "every \($0)" } ?? "every run")
+        let address = terminalSafe(spec.location.address)
+        var line = "\(source.id): \(address), " + (spec.every.map { "every \($0)" } ?? "every run")
         if let state, let checked = state.checkedAt {
             let when = rfc3339(Date(timeIntervalSince1970: checked))
             if state.lastOutcome == Outcome.failed.rawValue {
-                line += "; last tried \(when): failed (\(state.failures) in a row): \(state.lastError ?? "unknown error")"
+                // Escaped again: an error stored by an older release may hold a server's text raw.
+                let error = terminalSafe(state.lastError ?? "unknown error")
+                line += "; last tried \(when): failed (\(state.failures) in a row): \(error)"
             } else {
                 line += "; last tried \(when): \((state.lastOutcome ?? "").replacingOccurrences(of: "_", with: " "))"
             }
@@ -175,11 +178,24 @@ public struct Fetcher: Sendable {
                 response = try HTTPClient.request("GET", next, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink, proxy: arrival.proxy)
             }
             if response.status == 304 {
+                // Only an answer to validators of the last file says "keep what you have"; without them there is
+                // nothing kept, and a server that always answers 304 would look healthy while delivering nothing.
+                let validators = ["if-none-match", "if-modified-since"]
+                let conditional = headers.keys.contains { validators.contains($0.lowercased()) }
+                guard conditional else {
+                    throw HTTPClient.Failure(description: """
+                        HTTP 304 Not Modified to a request without validators (no If-None-Match or If-Modified-Since): \
+                        there is no earlier file to compare with, so nothing arrived; the server must answer 200 with \
+                        the file (check the address and the server's caching)
+                        """)
+                }
                 arrival.notModified = true
                 return
             }
             guard response.status == 200 else {
-                throw HTTPClient.Failure(description: "HTTP \(response.status)" + (response.body.isEmpty ? "" : ": \(response.body.prefix(120).trimmingCharacters(in: .whitespacesAndNewlines))"))
+                let excerpt = response.excerpt(120)
+                throw HTTPClient.Failure(
+                    description: "HTTP \(response.status)" + (excerpt.isEmpty ? "" : ": \(excerpt)"))
             }
             arrival.etag = response.headers["etag"]
             arrival.lastModified = response.headers["last-modified"]

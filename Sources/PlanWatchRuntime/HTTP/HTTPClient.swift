@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchCore
 
 /// A blocking HTTP/1.1 client over a socket, with one deadline for connecting, sending and reading: the POSTs of
 /// the Alertmanager sender (on its own thread) and the GETs of `planwatch fetch`. Written by hand rather than with
@@ -9,11 +10,23 @@ import Foundation
 enum HTTPClient {
     struct Response {
         var status: Int
+        /// The first `excerptLimit` bytes of a body that was not streamed to a sink, as text (for messages).
         var body: String
         /// Header names in lower case.
         var headers: [String: String] = [:]
-        var bytes: [UInt8] = []
+
+        /// The body's first `length` characters for a message: runs of whitespace as one space, control characters
+        /// as visible escapes (it is the server's text, printed to people), `…` when there was more.
+        func excerpt(_ length: Int) -> String {
+            let words = body.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return terminalSafe(String(words.prefix(length))) + (words.count > length ? "…" : "")
+        }
     }
+
+    /// How much of an answer's body is kept when it is not streamed to a sink (an error page, a redirect, an
+    /// Alertmanager's reply): enough for a message. The rest is not read: the connection is closed instead, so a
+    /// 500 with a 900 MB page costs 4 KiB of memory and no time, not 900 MB.
+    static let excerptLimit = 4096
 
     struct Failure: Error, CustomStringConvertible, Equatable {
         var description: String
@@ -98,10 +111,10 @@ enum HTTPClient {
     /// Where a 200 answer's body goes as it arrives (`planwatch fetch` writes it to disk, so memory stays flat).
     typealias BodySink = (UnsafeRawBufferPointer) throws(Failure) -> Void
 
-    /// One request; the whole answer (at most `limit` bytes of body, else an error) within `timeout` seconds. A
-    /// body shorter than its Content-Length, or a chunked body without its last chunk, is an error: the answer
-    /// was cut short. `caFile` replaces the system's CA store for an `https://` URL. With `sink`, a 200 answer's
-    /// body is handed to it chunk by chunk instead of kept (`Response.bytes` stays empty); other answers are kept.
+    /// One request; the answer within `timeout` seconds. With `sink`, a 200 answer's body is handed to it chunk by
+    /// chunk (at most `limit` bytes, else an error); a body shorter than its Content-Length, or a chunked body
+    /// without its last chunk, is an error: the answer was cut short. Any other body is read only up to its first
+    /// `excerptLimit` bytes, kept in `Response.body`. `caFile` replaces the system's CA store for an `https://` URL.
     static func request(
         _ method: String, _ url: String, headers extra: [String: String] = [:], body: [UInt8] = [], timeout: Double, limit: Int,
         caFile: String? = nil, sink: BodySink? = nil, proxy: Proxy? = nil
@@ -156,7 +169,7 @@ enum HTTPClient {
     }
 
     /// Reads the answer: its head, then its body as its framing says (a length, chunks, or until the server
-    /// closes), kept or handed to `sink`.
+    /// closes), handed to `sink`, or its first `excerptLimit` bytes kept and the rest left unread.
     private static func receive(_ connection: Connection, method: String, limit: Int, sink: BodySink?) throws(Failure) -> Response {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var received: [UInt8] = []
@@ -174,10 +187,14 @@ enum HTTPClient {
         let rest = received[(end! + 4)...]
         let streaming = sink != nil && response.status == 200
         var kept: [UInt8] = []
-        var reader = BodyReader(headers: response.headers, limit: limit, bodiless: method == "HEAD" || response.status == 204 || response.status == 304)
-        if case .length(let length) = reader.framing, !streaming, length <= limit { kept.reserveCapacity(length) }
+        let bodiless = method == "HEAD" || response.status == 204 || response.status == 304
+        var reader = BodyReader(headers: response.headers, limit: streaming ? limit : Int.max, bodiless: bodiless)
         let deliver: BodySink = { (chunk: UnsafeRawBufferPointer) throws(Failure) in
-            if streaming { try sink!(chunk) } else { kept.append(contentsOf: chunk) }
+            if streaming {
+                try sink!(chunk)
+            } else {
+                kept.append(contentsOf: chunk.prefix(excerptLimit - kept.count))
+            }
         }
         func feed(_ bytes: ArraySlice<UInt8>) throws(Failure) {
             var failure: Failure?
@@ -187,13 +204,13 @@ enum HTTPClient {
             if let failure { throw failure }
         }
         try feed(rest)
-        while !reader.isDone {
+        // A kept body stops at its excerpt: whatever the server still sends is never read into memory.
+        while !reader.isDone, streaming || kept.count < excerptLimit {
             let count = try connection.receive(into: &buffer)
             if count == 0 { try reader.finish(); break }
             try feed(buffer[0..<count])
         }
-        response.bytes = kept
-        response.body = String(decoding: kept.prefix(4096), as: UTF8.self)
+        response.body = String(decoding: kept, as: UTF8.self)
         return response
     }
 
@@ -215,7 +232,7 @@ enum HTTPClient {
         }
         let response = try parseHead(answer[..<(answer.count - 4)])
         guard (200..<300).contains(response.status) else {
-            let line = String(decoding: answer.prefix { $0 != 13 }, as: UTF8.self)
+            let line = terminalSafe(String(decoding: answer.prefix { $0 != 13 }, as: UTF8.self))
             let hint = response.status == 407 ? (proxy.authorization == nil ? "; give its user and password in the proxy URL (http://USER:PASSWORD@HOST:PORT)" : "; check the user and password in the proxy URL") : ""
             throw Failure(description: "the proxy \(proxy) did not open a tunnel to \(authority): \(line)\(hint)")
         }
@@ -227,7 +244,7 @@ enum HTTPClient {
         let statusLine = lines.removeFirst()
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
-            throw Failure(description: "not an HTTP answer: \(statusLine.prefix(60))")
+            throw Failure(description: "not an HTTP answer: \(terminalSafe(String(statusLine.prefix(60))))")
         }
         var headers: [String: String] = [:]
         for line in lines {

@@ -16,6 +16,11 @@
   /chunked         the CSV in chunks (Transfer-Encoding: chunked, one size line with an extension)
   /chunked-cut     chunks, then the connection closes without the last (zero) chunk
   /unframed        the CSV with neither Content-Length nor chunks: it ends when the server closes
+  /huge-error?size=N, /huge-error-close?size=N, /huge-redirect?size=N
+                   a 500 with a body of N bytes (a first line, then x's) framed by Content-Length, the same 500
+                   ended by closing, a 302 to /data.csv with such a body
+  /always-304      304 Not Modified to every request, validators or not
+  /hostile         a 500 whose body sets the terminal's title, clears the screen, carries an OSC 8 link and a CSI
 and logs each request line to argv[2]. The same handler also answers over TLS (tls/README.md) on three more ports:
 one with a certificate from the test CA for 127.0.0.1, one with the CA's certificate for another host, one
 self-signed. The port file holds the four ports: plain, https, https for another host, https self-signed."""
@@ -49,9 +54,42 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def send_huge(self, status, size, headers=(), framed=True):
+        """Sends a body of `size` bytes in pieces of 1 MiB; a client that stops reading is no error here."""
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        if framed:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        first = b"the data service is down for maintenance\n"
+        piece = b"x" * (1 << 20)
+        try:
+            self.wfile.write(first)
+            left = size - len(first)
+            while left > 0:
+                self.wfile.write(piece[:left])
+                left -= len(piece)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
     def do_GET(self):
         etag = f'"v{VERSION["v"]}"'
-        if self.path.startswith("/set?v="):
+        size = int(self.path.split("size=")[1]) if "size=" in self.path else 0
+        if self.path.startswith("/huge-error?"):
+            self.send_huge(500, size)
+        elif self.path.startswith("/huge-error-close?"):
+            self.send_huge(500, size, framed=False)
+        elif self.path.startswith("/huge-redirect?"):
+            self.send_huge(302, size, [("Location", "/data.csv")])
+        elif self.path == "/always-304":
+            self.send(304)
+        elif self.path == "/hostile":
+            link = "\x1b]8;;http://evil.example/\x1b\\click\x1b]8;;\x1b\\"
+            self.send(500, f"\x1b]0;pwned\x07\x1b[2J{link} \u009b31m".encode())
+        elif self.path.startswith("/set?v="):
             VERSION["v"] = self.path.split("=")[1]
             self.send(200, b"ok")
         elif self.path == "/data.csv":

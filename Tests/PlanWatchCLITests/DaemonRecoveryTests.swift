@@ -5,8 +5,8 @@ import Testing
     import Glibc
 #endif
 
-/// The daemon after a full disk clears.
-@Suite("daemon: full disk", .serialized)
+/// The daemon after a full disk clears, and beside another daemon on the same database.
+@Suite("daemon: full disk and shared database", .serialized)
 struct DaemonRecoveryTests {
     /// Runs `COMMAND` in the daemon's mount namespace (where its log directory is a tmpfs of its own).
     static func inNamespace(of daemon: DaemonProcess, _ command: [String]) throws -> CLIRunner.Result {
@@ -53,5 +53,38 @@ struct DaemonRecoveryTests {
         }
         #expect(ids.count == 35)
         #expect(Set(ids) == Set(try cli.sqlite(daemon.database, "SELECT id FROM alert")), "each alert once")
+    }
+
+    @Test func secondDaemonOnTheSameDatabaseIsRefusedWithTheHoldersPid() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let shared = cli.directory.appending(path: "shared/planwatch.sqlite").path
+        let plans = CLIRunner.repository.appending(path: "seeds/plans.d").path
+        let config = try cli.write("planwatch.yaml", "plans: \(plans)\ndatabase: \(shared)\n")
+        let first = try DaemonProcess(cli, extra: ["--config", config], name: "first")
+        try first.waitUntilReady()
+        let holder = first.process.processIdentifier
+
+        // Another state directory and log, the same database.
+        let second = try DaemonProcess(
+            cli, extra: ["--config", config], name: "second", stateDirectory: "state-2", logDirectory: "log-2")
+        try wait("the second daemon to stop") { !second.process.isRunning }
+        #expect(second.process.terminationStatus == 1)
+        #expect(second.stderr == """
+            <2>cannot start: another planwatch run (pid \(holder)) is already using the database \(shared) \
+            (it holds \(shared).lock); stop it first (systemctl stop planwatch) or give this one a database of its \
+            own (database: in its settings)
+
+            """)
+        #expect(!FileManager.default.fileExists(atPath: cli.directory.appending(path: "log-2/alerts.jsonl").path))
+        #expect(try String(contentsOfFile: shared + ".lock", encoding: .utf8) == "\(holder)\n")
+        #expect(try first.terminate() == 0)
+
+        // Once the first has stopped, the database is free.
+        let third = try DaemonProcess(
+            cli, extra: ["--config", config], name: "third", stateDirectory: "state-2", logDirectory: "log-2")
+        try third.waitUntilReady()
+        #expect(try String(contentsOfFile: shared + ".lock", encoding: .utf8) == "\(third.process.processIdentifier)\n")
+        #expect(try third.terminate() == 0)
     }
 }

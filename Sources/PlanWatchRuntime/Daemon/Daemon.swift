@@ -51,6 +51,7 @@ public final class Daemon: @unchecked Sendable {
         let watcher: InboxWatcher
         do {
             lock = try StateLock.acquire(stateDirectory: configuration.settings.stateDirectory)
+            databaseLock = try StateLock.acquire(database: configuration.settings.databasePath)
             try open()
             watcher = InboxWatcher(directory: inbox.directories.inbox, queue: queue)
             try watcher.start()
@@ -125,6 +126,8 @@ public final class Daemon: @unchecked Sendable {
     /// Sends `WATCHDOG=1` at half of `WATCHDOG_USEC`, from the work loop and from inside long ingests.
     private let heartbeat: Heartbeat
     private var lock: StateLock?
+    /// Held beside the database, which another daemon's settings may name from another state directory.
+    private var databaseLock: StateLock?
     /// The database file's device and inode when opened: if the path stops naming them, the daemon would go on
     /// writing into a file nobody can read.
     private var databaseIdentity: (device: UInt64, inode: UInt64)?

@@ -40,10 +40,16 @@ struct CLIRunner {
     }
 
     /// Runs `planwatch ARGS` with the working directory set to the temporary directory and no planwatch
-    /// variables inherited, so the embedded default or the given options decide.
+    /// variables inherited, so the embedded default or the given options decide. A command given no `--log-dir`
+    /// logs into the temporary directory's `log/` (`PLANWATCH_LOG_DIR`, unless the test sets it), never into
+    /// `/var/log/planwatch`: the tests run as root, and a test must not touch a system path.
     @discardableResult
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        try CLIRunner.execute(CLIRunner.binary.path, arguments, in: directory, environment: environment)
+        var environment = environment
+        if environment["PLANWATCH_LOG_DIR"] == nil {
+            environment["PLANWATCH_LOG_DIR"] = directory.appending(path: "log").path
+        }
+        return try CLIRunner.execute(CLIRunner.binary.path, arguments, in: directory, environment: environment)
     }
 
     static func execute(_ executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {

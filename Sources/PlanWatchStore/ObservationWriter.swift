@@ -194,21 +194,32 @@ public final class ObservationWriter {
     /// The first vintage a row of the file stated (WDI `Last Updated Date`, SDMX `LAST UPDATE`, a column).
     public var statedVintage: String?
 
-    /// Two sources' current values for one cell that differ by more than the tolerance.
+    /// A value this file stored for a cell that differs from other sources' current values there by more than
+    /// the tolerance: one per cell and source, with every value it disagrees with, so many files giving one cell
+    /// raise one conflict each rather than one per pair of them.
     public struct SourceConflict: Sendable, Equatable {
         public var indicator: String
         public var region: String
         public var period: Period
         public var source: String
         public var value: Double
-        public var otherSource: String
-        public var otherValue: Double
+        /// The other sources' disagreeing values, in the order their sources were first stored.
+        public var others: [SourceValue]
     }
 
-    /// The cells where a value this file stored disagrees with another source's current value by more than
-    /// `tolerance` percent of the larger, not raised before (each cell and value pair once). Only indicators that
-    /// held values before this file are searched (whether they did is one probe, made before the file's first row
-    /// of the indicator), so a first ingest costs nothing here, and a later one one join per indicator over its rows.
+    /// One source's value for a cell.
+    public struct SourceValue: Sendable, Equatable {
+        public var source: String
+        public var value: Double
+    }
+
+    /// The cells where a value this file stored disagrees with other sources' current values by more than
+    /// `tolerance` percent of the larger: one conflict per cell and source of this file, listing every value it
+    /// disagrees with, when at least one of those pairs was not raised before. Each pair of values is recorded in
+    /// `source_conflict` once, so a cell is raised again only for a value it has not been raised for. Only
+    /// indicators that held values before this file are searched (whether they did is one probe, made before the
+    /// file's first row of the indicator), so a first ingest costs nothing here, and a later one one join per
+    /// indicator over its rows.
     public func sourceConflicts(tolerance: Double) throws -> [SourceConflict] {
         let indicatorsToSearch = hadRows.filter(\.value).map(\.key).sorted()
         guard !indicatorsToSearch.isEmpty else { return [] }
@@ -230,6 +241,11 @@ public final class ObservationWriter {
                     ORDER BY a.region_id, a.period, a.source_id, b.source_id
                     """,
                 arguments: [indicator, fileID, tolerance / 100])
+            // The rows come grouped by cell and this file's source: one conflict per group with a pair not raised.
+            var group: (key: [Int64], conflict: SourceConflict?, fresh: Bool)?
+            func close() {
+                if let group, group.fresh, let conflict = group.conflict { found.append(conflict) }
+            }
             for row in rows {
                 let region: Int64 = row[0]
                 let period: Int64 = row[1]
@@ -242,11 +258,21 @@ public final class ObservationWriter {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO source_conflict VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     arguments: [indicator, region, period, ordered.0, ordered.1, ordered.2, ordered.3, revisedAt])
-                guard db.changesCount == 1, let periodValue = Period(key: Int(period)) else { continue }
-                found.append(SourceConflict(
-                    indicator: indicatorCodes[indicator] ?? "?", region: regionCodes[region] ?? "?", period: periodValue,
-                    source: sourceTexts[source] ?? "?", value: value, otherSource: sourceTexts[other] ?? "?", otherValue: otherValue))
+                let fresh = db.changesCount == 1
+                let key = [region, period, source]
+                if group?.key != key {
+                    close()
+                    let cell = Period(key: Int(period)).map { period in
+                        SourceConflict(
+                            indicator: indicatorCodes[indicator] ?? "?", region: regionCodes[region] ?? "?",
+                            period: period, source: sourceTexts[source] ?? "?", value: value, others: [])
+                    }
+                    group = (key, cell, false)
+                }
+                if fresh { group?.fresh = true }
+                group?.conflict?.others.append(SourceValue(source: sourceTexts[other] ?? "?", value: otherValue))
             }
+            close()
         }
         return found
     }

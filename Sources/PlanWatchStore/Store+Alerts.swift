@@ -33,11 +33,12 @@ extension Store {
     /// `body` must write and flush them, and each batch is then marked logged and committed before the next is
     /// read. The write lock is held for each batch, so two processes never log one alert twice. A crash between a
     /// batch's flush and its commit leaves those alerts pending, all of them after the last marked one in the
-    /// log: `lastLoggedAlertID` tells the writer where to start looking for them.
+    /// log: `lastLoggedAlertID` tells the writer where to start looking for them. An error `body` throws (the alert
+    /// log's full disk) is thrown as it is, so the message names the log rather than the database.
     @discardableResult
     public func logPendingAlerts(
         at time: Date, batch: Int = Store.alertLogBatch, _ body: ([(id: String, line: String)]) throws -> Void
-    ) throws(StoreError) -> Int {
+    ) throws -> Int {
         var total = 0
         do {
             while true {
@@ -61,7 +62,7 @@ extension Store {
             }
         } catch let error as StoreError {
             throw error
-        } catch {
+        } catch let error as DatabaseError {
             throw StoreError.classify(error, path: path, doing: "cannot log alerts")
         }
     }

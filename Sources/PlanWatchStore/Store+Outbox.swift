@@ -23,8 +23,9 @@ extension Store {
     /// once whatever happens to the process. A target alert in a bad state fires `PlanTarget` (one alert per
     /// target and state, so a change from at_risk to off_track resolves the one and fires the other); a target
     /// leaving the bad states resolves what fired; a data alert (a rejected file, a revision, a conflict) is sent
-    /// once as `PlanData`, ending an hour later. With `enabled` false the alerts are only marked as handed over.
-    /// `report` gives a target's report page. Returns how many alerts were handed over.
+    /// once as `PlanData`, ending an hour after it is delivered (the sender sets that end when it sends). With
+    /// `enabled` false the alerts are only marked as handed over. `report` gives a target's report page. Returns
+    /// how many alerts were handed over.
     @discardableResult
     public func feedOutbox(enabled: Bool, now: Date, report: @Sendable (String) -> String? = { _ in nil }) throws(StoreError) -> Int {
         try write("cannot hand the alerts to the Alertmanager outbox") { db in
@@ -132,7 +133,7 @@ extension Store {
     public func markFailed(_ alerts: [OutboxAlert], error: String, now: Double) throws(StoreError) {
         try write("cannot record the Alertmanager failure") { db in
             for alert in alerts {
-                let delay = min(300, pow(2, Double(min(alert.attempts + 1, 9))))
+                let delay = AlertmanagerDelivery.retryDelay(attempts: alert.attempts)
                 try db.execute(
                     sql: "UPDATE alertmanager_alert SET attempts = attempts + 1, last_error = ?, due = ? WHERE key = ?",
                     arguments: [error, now + delay, alert.key])

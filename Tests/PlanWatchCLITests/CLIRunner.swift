@@ -40,14 +40,14 @@ struct CLIRunner {
     }
 
     /// Runs `planwatch ARGS` with the working directory set to the temporary directory and no planwatch
-    /// variables inherited, so the embedded default or the given options decide; but the alert log, unless
-    /// `--log-dir` or the caller's `PLANWATCH_LOG_DIR` says otherwise, goes into `default-log/` of the directory.
+    /// variables inherited, so the embedded default or the given options decide. A command given no `--log-dir`
+    /// logs into the temporary directory's `log/` (`PLANWATCH_LOG_DIR`, unless the test sets it), never into
+    /// `/var/log/planwatch`: the tests run as root, and a test must not touch a system path.
     @discardableResult
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        // Tests run as root: one that forgets --log-dir must not write the system's /var/log/planwatch.
         var environment = environment
         if environment["PLANWATCH_LOG_DIR"] == nil {
-            environment["PLANWATCH_LOG_DIR"] = directory.appending(path: "default-log").path
+            environment["PLANWATCH_LOG_DIR"] = directory.appending(path: "log").path
         }
         return try CLIRunner.execute(CLIRunner.binary.path, arguments, in: directory, environment: environment)
     }

@@ -60,17 +60,25 @@ final class DaemonProcess {
     let process = Process()
     let stderrPath: URL
     let arguments: [String]
+    /// `--state-dir` and `--log-dir`, relative to the temporary directory.
+    let stateDirectory: String
+    let logDirectory: String
 
-    var state: URL { cli.directory.appending(path: "state") }
+    var state: URL { cli.directory.appending(path: stateDirectory) }
     var inbox: URL { state.appending(path: "inbox") }
-    var alertLog: URL { cli.directory.appending(path: "log/alerts.jsonl") }
+    var alertLog: URL { cli.directory.appending(path: "\(logDirectory)/alerts.jsonl") }
     var database: String { state.appending(path: "planwatch.sqlite").path }
 
     /// `wrapper` runs the daemon through another program (`prlimit …`, `setpriv …`), which then execs it.
-    init(_ cli: CLIRunner, extra: [String] = [], environment: [String: String] = [:], name: String = "daemon", wrapper: [String] = []) throws {
+    init(
+        _ cli: CLIRunner, extra: [String] = [], environment: [String: String] = [:], name: String = "daemon",
+        wrapper: [String] = [], stateDirectory: String = "state", logDirectory: String = "log"
+    ) throws {
         self.cli = cli
+        self.stateDirectory = stateDirectory
+        self.logDirectory = logDirectory
         stderrPath = cli.directory.appending(path: "\(name).stderr")
-        arguments = ["run", "--state-dir", "state", "--log-dir", "log"] + extra
+        arguments = ["run", "--state-dir", stateDirectory, "--log-dir", logDirectory] + extra
         _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
         if wrapper.isEmpty {
             process.executableURL = CLIRunner.binary

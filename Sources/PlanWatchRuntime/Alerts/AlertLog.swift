@@ -150,7 +150,11 @@ public final class AlertLog: @unchecked Sendable {
                 if written < 0, errno == EINTR { continue }
                 // A short write is retried for the rest, which then fails with the reason (ENOSPC, EFBIG, EIO).
                 guard written > 0 else {
-                    let reason = written < 0 ? String(cString: strerror(errno)) : "nothing written (disk full?)"
+                    let code = errno
+                    var reason = written < 0 ? String(cString: strerror(code)) : "nothing written (disk full?)"
+                    if written < 0, code == ENOSPC || code == EDQUOT {
+                        reason += " (free space on the disk that holds it)"
+                    }
                     if before >= 0 { _ = ftruncate(fd, before) }
                     throw WriteError(path: path, message: "cannot append an alert: \(reason); the log was cut back to its last whole line, and the alert stays pending and is logged when writing works again")
                 }

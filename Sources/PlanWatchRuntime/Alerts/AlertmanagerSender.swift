@@ -6,10 +6,11 @@ import PlanWatchStore
 /// Delivers the outbox (`alertmanager_alert`) to Alertmanager's v2 API on a thread of its own, so the work loop
 /// never waits on the network: due alerts are POSTed in one batch (`POST /api/v2/alerts`); accepted ones are
 /// re-sent every `resend_interval` while they fire (with `endsAt` four intervals ahead, as Prometheus does, so
-/// Alertmanager never resolves them by itself), resolved and one-shot ones leave the outbox; on failure each is
-/// retried with a doubling backoff (2 s … 5 min). The outbox is in the database, so nothing is lost across a
-/// restart or `kill -9`; a batch sent but not yet recorded is sent again, which Alertmanager takes as the same
-/// alert (same labels, same `startsAt`): no second notification.
+/// Alertmanager never resolves them by itself), resolved and one-shot ones leave the outbox. Every other answer is
+/// retried with a doubling backoff (2 s … 5 min), except one that calls the payload invalid (400, 422), which is
+/// logged whole and dropped (`AlertmanagerDelivery.verdict`). The outbox is in the database, so nothing is lost
+/// across a restart or `kill -9`; a batch sent but not yet recorded is sent again, which Alertmanager takes as the
+/// same alert (same labels, same `startsAt`): no second notification.
 public final class AlertmanagerSender: @unchecked Sendable {
     private let condition = NSCondition()
     private var stopping = false
@@ -104,28 +105,40 @@ public final class AlertmanagerSender: @unchecked Sendable {
     private func send(_ alerts: [OutboxAlert], to url: String, caFile: String?, timeout: Double, resend: Double, store: Store) {
         let now = Date()
         let endsFiring = rfc3339(now.addingTimeInterval(4 * resend))
+        let oneShotEnd = AlertmanagerDelivery.oneShotEnd(sentAt: now.timeIntervalSince1970)
+        let endsOneShot = rfc3339(Date(timeIntervalSince1970: oneShotEnd))
         let payload: [[String: Any]] = alerts.map { alert in
-            ["labels": alert.labels, "annotations": alert.annotations, "startsAt": alert.startsAt, "endsAt": alert.endsAt ?? endsFiring]
+            let ends = alert.oneShot ? endsOneShot : alert.endsAt ?? endsFiring
+            return [
+                "labels": alert.labels, "annotations": alert.annotations, "startsAt": alert.startsAt, "endsAt": ends,
+            ]
         }
         let body = [UInt8]((try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data("[]".utf8))
         var problem: String
         do {
             let response = try HTTPClient.post(url + "/api/v2/alerts", body: body, timeout: timeout, caFile: caFile)
-            if response.status == 200 {
+            let answer = response.body.prefix(200).trimmingCharacters(in: .whitespacesAndNewlines)
+            problem = "HTTP \(response.status): \(answer)"
+            switch AlertmanagerDelivery.verdict(status: response.status) {
+            case .accepted:
                 try store.markSent(alerts, now: now.timeIntervalSince1970, resendInterval: resend)
                 if failing {
                     failing = false
                     logger.notice("Alertmanager at \(url) accepts alerts again; \(counted(alerts.count, "alert")) delivered")
                 }
                 return
-            }
-            problem = "HTTP \(response.status): \(response.body.prefix(200).trimmingCharacters(in: .whitespacesAndNewlines))"
-            // A request Alertmanager refuses (4xx but 429) is refused again on every retry, and it stores the valid
-            // alerts of a batch it answers 400: they leave the outbox, and the log says what was refused.
-            if (400..<500).contains(response.status), response.status != 429 {
+            case .invalidPayload:
+                // Sent again, it would be refused again; Alertmanager has stored the valid alerts of the batch. The
+                // payload goes to the journal whole first, so no one-shot alert leaves without a trace.
+                logger.error("""
+                    Alertmanager at \(url) refused \(counted(alerts.count, "alert")) as invalid (\(problem)); \
+                    they are not sent again, since Alertmanager would refuse the same payload again. Report this \
+                    to planwatch's maintainers with the payload: \(String(decoding: body, as: UTF8.self))
+                    """)
                 try store.markSent(alerts, now: now.timeIntervalSince1970, resendInterval: resend)
-                logger.error("Alertmanager at \(url) refused \(counted(alerts.count, "alert")): \(problem); not retried")
                 return
+            case .retry:
+                break
             }
         } catch {
             problem = "\(error)"

@@ -51,6 +51,7 @@ public final class Daemon: @unchecked Sendable {
         let watcher: InboxWatcher
         do {
             lock = try StateLock.acquire(stateDirectory: configuration.settings.stateDirectory)
+            databaseLock = try StateLock.acquire(database: configuration.settings.databasePath)
             try open()
             watcher = InboxWatcher(directory: inbox.directories.inbox, queue: queue)
             try watcher.start()
@@ -80,7 +81,7 @@ public final class Daemon: @unchecked Sendable {
         var nextEvaluation = now().addingTimeInterval(Double(settings().evaluateInterval.approximateSeconds))
         var nextRescan = now().addingTimeInterval(Double(settings().rescanInterval.approximateSeconds))
         while true {
-            let deadline = [nextEvaluation, nextRescan, heartbeat.next].compactMap { $0 }.min()
+            let deadline = [nextEvaluation, nextRescan, heartbeat.next, publishRetry].compactMap { $0 }.min()
             let event = queue.next(until: deadline)
             let time = now()
             heartbeat.beat()
@@ -118,12 +119,18 @@ public final class Daemon: @unchecked Sendable {
                 }
             }
             if queue.isStopping { continue }
+            if let retry = publishRetry, now() >= retry {
+                publish()
+                if publishRetry == nil { writeMetrics() }
+            }
         }
     }
 
     /// Sends `WATCHDOG=1` at half of `WATCHDOG_USEC`, from the work loop and from inside long ingests.
     private let heartbeat: Heartbeat
     private var lock: StateLock?
+    /// Held beside the database, which another daemon's settings may name from another state directory.
+    private var databaseLock: StateLock?
     /// The database file's device and inode when opened: if the path stops naming them, the daemon would go on
     /// writing into a file nobody can read.
     private var databaseIdentity: (device: UInt64, inode: UInt64)?
@@ -390,16 +397,40 @@ public final class Daemon: @unchecked Sendable {
         reports.submit(configuration: configuration, evaluations: evaluations, asOf: EvaluationRunner.today(now()), group: group)
     }
 
+    /// Logging pending alerts is retried on a back-off of its own after it fails (a full disk, a log it cannot
+    /// write), so they are logged, and reach Alertmanager, within seconds of the log taking writes again rather
+    /// than at the next file or scheduled evaluation.
+    private var publishBackoff = RetryBackoff(first: 1, longest: 60)
+    /// When the work loop tries logging again; nil while nothing is held back.
+    private var publishRetry: Date?
+    /// The last failure, said once however often the retry meets it again.
+    private var publishFailure: String?
+
     private func publish() {
         if databaseGone() != nil { return }
         do {
             // Natively to the journal, with fields to filter on, when the service's output is the journal.
             let native = Journal.available
-            try alertLog.publish(store, at: now()) { alert in
+            let logged = try alertLog.publish(store, at: now()) { alert in
                 if !native || !Journal.send(Journal.fields(alert)) { AlertLog.standardError(alert.journalLine) }
             }
+            if publishRetry != nil {
+                let count = counted(logged, "pending alert")
+                logger.notice("the alert log \(alertLog.path) takes alerts again: \(count) logged")
+            }
+            publishBackoff.succeeded()
+            publishRetry = nil
+            publishFailure = nil
         } catch {
-            logger.error("\(error)")
+            let delay = publishBackoff.failed()
+            publishRetry = now().addingTimeInterval(delay)
+            let problem = "\(error)"
+            if problem != publishFailure {
+                publishFailure = problem
+                let longest = Int(publishBackoff.longest)
+                let retry = "tried again in \(Int(delay)) s, then at doubling intervals up to every \(longest) s"
+                logger.error("\(problem) (\(retry))")
+            }
         }
         // Logged alerts go on to the Alertmanager outbox (each once, in one transaction); its thread sends them.
         do {

@@ -252,14 +252,13 @@ public struct Ingester: Sendable {
         }
         let catalog = configuration.planSet.catalog
         for conflict in conflicts.prefix(Ingester.revisionAlertLimit) {
-            let difference = abs(conflict.value - conflict.otherValue) / max(abs(conflict.value), abs(conflict.otherValue)) * 100
-            var raised = alert(
-                .sourceConflict, .warning,
-                "\(conflict.indicator) for \(conflict.region) in \(conflict.period): \(catalog.sourceName(conflict.source)) says \(formatForPeople(conflict.value)) (\(file)), \(catalog.sourceName(conflict.otherSource)) says \(formatForPeople(conflict.otherValue)), \(formatForPeople(difference))% apart; evaluation uses the higher-ranked source (see planwatch history \(conflict.indicator) \(conflict.region))")
+            let message = Ingester.conflictMessage(conflict, file: file, catalog: catalog)
+            var raised = alert(.sourceConflict, .warning, message)
             raised.indicator = conflict.indicator
             raised.region = conflict.region
             raised.period = conflict.period.description
-            raised.oldValue = conflict.otherValue
+            // One other value is the alert's old value; several are listed in the message.
+            raised.oldValue = conflict.others.count == 1 ? conflict.others[0].value : nil
             raised.newValue = conflict.value
             alerts.append(raised)
         }
@@ -270,6 +269,33 @@ public struct Ingester: Sendable {
             alerts.append(alert(.valueRevised, .info, "\(file) revised \(counted(report.counts.revised - revisions.count, "more value")); see observation_revision in the database"))
         }
         return alerts
+    }
+
+    /// Other sources' values a `source_conflict` message names; the rest are counted (`planwatch history` has all).
+    static let conflictValuesListed = 10
+
+    /// What a `source_conflict` alert says: this file's value for the cell, and the values it disagrees with.
+    static func conflictMessage(
+        _ conflict: ObservationWriter.SourceConflict, file: String, catalog: Catalog
+    ) -> String {
+        func apart(_ other: Double) -> String {
+            formatForPeople(abs(conflict.value - other) / max(abs(conflict.value), abs(other)) * 100) + "% apart"
+        }
+        let cell = "\(conflict.indicator) for \(conflict.region) in \(conflict.period)"
+        let this = "\(catalog.sourceName(conflict.source)) says \(formatForPeople(conflict.value)) (\(file))"
+        let history = "(see planwatch history \(conflict.indicator) \(conflict.region))"
+        if conflict.others.count == 1, let other = conflict.others.first {
+            return "\(cell): \(this), \(catalog.sourceName(other.source)) says \(formatForPeople(other.value)), "
+                + "\(apart(other.value)); evaluation uses the higher-ranked source \(history)"
+        }
+        var listed = conflict.others.prefix(conflictValuesListed).map { other in
+            "\(catalog.sourceName(other.source)) says \(formatForPeople(other.value)) (\(apart(other.value)))"
+        }
+        if conflict.others.count > conflictValuesListed {
+            listed.append("and \(conflict.others.count - conflictValuesListed) more")
+        }
+        return "\(cell): \(this) and \(conflict.others.count) other sources disagree: "
+            + "\(listed.joined(separator: ", ")); evaluation uses the highest-ranked source \(history)"
     }
 
     private func incoming(_ name: String, _ digest: (hex: String, size: Int64), layout: String?) -> IncomingFile {

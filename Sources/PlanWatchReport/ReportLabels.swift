@@ -39,6 +39,34 @@ struct ReportLabels: Sendable {
     var year: String { language == .zh ? "年份" : "year" }
     var referenceWord: String { language == .zh ? "参照" : "reference" }
     var revised: String { language == .zh ? "已修订" : "revised" }
+    var dataOverdue: String { language == .zh ? "数据逾期" : "data overdue" }
+    var progress: String { language == .zh ? "时间与任务进度" : "progress" }
+    var remainingPace: String { language == .zh ? "今后所需速度" : "pace still needed" }
+
+    /// `data overdue since 2025-11-30`: the freshness badge, apart from the progress badge.
+    func overdueSince(_ overdue: Overdue) -> String {
+        language == .zh ? "数据逾期（\(overdue.period)年数据应于\(overdue.since)前发布）" : "data overdue since \(overdue.since)"
+    }
+
+    /// `60% of the time, 13% of the distance`: the mid-term review's comparison of time and task.
+    func progressText(time: Double, distance: Double) -> String {
+        language == .zh
+            ? "时间过去\(percentForPeople(time))，任务完成\(percentForPeople(distance))"
+            : "\(percentForPeople(time)) of the time, \(percentForPeople(distance)) of the distance"
+    }
+
+    /// The line over a set of evaluations: `35 targets: 3 on track, …; 16 with data overdue`.
+    func summary(_ evaluations: [Evaluation]) -> String {
+        guard language == .zh else { return Evaluation.summary(evaluations) }
+        var parts: [String] = []
+        for state in [TargetState.onTrack, .atRisk, .offTrack, .met, .achieved, .missed, .insufficientData, .stale] {
+            let count = evaluations.filter { $0.state == state }.count
+            if count > 0 { parts.append("\(stateName(state))\(count)个") }
+        }
+        let overdue = evaluations.filter(\.stale).count
+        return "共\(evaluations.count)个目标" + (parts.isEmpty ? "" : "：" + parts.joined(separator: "，"))
+            + (overdue > 0 ? "；其中\(overdue)个数据逾期" : "")
+    }
 
     func stateName(_ state: TargetState) -> String {
         guard language == .zh else { return state.rawValue.replacingUnderscores }

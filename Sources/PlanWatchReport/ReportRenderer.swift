@@ -50,7 +50,9 @@ public struct ReportRenderer: Sendable {
         }
         let view = IndexView(
             lang: input.language.rawValue, css: ReportTemplates.css, labels: LabelView(labels), asOf: input.asOf.description,
-            dataChanged: input.dataChanged, counts: counts(input.targets.map(\.evaluation.state), labels), plans: plans)
+            dataChanged: input.dataChanged, summary: labels.summary(input.targets.map(\.evaluation)),
+            counts: counts(input.targets.map(\.evaluation.state), labels),
+            overdue: input.targets.filter(\.evaluation.stale).count.nonZero, plans: plans)
         return library.render(view, withTemplate: "index") ?? ""
     }
 
@@ -74,8 +76,15 @@ public struct ReportRenderer: Sendable {
             (labels.latest, shown.latest),
             (labels.targetValue, target.referenceName.map { "\(labels.referenceWord): \($0)" } ?? shown.target),
             (labels.pace, shown.pace),
-            (target.reference == nil ? labels.projected : labels.projectedGap, shown.projected),
+            (labels.projected, shown.projected),
         ]
+        if let time = evaluation.timeElapsed, let distance = evaluation.distanceCovered {
+            facts.append((labels.progress, labels.progressText(time: time, distance: distance)))
+        }
+        if let remaining = evaluation.remainingPace {
+            let compound = TargetChart.compounds(target.target.kind) && target.reference == nil
+            facts.append((labels.remainingPace, compound ? signedForPeople(remaining * 100) + "%" : signedForPeople(remaining)))
+        }
         var factsHTML = ""
         for (label, value) in facts {
             Markup.element("dt", [:], text: label, into: &factsHTML)
@@ -84,7 +93,8 @@ public struct ReportRenderer: Sendable {
         let view = TargetView(
             lang: input.language.rawValue, css: ReportTemplates.css, labels: LabelView(labels), id: evaluation.target,
             title: evaluation.title ?? evaluation.target, planTitle: labels.planTitle(target.plan), state: evaluation.state.rawValue,
-            stateLabel: labels.stateName(evaluation.state), message: evaluation.message, facts: factsHTML,
+            stateLabel: labels.stateName(evaluation.state), overdue: evaluation.overdue.map(labels.overdueSince),
+            message: evaluation.message, facts: factsHTML,
             chart: chart(target, input, labels), values: valueRows(target, labels), members: members(target, catalog, labels),
             notes: target.target.notes, asOf: input.asOf.description)
         return library.render(view, withTemplate: "target") ?? ""
@@ -110,6 +120,10 @@ public struct ReportRenderer: Sendable {
         Markup.element("td", [:], inner: name, into: &cells)
         var badge = ""
         Markup.element("span", ["class": "pw-badge pw-state-\(state)"], text: labels.stateName(evaluation.state), into: &badge)
+        if let overdue = evaluation.overdue {
+            badge += " "
+            Markup.element("span", ["class": "pw-badge pw-stale", "title": labels.overdueSince(overdue)], text: labels.dataOverdue, into: &badge)
+        }
         Markup.element("td", [:], inner: badge, into: &cells)
         Markup.element("td", [:], text: labels.regionName(evaluation.region, input.catalog), into: &cells)
         for number in [shown.latest, target.referenceName ?? shown.target, shown.pace, shown.projected] {
@@ -203,6 +217,7 @@ public struct ReportRenderer: Sendable {
             left: left, right: right, top: coordinate(frame.top), bottom: bottom, ticks: ticks, marks: marks, legend: legend,
             series: chart.series, reference: chart.reference,
             target: chart.target.map(LineView.init), required: chart.required, projection: chart.projection,
+            referenceProjection: chart.referenceProjection,
             baselineX: chart.baseline.map { coordinate($0.x) }, baselineY: chart.baseline.map { coordinate($0.y) },
             deadline: LineView(chart.deadline), today: LineView(chart.today), unit: unit,
             deadlineLabel: "\(labels.deadline) \(deadline)", todayLabel: "\(labels.today) \(input.asOf)",
@@ -233,7 +248,11 @@ public struct ReportRenderer: Sendable {
             Markup.element("line", ["class": "pw-target", "x1": line.x1, "y1": line.y1, "x2": line.x2, "y2": line.y2], into: &inner)
             inner += "\n"
         }
-        for (cls, d) in [("pw-reference", chart.reference), ("pw-required", chart.required), ("pw-projection", chart.projection)] {
+        let lines = [
+            ("pw-reference", chart.reference), ("pw-required", chart.required), ("pw-projection", chart.projection),
+            ("pw-reference-projection", chart.referenceProjection),
+        ]
+        for (cls, d) in lines {
             guard let d else { continue }
             Markup.element("path", ["class": cls, "d": d], into: &inner)
             inner += "\n"
@@ -364,4 +383,9 @@ public struct Sparkline: Sendable, Equatable {
         last = (x(axisTime(lastValue.0)), y(lastValue.1))
         self.target = target.map { y($0) }
     }
+}
+
+extension Int {
+    /// The number, or nil when it is 0 (a Mustache section shown only for a count).
+    var nonZero: Int? { self == 0 ? nil : self }
 }

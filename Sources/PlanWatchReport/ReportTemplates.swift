@@ -16,7 +16,8 @@ enum ReportTemplates {
         <header class="pw-header">
         <h1>{{labels.reportTitle}}</h1>
         <p class="pw-meta">{{labels.asOf}} <time datetime="{{asOf}}">{{asOf}}</time>{{#dataChanged}} · {{labels.dataChanged}} <time datetime="{{.}}">{{.}}</time>{{/dataChanged}}</p>
-        <ul class="pw-counts">{{#counts}}<li><span class="pw-badge pw-state-{{state}}">{{label}}</span> {{count}}</li>{{/counts}}</ul>
+        <p class="pw-summary">{{summary}}</p>
+        <ul class="pw-counts">{{#counts}}<li><span class="pw-badge pw-state-{{state}}">{{label}}</span> {{count}}</li>{{/counts}}{{#overdue}}<li><span class="pw-badge pw-stale">{{labels.dataOverdue}}</span> {{.}}</li>{{/overdue}}</ul>
         </header>
         <main>
         {{#plans}}
@@ -51,7 +52,7 @@ enum ReportTemplates {
         <nav class="pw-nav"><a href="../index.html">← {{labels.back}}</a></nav>
         <header class="pw-header">
         <p class="pw-meta">{{planTitle}}</p>
-        <h1>{{title}} <span class="pw-badge pw-state-{{state}}">{{stateLabel}}</span></h1>
+        <h1>{{title}} <span class="pw-badge pw-state-{{state}}">{{stateLabel}}</span>{{#overdue}} <span class="pw-badge pw-stale">{{.}}</span>{{/overdue}}</h1>
         <p class="pw-message">{{message}}</p>
         </header>
         <main>
@@ -103,6 +104,7 @@ enum ReportTemplates {
         .pw-state-achieved,.pw-state-met,.pw-state-on_track{background:var(--ok)}
         .pw-state-at_risk{background:var(--risk)}.pw-state-off_track,.pw-state-missed{background:var(--bad)}
         .pw-state-insufficient_data,.pw-state-stale{background:var(--none)}
+        .pw-stale{background:#8250df}
         table{border-collapse:collapse;width:100%;margin:.4rem 0}th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
         th{font-size:.8rem;color:#57606a;font-weight:600}.pw-num{text-align:right;font-variant-numeric:tabular-nums}
         .pw-title{color:#57606a;font-size:.85rem}.pw-nodata{color:var(--none);font-size:.85rem}
@@ -117,6 +119,7 @@ enum ReportTemplates {
         .pw-target{stroke:var(--bad);stroke-width:1.5;stroke-dasharray:6 3}
         .pw-required{fill:none;stroke:var(--ok);stroke-width:1.5;stroke-dasharray:2 3}
         .pw-projection{fill:none;stroke:#bf8700;stroke-width:1.5;stroke-dasharray:8 4}
+        .pw-reference-projection{fill:none;stroke:#6e7781;stroke-width:1.5;stroke-dasharray:8 4}
         .pw-deadline{stroke:var(--ink);stroke-width:1}.pw-today{stroke:#8c959f;stroke-width:1;stroke-dasharray:1 3}
         .pw-baseline{fill:none;stroke:#8c959f;stroke-width:1.5}
         .pw-point,.pw-legend-mark{fill:#0969da;stroke:#fff;stroke-width:1}.pw-point.pw-secondary{fill:#8250df}

@@ -28,7 +28,11 @@ struct IndexView {
     var labels: LabelView
     var asOf: String
     var dataChanged: String?
+    /// `35 targets: 3 on track, …; 16 with data overdue`.
+    var summary: String
     var counts: [CountView]
+    /// How many targets have their data overdue (the freshness badge's count), nil when none.
+    var overdue: Int?
     var plans: [PlanView]
 }
 
@@ -91,6 +95,7 @@ struct ChartView {
     var target: LineView?
     var required: String?
     var projection: String?
+    var referenceProjection: String?
     var baselineX: String?
     var baselineY: String?
     var deadline: LineView
@@ -133,6 +138,8 @@ struct TargetView {
     var planTitle: String
     var state: String
     var stateLabel: String
+    /// The freshness badge's text, when the data is overdue.
+    var overdue: String?
     var message: String
     /// The facts (`<dt>`/`<dd>`) and the values table's rows, written by `Markup`.
     var facts: String

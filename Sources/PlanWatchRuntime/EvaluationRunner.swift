@@ -52,12 +52,24 @@ public struct EvaluationRunner: Sendable {
         try store.record(evaluations, at: now) { evaluation, memory in
             let interval = byKey[evaluation.plan + "/" + evaluation.target]?.repeatInterval ?? fallback
             let decision = AlertDecision.decide(evaluation, memory: memory, repeatInterval: interval, now: now.timeIntervalSince1970)
-            guard let kind = decision.kind else { return (nil, decision.memory) }
-            let alert = Alert.target(kind, evaluation: evaluation, previous: decision.previousState, id: UUID().uuidString.lowercased(), time: time)
-            return (alert, decision.memory)
+            let alerts = decision.alerts.map { raised in
+                Alert.target(
+                    raised.kind, evaluation: evaluation, previous: raised.previousState, id: UUID().uuidString.lowercased(),
+                    time: time)
+            }
+            return (alerts, decision.memory)
         }
         timings?.record = lap()
         return evaluations
+    }
+
+    /// Every target (or one plan's) judged as of `asOf` on no data at all: each `insufficient_data`, saying what
+    /// it lacks. What a what-if shows before anything was ingested, without creating a database.
+    public static func evaluateWithoutData(_ configuration: Configuration, asOf: CalendarDate, plan: String? = nil) -> [Evaluation] {
+        let planSet = configuration.planSet
+        let evaluator = Evaluator(
+            catalog: planSet.catalog, observations: ObservationSet(), policy: EvaluationPolicy(configuration.settings), asOf: asOf)
+        return planSet.targets.filter { plan == nil || $0.plan.id == plan }.map { evaluator.evaluate($0.target, in: $0.plan) }
     }
 
     /// Every indicator the targets read: their own, their references', what derived ones are computed from, and the

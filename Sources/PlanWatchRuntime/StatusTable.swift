@@ -15,14 +15,14 @@ public struct StatusTable: Sendable {
         self.color = color
     }
 
-    static let headers = ["TARGET", "STATE", "LATEST", "TARGET VALUE", "PACE", "PROJECTED", "TREND"]
+    static let headers = ["TARGET", "STATE", "DATA", "LATEST", "TARGET VALUE", "PACE", "PROJECTED", "TREND"]
 
     public var text: String {
-        var lines: [String] = []
+        var lines: [String] = [Evaluation.summary(evaluations)]
         let byPlan = Dictionary(grouping: evaluations, by: \.plan)
         for plan in plans {
             guard let rows = byPlan[plan.id], !rows.isEmpty else { continue }
-            if !lines.isEmpty { lines.append("") }
+            lines.append("")
             // Every table says which day it judges: a recorded what-if (`evaluate --as-of … --record`) is not today.
             let dates = Set(rows.map(\.asOf))
             let shared = dates.count == 1 ? dates.first : nil
@@ -36,6 +36,7 @@ public struct StatusTable: Sendable {
             for (evaluation, row) in zip(rows, cells) {
                 var padded = StatusTable.headers.indices.map { row[$0].padding(widths[$0]) }
                 padded[1] = paint(evaluation.state, padded[1])
+                if evaluation.stale { padded[2] = color ? "\u{1B}[35m\(padded[2])\u{1B}[0m" : padded[2] }
                 lines.append(("  " + padded.joined(separator: "  ")).trimmingTrailingSpaces)
                 let message = terminalSafe(evaluation.message)
                 lines.append("    " + dim((shared == nil ? "As of \(evaluation.asOf): " : "") + message))
@@ -46,8 +47,10 @@ public struct StatusTable: Sendable {
 
     static func cells(_ evaluation: Evaluation) -> [String] {
         let shown = evaluation.shown
-        return [evaluation.target, evaluation.state.rawValue, shown.latest, shown.target, shown.pace, shown.projected, shown.trend]
-            .map { terminalSafe($0) }
+        return [
+            evaluation.target, evaluation.state.rawValue, evaluation.overdueText ?? "", shown.latest, shown.target, shown.pace,
+            shown.projected, shown.trend,
+        ].map { terminalSafe($0) }
     }
 
     static func pad(_ cells: [String], _ widths: [Int]) -> String {

@@ -275,6 +275,14 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v7-stale-flag") { db in
+            // `stale` became a flag beside the state (it was a state of its own): a target stored as `stale` keeps
+            // its flag, so no `stale` alert repeats, and takes its real state at the next evaluation silently.
+            try db.execute(sql: """
+                ALTER TABLE target_state ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
+                UPDATE target_state SET stale = 1 WHERE state = 'stale';
+                """)
+        }
         return migrator
     }
 }

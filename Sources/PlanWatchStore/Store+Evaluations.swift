@@ -131,7 +131,7 @@ extension Store {
     /// change and its alert are stored together or not at all.
     public func record(
         _ evaluations: [Evaluation], at time: Date,
-        alerts decide: (Evaluation, AlertMemory) -> (alert: Alert?, memory: AlertMemory) = { _, memory in (nil, memory) }
+        alerts decide: (Evaluation, AlertMemory) -> (alerts: [Alert], memory: AlertMemory) = { _, memory in ([], memory) }
     ) throws(StoreError) {
         let now = rfc3339(time)
         try write("cannot record evaluations") { db in
@@ -139,15 +139,15 @@ extension Store {
                 INSERT INTO evaluation (plan, target, as_of, evaluated_at, state, result) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             let current = try db.cachedStatement(sql: """
-                SELECT state, announced, last_alert_at FROM target_state WHERE plan = ? AND target = ?
+                SELECT state, announced, last_alert_at, stale FROM target_state WHERE plan = ? AND target = ?
                 """)
             let upsert = try db.cachedStatement(sql: """
-                INSERT INTO target_state (plan, target, state, since, evaluation_id, announced, last_alert_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO target_state (plan, target, state, since, evaluation_id, announced, last_alert_at, stale)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (plan, target) DO UPDATE SET
                     since = CASE WHEN target_state.state = excluded.state THEN target_state.since ELSE excluded.since END,
                     state = excluded.state, evaluation_id = excluded.evaluation_id, announced = excluded.announced,
-                    last_alert_at = excluded.last_alert_at
+                    last_alert_at = excluded.last_alert_at, stale = excluded.stale
                 """)
             for evaluation in evaluations {
                 let json = evaluation.json
@@ -157,14 +157,15 @@ extension Store {
                 if let row = try Row.fetchOne(current, arguments: [evaluation.plan, evaluation.target]) {
                     memory = AlertMemory(
                         announced: (row[1] as String?).flatMap(TargetState.init(rawValue:)),
-                        previous: (row[0] as String?).flatMap(TargetState.init(rawValue:)), lastAlertAt: row[2])
+                        previous: (row[0] as String?).flatMap(TargetState.init(rawValue:)), lastAlertAt: row[2],
+                        stale: (row[3] as Int64? ?? 0) != 0)
                 }
                 let decision = decide(evaluation, memory)
                 try upsert.execute(arguments: [
                     evaluation.plan, evaluation.target, evaluation.state.rawValue, now, id,
-                    decision.memory.announced?.rawValue, decision.memory.lastAlertAt,
+                    decision.memory.announced?.rawValue, decision.memory.lastAlertAt, decision.memory.stale ? 1 : 0,
                 ])
-                if let alert = decision.alert { try Store.insert(alert, db: db) }
+                for alert in decision.alerts { try Store.insert(alert, db: db) }
             }
         }
     }

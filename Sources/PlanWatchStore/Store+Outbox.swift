@@ -16,8 +16,14 @@ public struct OutboxAlert: Sendable, Equatable {
 }
 
 extension Store {
-    /// The states a target alert fires in at Alertmanager; it resolves when the target leaves them.
+    /// The states a target alert fires in at Alertmanager; it resolves when the target leaves them (and its data
+    /// is not overdue: a target whose `stale` flag is set fires in any state but `achieved` and `missed`).
     public static let firingStates: Set<TargetState> = [.offTrack, .missed, .atRisk, .stale]
+
+    /// Whether a target alert fires at Alertmanager.
+    static func fires(_ state: TargetState, stale: Bool) -> Bool {
+        firingStates.contains(state) || (stale && state != .achieved && state != .missed)
+    }
 
     /// Hands every alert not yet handed over to the outbox, in one transaction, so each is handed over exactly
     /// once whatever happens to the process. A target alert in a bad state fires `PlanTarget` (one alert per
@@ -46,21 +52,24 @@ extension Store {
                     }
                     var annotations = ["summary": alert.message]
                     if let plan = alert.plan, let target = alert.target, let state = alert.state {
+                        // One label set per state and freshness: a change of either resolves the alert that fired.
+                        let stale = alert.stale ?? false
                         let prefix = "target/\(plan)/\(target)/"
-                        let key = prefix + state.rawValue
+                        let key = prefix + state.rawValue + (stale ? "+stale" : "")
                         try db.execute(
                             sql: """
                                 UPDATE alertmanager_alert SET resolved = 1, ends_at = ?, due = ?, attempts = 0
                                 WHERE key >= ? AND key < ? AND key != ? AND resolved = 0
                                 """,
                             arguments: [alert.time, now.timeIntervalSince1970, prefix, prefix + "\u{10FFFF}", key])
-                        guard Store.firingStates.contains(state) else { continue }
+                        guard Store.fires(state, stale: stale) else { continue }
                         labels["alertname"] = "PlanTarget"
                         labels["state"] = state.rawValue
+                        labels["stale"] = stale ? "true" : "false"
                         labels["kind"] = nil
                         annotations["description"] = [
                             alert.asOf.map { "as of \($0)" }, alert.latestValue.map { "latest \(formatForPeople($0))" + (alert.latestPeriod.map { " (\($0))" } ?? "") },
-                            alert.targetValue.map { "target \(formatForPeople($0))" }, alert.paceRatio.map { "pace \(Int(($0 * 100).rounded()))%" },
+                            alert.targetValue.map { "target \(formatForPeople($0))" }, alert.paceRatio.map { "pace \(percentForPeople($0))" },
                             alert.previousState.map { "was \($0.rawValue)" },
                         ].compactMap { $0 }.joined(separator: "; ")
                         if let page = report(target) { annotations["report"] = page }

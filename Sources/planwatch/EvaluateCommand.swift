@@ -54,6 +54,14 @@ struct EvaluateCommand: ParsableCommand {
         let evaluations: [Evaluation]
         let phases = EvaluationRunner.Timings()
         do {
+            // A what-if before anything was ingested judges every target on no data and creates nothing; a live
+            // evaluation creates the database as ingest would.
+            if whatIf, !FileManager.default.fileExists(atPath: configuration.settings.databasePath) {
+                evaluations = EvaluationRunner.evaluateWithoutData(configuration, asOf: day, plan: plan)
+                show(evaluations, plans: configuration.planSet.plans, json: json)
+                printError("planwatch: what-if as of \(day): no database yet, so every target is judged on no data; nothing recorded")
+                return
+            }
             let store = whatIf ? try StateDirectory.openStoreForReading(configuration) : try StateDirectory.openStore(configuration)
             evaluations = try EvaluationRunner(configuration: configuration, store: store)
                 .evaluate(asOf: day, knownAt: known, plan: plan, record: !whatIf, timings: phases)

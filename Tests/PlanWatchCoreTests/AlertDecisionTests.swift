@@ -4,47 +4,90 @@ import Testing
 
 @Suite("AlertDecision")
 struct AlertDecisionTests {
-    static func evaluation(_ state: TargetState, severity: Severity = .warning) -> Evaluation {
-        Evaluation(
+    static func evaluation(_ state: TargetState, severity: Severity = .warning, stale: Bool = false) -> Evaluation {
+        var evaluation = Evaluation(
             plan: "p", target: "t", kind: "level", indicator: "gdp", region: "CN-AH", severity: severity, state: state,
             movingAway: false, asOf: "2025-06-30", deadline: "2025", message: "Because.")
+        if stale { evaluation.overdue = Overdue(period: "2024", since: "2025-04-30") }
+        return evaluation
     }
 
-    static func decide(_ state: TargetState, _ memory: AlertMemory, repeat interval: CalendarDuration? = nil, now: Double = 1000)
-        -> (kind: AlertKind?, previousState: TargetState?, memory: AlertMemory)
-    {
-        AlertDecision.decide(evaluation(state), memory: memory, repeatInterval: interval, now: now)
+    static func decide(
+        _ state: TargetState, _ memory: AlertMemory, stale: Bool = false, repeat interval: CalendarDuration? = nil,
+        now: Double = 1000
+    ) -> AlertDecision.Decision {
+        AlertDecision.decide(evaluation(state, stale: stale), memory: memory, repeatInterval: interval, now: now)
+    }
+
+    /// The alerts raised, as `kind (previous state)`.
+    static func raised(_ decision: AlertDecision.Decision) -> [String] {
+        decision.alerts.map { "\($0.kind.rawValue) (\($0.previousState?.rawValue ?? "-"))" }
     }
 
     @Test func theFirstEvaluationIsAnnounced() {
         let decision = Self.decide(.onTrack, AlertMemory())
-        #expect(decision.kind == .firstEvaluation)
-        #expect(decision.previousState == nil)
+        #expect(Self.raised(decision) == ["first_evaluation (-)"])
         #expect(decision.memory == AlertMemory(announced: .onTrack, previous: .onTrack, lastAlertAt: 1000))
     }
 
-    @Test func item1_aTargetStaleFromItsFirstEvaluationLeavesStaleAsAChangeNotAFirstEvaluation() {
-        let first = Self.decide(.stale, AlertMemory())
-        #expect(first.kind == .stale)
-        #expect(first.memory == AlertMemory(announced: nil, previous: .stale, lastAlertAt: 1000))
-        let fresh = Self.decide(.atRisk, first.memory, now: 2000)
-        #expect(fresh.kind == .changed)
-        #expect(fresh.previousState == .stale)
-        #expect(fresh.memory == AlertMemory(announced: .atRisk, previous: .atRisk, lastAlertAt: 2000))
+    @Test func aFirstEvaluationOnOverdueDataIsOneAlertThatCarriesTheFlag() {
+        let decision = Self.decide(.offTrack, AlertMemory(), stale: true)
+        #expect(Self.raised(decision) == ["first_evaluation (-)"])
+        #expect(decision.memory == AlertMemory(announced: .offTrack, previous: .offTrack, lastAlertAt: 1000, stale: true))
+        let alert = Alert.target(.firstEvaluation, evaluation: Self.evaluation(.offTrack, stale: true), previous: nil, id: "a", time: "t")
+        #expect(alert.stale == true)
+        #expect(alert.json.contains("\"state\":\"off_track\",\"stale\":true,\"previous_state\":null"))
     }
 
-    @Test func item7_aStateThatJudgesNothingIsInfoWhateverTheTargetsSeverity() {
-        #expect(AlertDecision.severity(for: .insufficientData, target: .critical) == .info)
-        #expect(AlertDecision.severity(for: .insufficientData, target: .warning) == .info)
-        #expect(AlertDecision.severity(for: .atRisk, target: .critical) == .critical)
-        #expect(AlertDecision.severity(for: .offTrack, target: .warning) == .critical)
-        #expect(AlertDecision.severity(for: .missed, target: .info) == .warning)
+    @Test func staleIsAFlagBesideTheStateWithAlertsWhenItTurnsOnAndOff() {
+        let start = AlertMemory(announced: .onTrack, previous: .onTrack, lastAlertAt: 10)
+        let overdue = Self.decide(.onTrack, start, stale: true)
+        #expect(Self.raised(overdue) == ["stale (on_track)"])
+        #expect(overdue.memory == AlertMemory(announced: .onTrack, previous: .onTrack, lastAlertAt: 1000, stale: true))
+        let still = Self.decide(.onTrack, overdue.memory, stale: true, now: 2000)
+        #expect(still.alerts.isEmpty, "no second stale alert")
+        // The state's own alerts go on while the data is overdue.
+        let worse = Self.decide(.atRisk, still.memory, stale: true, now: 3000)
+        #expect(Self.raised(worse) == ["worse (on_track)"])
+        // New data clears the flag: `fresh`, and a change of state in the same evaluation is its own alert.
+        let fresh = Self.decide(.offTrack, worse.memory, stale: false, now: 4000)
+        #expect(Self.raised(fresh) == ["worse (at_risk)", "fresh (at_risk)"])
+        #expect(fresh.memory == AlertMemory(announced: .offTrack, previous: .offTrack, lastAlertAt: 4000, stale: false))
+    }
+
+    @Test func aTargetStoredAsStaleByTheReleaseBeforeTakesItsStateSilently() {
+        // What the v7-stale-flag migration leaves: the old state `stale`, its flag set, the last announced state.
+        let upgraded = AlertMemory(announced: .onTrack, previous: .stale, lastAlertAt: 10, stale: true)
+        let still = Self.decide(.offTrack, upgraded, stale: true)
+        #expect(still.alerts.isEmpty)
+        #expect(still.memory == AlertMemory(announced: .offTrack, previous: .offTrack, lastAlertAt: 10, stale: true))
+        // From then on, changes are alerted as always.
+        #expect(Self.raised(Self.decide(.atRisk, still.memory, stale: true)) == ["better (off_track)"])
+        // Fresh data at the upgrade is news, not representation.
+        let freshAtUpgrade = Self.decide(.onTrack, upgraded, stale: false)
+        #expect(Self.raised(freshAtUpgrade) == ["fresh (stale)"])
+    }
+
+    @Test func goodNewsIsInfoAndABadStateTakesTheTargetsSeverity() {
+        #expect(AlertDecision.severity(.achieved, state: .achieved, target: .critical) == .info)
+        #expect(AlertDecision.severity(.firstEvaluation, state: .met, target: .critical) == .info)
+        #expect(AlertDecision.severity(.firstEvaluation, state: .onTrack, target: .warning) == .info)
+        #expect(AlertDecision.severity(.better, state: .atRisk, target: .critical) == .info)
+        #expect(AlertDecision.severity(.fresh, state: .offTrack, target: .critical) == .info)
+        #expect(AlertDecision.severity(.firstEvaluation, state: .insufficientData, target: .critical) == .info)
+        #expect(AlertDecision.severity(.worse, state: .atRisk, target: .critical) == .critical)
+        #expect(AlertDecision.severity(.worse, state: .atRisk, target: .info) == .info)
+        #expect(AlertDecision.severity(.worse, state: .offTrack, target: .warning) == .critical)
+        #expect(AlertDecision.severity(.missed, state: .missed, target: .info) == .warning)
+        #expect(AlertDecision.severity(.repeated, state: .offTrack, target: .critical) == .critical)
+        #expect(AlertDecision.severity(.stale, state: .onTrack, target: .info) == .warning)
+        #expect(AlertDecision.severity(.stale, state: .onTrack, target: .critical) == .critical)
     }
 
     @Test func anUnchangedStateIsSilent() {
         let memory = AlertMemory(announced: .atRisk, previous: .atRisk, lastAlertAt: 10)
         let decision = Self.decide(.atRisk, memory)
-        #expect(decision.kind == nil)
+        #expect(decision.alerts.isEmpty)
         #expect(decision.memory == memory)
     }
 
@@ -61,44 +104,21 @@ struct AlertDecisionTests {
     ])
     func stateChangesRaiseTheirKind(from: TargetState, to: TargetState, kind: AlertKind) {
         let decision = Self.decide(to, AlertMemory(announced: from, previous: from, lastAlertAt: 10))
-        #expect(decision.kind == kind)
-        #expect(decision.previousState == from)
+        #expect(decision.alerts == [AlertDecision.Raised(kind: kind, previousState: from)])
         #expect(decision.memory.announced == to)
         #expect(decision.memory.lastAlertAt == 1000)
-    }
-
-    @Test func staleDataFreezesTargetAlertsAndAlertsOnce() {
-        let start = AlertMemory(announced: .onTrack, previous: .onTrack, lastAlertAt: 10)
-        let stale = Self.decide(.stale, start)
-        #expect(stale.kind == .stale)
-        #expect(stale.previousState == .onTrack)
-        #expect(stale.memory == AlertMemory(announced: .onTrack, previous: .stale, lastAlertAt: 1000))
-        let still = Self.decide(.stale, stale.memory, now: 2000)
-        #expect(still.kind == nil, "no second stale alert")
-        // Fresh data that leaves the target where it was announced raises nothing; a different state does.
-        #expect(Self.decide(.onTrack, still.memory).kind == nil)
-        let worse = Self.decide(.atRisk, still.memory)
-        #expect(worse.kind == .worse)
-        #expect(worse.previousState == .onTrack)
     }
 
     @Test func offTrackIsRepeatedAfterTheInterval() {
         let memory = AlertMemory(announced: .offTrack, previous: .offTrack, lastAlertAt: 0)
         let day = CalendarDuration(days: 1)
-        #expect(Self.decide(.offTrack, memory, repeat: day, now: 86_399).kind == nil)
+        #expect(Self.decide(.offTrack, memory, repeat: day, now: 86_399).alerts.isEmpty)
         let repeated = Self.decide(.offTrack, memory, repeat: day, now: 86_400)
-        #expect(repeated.kind == .repeated)
+        #expect(Self.raised(repeated) == ["repeat (off_track)"])
         #expect(repeated.memory.lastAlertAt == 86_400)
-        #expect(Self.decide(.offTrack, memory, repeat: nil, now: 10_000_000).kind == nil, "no interval, no repeat")
+        #expect(Self.decide(.offTrack, memory, repeat: nil, now: 10_000_000).alerts.isEmpty, "no interval, no repeat")
         let atRisk = AlertMemory(announced: .atRisk, previous: .atRisk, lastAlertAt: 0)
-        #expect(Self.decide(.atRisk, atRisk, repeat: day, now: 10_000_000).kind == nil, "only off_track repeats")
-    }
-
-    @Test func missedAndOffTrackRaiseTheSeverity() {
-        #expect(AlertDecision.severity(for: .missed, target: .info) == .warning)
-        #expect(AlertDecision.severity(for: .offTrack, target: .warning) == .critical)
-        #expect(AlertDecision.severity(for: .offTrack, target: .critical) == .critical)
-        #expect(AlertDecision.severity(for: .atRisk, target: .info) == .info)
+        #expect(Self.decide(.atRisk, atRisk, repeat: day, now: 10_000_000).alerts.isEmpty, "only off_track repeats")
     }
 
     @Test func aTargetAlertCarriesTheEvaluationAndAReadableLine() {
@@ -111,5 +131,19 @@ struct AlertDecisionTests {
         #expect(alert.journalLine == "<2>critical worse p/t: t (CN-AH) is now off_track (was at_risk). Because.")
         #expect(alert.latestValue == 62.57)
         #expect(alert.previousState == .atRisk)
+        #expect(alert.stale == false)
+    }
+
+    @Test func staleAndFreshAlertsSayWhichFigure() {
+        var evaluation = Self.evaluation(.onTrack, severity: .info, stale: true)
+        evaluation.latestPeriod = "2023"
+        let stale = Alert.target(.stale, evaluation: evaluation, previous: .onTrack, id: "a", time: "t")
+        #expect(stale.message == "t (CN-AH): the 2024 figure is overdue. Because.")
+        #expect(stale.severity == .warning)
+        evaluation.overdue = nil
+        evaluation.latestPeriod = "2024"
+        let fresh = Alert.target(.fresh, evaluation: evaluation, previous: .onTrack, id: "b", time: "t")
+        #expect(fresh.message == "t (CN-AH): new data, the 2024 figure, arrived. Because.")
+        #expect(fresh.severity == .info)
     }
 }

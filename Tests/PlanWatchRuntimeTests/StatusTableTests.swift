@@ -17,10 +17,11 @@ struct StatusTableTests {
             message: "Not published \(hostile)")
         let text = StatusTable(evaluations: [evaluation], plans: [plan], color: true).text
         let lines = text.split(separator: "\n").map(String.init)
-        #expect(lines.count == 4)
-        #expect(lines[0] == "\u{1B}[1mp — Plan \(shown)\u{1B}[0m (as of 2025-06-30)")
-        #expect(lines[2].hasPrefix("  t\(shown)  \u{1B}[90minsufficient_data\u{1B}[0m"), "\(lines[2])")
-        #expect(lines[3] == "    \u{1B}[2mNot published \(shown)\u{1B}[0m")
+        #expect(lines.count == 5)
+        #expect(lines[0] == "1 target: 1 without data")
+        #expect(lines[1] == "\u{1B}[1mp — Plan \(shown)\u{1B}[0m (as of 2025-06-30)")
+        #expect(lines[3].hasPrefix("  t\(shown)  \u{1B}[90minsufficient_data\u{1B}[0m"), "\(lines[3])")
+        #expect(lines[4] == "    \u{1B}[2mNot published \(shown)\u{1B}[0m")
         // Every ESC left is one of the table's own SGR codes: bold, grey, dim, reset.
         let own = ["\u{1B}[1m", "\u{1B}[90m", "\u{1B}[2m", "\u{1B}[0m"]
         let stripped = own.reduce(text) { $0.replacingOccurrences(of: $1, with: "") }

@@ -34,7 +34,7 @@ struct StoreTests {
         }
         #expect(mode == "wal")
         #expect(keys == 1)
-        #expect(migrations == ["v1-evaluations-alerts", "v1-observations", "v2-inbox-steps", "v3-sources-vintages", "v4-alertmanager-outbox", "v5-fetch-state", "v6-fetched-files"])
+        #expect(migrations == ["v1-evaluations-alerts", "v1-observations", "v2-inbox-steps", "v3-sources-vintages", "v4-alertmanager-outbox", "v5-fetch-state", "v6-fetched-files", "v7-stale-flag"])
     }
 
     @Test func refusesADatabaseFromANewerVersion() throws {

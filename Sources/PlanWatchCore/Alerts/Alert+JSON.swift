@@ -1,6 +1,6 @@
 extension Alert {
     /// The alert as one line of the alert log: the fields in the order the README ("Reading alerts") documents (`time`, `id`,
-    /// `severity`, `kind`, `plan`, `target`, `indicator`, `region`, `state`, `previous_state`, `as_of`,
+    /// `severity`, `kind`, `plan`, `target`, `indicator`, `region`, `state`, `stale` (target alerts), `previous_state`, `as_of`,
     /// `latest_period`, `latest_value`, `target_value`, `pace_ratio`, `projected_value`, then `file`, `period`,
     /// `old_value`, `new_value` when set, and `message` last), on every line; numbers with at most 12 significant
     /// digits. `JSONEncoder` orders keys by hash on Linux, so the order differed from line to line.
@@ -16,6 +16,10 @@ extension Alert {
         out.field("indicator", indicator)
         out.field("region", region)
         out.field("state", state?.rawValue)
+        if let stale {
+            out.key("stale")
+            out.text += stale ? "true" : "false"
+        }
         out.field("previous_state", previousState?.rawValue)
         out.field("as_of", asOf)
         out.field("latest_period", latestPeriod)

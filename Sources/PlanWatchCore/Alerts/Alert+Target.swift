@@ -7,7 +7,8 @@ extension Alert {
         let what: String
         switch kind {
         case .firstEvaluation: what = "\(subject) is \(evaluation.state.rawValue)"
-        case .stale: what = "\(subject): data is stale"
+        case .stale: what = "\(subject): the \(evaluation.overdue?.period ?? "next") figure is overdue"
+        case .fresh: what = "\(subject): new data, the \(evaluation.latestPeriod ?? "latest") figure, arrived"
         case .repeated: what = "\(subject) is still off_track"
         case .achieved: what = "\(subject) achieved its target"
         case .missed: what = "\(subject) missed its target"
@@ -15,9 +16,10 @@ extension Alert {
         }
         return Alert(
             id: id, time: time,
-            severity: kind == .stale ? max(.warning, evaluation.severity) : AlertDecision.severity(for: evaluation.state, target: evaluation.severity),
+            severity: AlertDecision.severity(kind, state: evaluation.state, target: evaluation.severity),
             kind: kind, plan: evaluation.plan, target: evaluation.target, indicator: evaluation.indicator,
-            region: evaluation.region, state: evaluation.state, previousState: previous, asOf: evaluation.asOf,
+            region: evaluation.region, state: evaluation.state, stale: evaluation.stale, previousState: previous,
+            asOf: evaluation.asOf,
             latestPeriod: evaluation.latestPeriod, latestValue: evaluation.latestValue, targetValue: evaluation.targetValue,
             paceRatio: evaluation.paceRatio, projectedValue: evaluation.projectedValue,
             message: sentence("\(what). \(evaluation.message)"))

@@ -7,8 +7,10 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case changed
     /// A target that stays `off_track` re-announced after its `repeat_interval`.
     case repeated = "repeat"
-    /// A target's data is overdue; its target alerts freeze until fresh data arrives.
+    /// A target's next figure became overdue (its `stale` flag turned on); its state alerts go on.
     case stale
+    /// New data cleared a target's `stale` flag.
+    case fresh
     case fileRejected = "file_rejected"
     case rowsRejected = "rows_rejected"
     case valueRevised = "value_revised"
@@ -31,6 +33,8 @@ public struct Alert: Sendable, Equatable, Codable {
     public var indicator: String?
     public var region: String?
     public var state: TargetState?
+    /// For target alerts: whether the target's next figure is overdue (the evaluation's `stale` flag).
+    public var stale: Bool?
     public var previousState: TargetState?
     public var asOf: String?
     public var latestPeriod: String?
@@ -48,7 +52,8 @@ public struct Alert: Sendable, Equatable, Codable {
 
     public init(
         id: String, time: String, severity: Severity, kind: AlertKind, plan: String? = nil, target: String? = nil,
-        indicator: String? = nil, region: String? = nil, state: TargetState? = nil, previousState: TargetState? = nil,
+        indicator: String? = nil, region: String? = nil, state: TargetState? = nil, stale: Bool? = nil,
+        previousState: TargetState? = nil,
         asOf: String? = nil, latestPeriod: String? = nil, latestValue: Double? = nil, targetValue: Double? = nil,
         paceRatio: Double? = nil, projectedValue: Double? = nil, file: String? = nil, period: String? = nil,
         oldValue: Double? = nil, newValue: Double? = nil, message: String
@@ -62,6 +67,7 @@ public struct Alert: Sendable, Equatable, Codable {
         self.indicator = indicator
         self.region = region
         self.state = state
+        self.stale = stale
         self.previousState = previousState
         self.asOf = asOf
         self.latestPeriod = latestPeriod
@@ -77,7 +83,7 @@ public struct Alert: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, time, severity, kind, plan, target, indicator, region, state
+        case id, time, severity, kind, plan, target, indicator, region, state, stale
         case previousState = "previous_state"
         case asOf = "as_of"
         case latestPeriod = "latest_period"
@@ -103,6 +109,7 @@ public struct Alert: Sendable, Equatable, Codable {
         try container.encode(indicator, forKey: .indicator)
         try container.encode(region, forKey: .region)
         try container.encode(state, forKey: .state)
+        try container.encodeIfPresent(stale, forKey: .stale)
         try container.encode(previousState, forKey: .previousState)
         try container.encode(asOf, forKey: .asOf)
         try container.encode(latestPeriod, forKey: .latestPeriod)

@@ -1,52 +1,79 @@
 /// What a target's alert memory holds between evaluations (stored in `target_state`).
 public struct AlertMemory: Sendable, Equatable {
-    /// The last state a target alert announced (never `stale`: target alerts freeze while data is stale).
+    /// The last state a target alert announced.
     public var announced: TargetState?
-    /// The state at the previous evaluation.
+    /// The state at the previous evaluation (the legacy `stale` when a release before the flag stored it).
     public var previous: TargetState?
     /// When the last alert for this target was raised, in seconds since 1970 (from the caller's clock).
     public var lastAlertAt: Double?
+    /// Whether the target's data was overdue at the previous evaluation (its `stale` flag).
+    public var stale: Bool
 
-    public init(announced: TargetState? = nil, previous: TargetState? = nil, lastAlertAt: Double? = nil) {
+    public init(announced: TargetState? = nil, previous: TargetState? = nil, lastAlertAt: Double? = nil, stale: Bool = false) {
         self.announced = announced
         self.previous = previous
         self.lastAlertAt = lastAlertAt
+        self.stale = stale
     }
 }
 
-/// Decides a target's alert from its new evaluation, like an alerting rule's firing and resolved transitions: an
-/// alert when the state changes, not on every evaluation (SPEC §6). Pure: a value in, a decision out.
+/// Decides a target's alerts from its new evaluation, like an alerting rule's firing and resolved transitions: an
+/// alert when the state changes, not on every evaluation, and a data alert when the `stale` flag turns on or off
+/// (SPEC §6). The two are independent: a target whose data is overdue still announces its state changes. Pure: a
+/// value in, a decision out.
 public enum AlertDecision {
-    /// The alert kind to raise, if any, and the memory to keep.
+    /// The alerts to raise (each kind with the state it follows) and the memory to keep.
+    public struct Decision: Sendable, Equatable {
+        public var alerts: [Raised]
+        public var memory: AlertMemory
+    }
+
+    public struct Raised: Sendable, Equatable {
+        public var kind: AlertKind
+        public var previousState: TargetState?
+    }
+
     public static func decide(
         _ evaluation: Evaluation, memory: AlertMemory, repeatInterval: CalendarDuration?, now: Double
-    ) -> (kind: AlertKind?, previousState: TargetState?, memory: AlertMemory) {
+    ) -> Decision {
         var next = memory
         next.previous = evaluation.state
-        let state = evaluation.state
-        if state == .stale {
-            guard memory.previous != .stale else { return (nil, nil, next) }
-            next.lastAlertAt = now
-            return (.stale, memory.previous, next)
+        next.stale = evaluation.stale
+        var alerts: [Raised] = []
+        if let kind = stateAlert(evaluation.state, memory: memory, repeatInterval: repeatInterval, now: now, next: &next) {
+            alerts.append(kind)
+        }
+        // The first announcement already says whether the data is overdue (its line carries `stale`).
+        let first = memory.announced == nil && memory.previous == nil
+        if evaluation.stale != memory.stale, !first {
+            alerts.append(Raised(kind: evaluation.stale ? .stale : .fresh, previousState: memory.previous))
+        }
+        if !alerts.isEmpty { next.lastAlertAt = now }
+        return Decision(alerts: alerts, memory: next)
+    }
+
+    private static func stateAlert(
+        _ state: TargetState, memory: AlertMemory, repeatInterval: CalendarDuration?, now: Double, next: inout AlertMemory
+    ) -> Raised? {
+        // A target a release before the flag stored as `stale`: the state it takes now is a change of
+        // representation, not of progress, and is taken silently.
+        if memory.previous == .stale {
+            next.announced = state
+            return nil
         }
         guard let announced = memory.announced else {
             next.announced = state
-            next.lastAlertAt = now
-            // Stale from the start: the state it leaves is known, so this is a change from it, not a first.
-            if let previous = memory.previous { return (.changed, previous, next) }
-            return (.firstEvaluation, nil, next)
+            return Raised(kind: .firstEvaluation, previousState: nil)
         }
         if announced == state {
             if state == .offTrack, let repeatInterval, let last = memory.lastAlertAt,
                 now - last >= Double(repeatInterval.approximateSeconds)
             {
-                next.lastAlertAt = now
-                return (.repeated, state, next)
+                return Raised(kind: .repeated, previousState: state)
             }
-            return (nil, nil, next)
+            return nil
         }
         next.announced = state
-        next.lastAlertAt = now
         let kind: AlertKind
         switch (state, announced.rank, state.rank) {
         case (.achieved, _, _): kind = .achieved
@@ -54,14 +81,23 @@ public enum AlertDecision {
         case (_, let before?, let after?): kind = after < before ? .worse : .better
         default: kind = .changed
         }
-        return (kind, announced, next)
+        return Raised(kind: kind, previousState: announced)
     }
 
-    /// The alert's severity: `info` for a state that judges nothing (`insufficient_data`, so a fresh install's
-    /// first evaluations are not warnings); else the target's own, raised one step for `missed` and `off_track`.
-    public static func severity(for state: TargetState?, target: Severity) -> Severity {
-        if state == .insufficientData { return .info }
-        guard state == .missed || state == .offTrack else { return target }
-        return target == .info ? .warning : .critical
+    /// The alert's severity (SPEC §6). Good news is `info`: `achieved`, `met` and `on_track`, a better state, fresh
+    /// data, and `insufficient_data` (which judges nothing, so a fresh install's first evaluations are not
+    /// warnings). A bad state takes the target's own severity, raised one step for `missed` and `off_track`;
+    /// overdue data is at least a warning.
+    public static func severity(_ kind: AlertKind, state: TargetState?, target: Severity) -> Severity {
+        switch kind {
+        case .fresh, .better, .achieved: return .info
+        case .stale: return max(.warning, target)
+        default: break
+        }
+        switch state {
+        case .achieved?, .met?, .onTrack?, .insufficientData?: return .info
+        case .missed?, .offTrack?: return target == .info ? .warning : .critical
+        default: return target
+        }
     }
 }

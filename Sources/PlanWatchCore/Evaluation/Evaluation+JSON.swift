@@ -29,6 +29,7 @@ extension Evaluation {
             out.text += "null"
         }
         out.field("deadline", deadline)
+        out.field("distance_covered", distanceCovered)
         out.field("indicator", indicator)
         out.field("kind", kind)
         out.field("latest_period", latestPeriod)
@@ -56,17 +57,33 @@ extension Evaluation {
         }
         out.key("moving_away")
         out.text += movingAway ? "true" : "false"
+        out.key("overdue")
+        if let overdue {
+            var item = JSONWriter()
+            item.open()
+            item.field("period", overdue.period)
+            item.field("since", overdue.since)
+            item.close()
+            out.text += item.text
+        } else {
+            out.text += "null"
+        }
         out.field("pace_ratio", paceRatio)
         out.field("plan", plan)
         out.field("projected_gap", projectedGap)
         out.field("projected_period", projectedPeriod)
+        out.field("projected_reference", projectedReference)
         out.field("projected_value", projectedValue)
         out.field("region", region)
+        out.field("remaining_pace", remainingPace)
         out.field("required_pace", requiredPace)
         out.field("severity", severity.rawValue)
+        out.key("stale")
+        out.text += stale ? "true" : "false"
         out.field("state", state.rawValue)
         out.field("target", target)
         out.field("target_value", targetValue)
+        out.field("time_elapsed", timeElapsed)
         out.field("title", title)
         out.close()
         return out.text

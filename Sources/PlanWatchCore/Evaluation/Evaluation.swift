@@ -1,4 +1,5 @@
-/// A target's state at an as-of date (SPEC §5).
+/// A target's state at an as-of date (SPEC §5): always the verdict on the latest data there is. Whether that data
+/// is overdue is the evaluation's `stale` flag, beside the state.
 public enum TargetState: String, Sendable, Codable, CaseIterable {
     case achieved, met
     case onTrack = "on_track"
@@ -6,10 +7,15 @@ public enum TargetState: String, Sendable, Codable, CaseIterable {
     case offTrack = "off_track"
     case missed
     case insufficientData = "insufficient_data"
+    /// Only read back from what a release before the `stale` flag stored (target states, evaluations, alert
+    /// lines); never judged. Such a target takes its real state at its next evaluation, silently.
     case stale
 
+    /// The states an evaluation judges (every case but the legacy `stale`).
+    public static let judged: [TargetState] = [.achieved, .met, .onTrack, .atRisk, .offTrack, .missed, .insufficientData]
+
     /// How good the state is, for "worse" and "better" alerts: higher is better; nil for states that say
-    /// nothing about progress (`insufficient_data`, `stale`).
+    /// nothing about progress (`insufficient_data`, the legacy `stale`).
     public var rank: Int? {
         switch self {
         case .achieved: 6
@@ -54,12 +60,23 @@ public struct Evaluation: Sendable, Equatable, Codable {
     public var requiredPace: Double?
     public var actualPace: Double?
     public var paceRatio: Double?
+    /// The target's own projected level at the deadline (for a reference target too: its own series' line).
     public var projectedValue: Double?
+    /// A reference target's reference projected to the deadline, over the same periods as `projectedValue`.
+    public var projectedReference: Double?
     /// The projected distance from the target at the deadline (projected value − target; for a reference, the
-    /// projected gap), signed so that ≥ 0 means met for higher-is-better targets.
+    /// line through the gaps at the deadline), signed so that ≥ 0 means met for higher-is-better targets.
     public var projectedGap: Double?
     /// The time (year + fraction) at which the projection reaches the target, when it moves the good way.
     public var projectedPeriod: Double?
+    /// Progress as a mid-term review states it (level-like targets; nil for `growth` and `annual_change`): the
+    /// share of the time from the baseline to the deadline that has passed, `(t − b) / (D − b)`; the share of the
+    /// distance covered, `(v(t) − v(b)) / (T − v(b))`; the pace still needed from `t` to reach `T` at `D`.
+    public var timeElapsed: Double?
+    public var distanceCovered: Double?
+    public var remainingPace: Double?
+    /// When the next figure is overdue: which period's and the day it was due by. `stale` says whether it is.
+    public var overdue: Overdue?
     /// For `annual_change`: each period's change and whether it passed.
     public var changes: [PeriodChange]?
     /// For groups and aggregate references: which member values are missing, in the latest period that lacks
@@ -82,10 +99,23 @@ public struct Evaluation: Sendable, Equatable, Codable {
         case actualPace = "actual_pace"
         case paceRatio = "pace_ratio"
         case projectedValue = "projected_value"
+        case projectedReference = "projected_reference"
         case projectedGap = "projected_gap"
         case projectedPeriod = "projected_period"
+        case timeElapsed = "time_elapsed"
+        case distanceCovered = "distance_covered"
+        case remainingPace = "remaining_pace"
+        case overdue
         case changes, missing, message
     }
+
+    /// Keys written but not read back: `stale` follows from `overdue`.
+    private enum DerivedKeys: String, CodingKey {
+        case stale
+    }
+
+    /// Whether the next figure is overdue (SPEC §5): a flag beside the state, never instead of it.
+    public var stale: Bool { overdue != nil }
 
     /// Encodes every field, unknown numbers as `null` (Codable would drop them).
     public func encode(to encoder: any Encoder) throws {
@@ -111,11 +141,30 @@ public struct Evaluation: Sendable, Equatable, Codable {
         try container.encode(actualPace, forKey: .actualPace)
         try container.encode(paceRatio, forKey: .paceRatio)
         try container.encode(projectedValue, forKey: .projectedValue)
+        try container.encode(projectedReference, forKey: .projectedReference)
         try container.encode(projectedGap, forKey: .projectedGap)
         try container.encode(projectedPeriod, forKey: .projectedPeriod)
+        try container.encode(timeElapsed, forKey: .timeElapsed)
+        try container.encode(distanceCovered, forKey: .distanceCovered)
+        try container.encode(remainingPace, forKey: .remainingPace)
+        try container.encode(overdue, forKey: .overdue)
+        var derived = encoder.container(keyedBy: DerivedKeys.self)
+        try derived.encode(stale, forKey: .stale)
         try container.encode(changes, forKey: .changes)
         try container.encode(missing, forKey: .missing)
         try container.encode(message, forKey: .message)
+    }
+}
+
+/// The figure a stale target waits for: its period, and the day it was due by (the end of that period, the
+/// indicator's publication lag and the grace setting).
+public struct Overdue: Sendable, Equatable, Codable {
+    public var period: String
+    public var since: String
+
+    public init(period: String, since: String) {
+        self.period = period
+        self.since = since
     }
 }
 
@@ -154,19 +203,42 @@ public struct EvaluationPolicy: Sendable, Equatable {
 }
 
 extension Evaluation {
-    /// The numbers as the status table and the report show them: `50,625 (2024)`, `121%`, `↑`; `—` when unknown.
+    /// The numbers as the status table and the report show them: `50,625 (2024)`, `121%`, `↑`; `—` when unknown. A
+    /// relative target's projection is both levels, `2.42 against 2.81 (2025)`; the trend arrow follows the
+    /// target's own series from the baseline to the latest figure (never its gap to a reference).
     public var shown: (latest: String, target: String, pace: String, projected: String, trend: String) {
         let latest = latestValue.map { "\(formatForPeople($0)) (\(latestPeriod ?? "?"))" } ?? "—"
         let target = targetValue.map(formatForPeople) ?? "—"
-        let pace = paceRatio.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
-        let projected = projectedValue.map { "\(formatForPeople($0)) (\(deadline))" } ?? "—"
-        let trend: String
-        switch actualPace {
-        case .some(let pace) where pace > 0: trend = "↑"
-        case .some(let pace) where pace < 0: trend = "↓"
-        case .some: trend = "→"
-        case .none: trend = ""
+        let pace = paceRatio.map(percentForPeople) ?? "—"
+        var projected = "—"
+        if let projectedValue {
+            let against = projectedReference.map { " against \(formatForPeople($0))" } ?? ""
+            projected = "\(formatForPeople(projectedValue))\(against) (\(deadline))"
+        }
+        var trend = ""
+        if let latestValue, let baselineValue, latestPeriod != baselinePeriod {
+            trend = latestValue > baselineValue ? "↑" : latestValue < baselineValue ? "↓" : "→"
         }
         return (latest, target, pace, projected, trend)
+    }
+
+    /// `data overdue since 2025-11-30`, or nil when the data is fresh.
+    public var overdueText: String? {
+        overdue.map { "data overdue since \($0.since)" }
+    }
+
+    /// One line over many evaluations: `35 targets: 3 on track, 2 at risk, 12 off track, 5 achieved, 13 without
+    /// data; 16 with data overdue`.
+    public static func summary(_ evaluations: [Evaluation]) -> String {
+        var counts: [TargetState: Int] = [:]
+        for evaluation in evaluations { counts[evaluation.state, default: 0] += 1 }
+        let order: [(TargetState, String)] = [
+            (.onTrack, "on track"), (.atRisk, "at risk"), (.offTrack, "off track"), (.met, "met"), (.achieved, "achieved"),
+            (.missed, "missed"), (.insufficientData, "without data"), (.stale, "stale (not judged since an upgrade)"),
+        ]
+        let states = order.compactMap { state, label in counts[state].map { "\($0) \(label)" } }
+        let overdue = evaluations.filter(\.stale).count
+        return counted(evaluations.count, "target") + (states.isEmpty ? "" : ": " + states.joined(separator: ", "))
+            + (overdue > 0 ? "; \(overdue) with data overdue" : "")
     }
 }

@@ -9,83 +9,107 @@ extension Evaluator {
     ) {
         let sign: Double = catalog.indicators[result.indicator]?.direction == .decrease ? -1 : 1
         let values = series.values
-        var changes: [(period: Period, change: Double, passed: Bool)] = []
+        let f0 = from.previous
         var periods: [Period] = []
         var period = from
         while period <= to, periods.count <= 10_000 {
             periods.append(period)
-            if let value = values[period], let before = values[period.previous] {
-                let delta: Double? = change == .absolute ? value - before : (before != 0 ? (value / before - 1) * 100 : nil)
-                if let delta {
-                    // s · (change − min_change) ≥ 0, the two compared relatively; an absolute change also carries
-                    // the binary rounding error of the two values it came from, which is ignored (`isAtLeast`).
-                    let operands = change == .absolute ? max(abs(value), abs(before)) : 0
-                    changes.append((period, delta, isAtLeast(sign * delta, sign * minChange, operands: operands)))
-                }
-            }
             period = period.next
         }
         result.requiredPace = minChange
-        result.changes = changes.map { PeriodChange(period: $0.period.description, change: $0.change, passed: $0.passed) }
-        let base = from.previous
-        let inWindow = values.filter { $0.key >= from && $0.key <= to }
-        let latest = inWindow.max { $0.key < $1.key }
+        let observed = values.filter { $0.key >= f0 && $0.key <= to }.sorted { $0.key < $1.key }
+        let inWindow = observed.filter { $0.key >= from }
+        let latest = inWindow.last
         result.latestPeriod = latest?.key.description
         result.latestValue = latest?.value
-        result.missing = missingMembers(series.gaps, after: latest?.key, within: base...to)
-        if let baseValue = values[base] {
-            result.baselinePeriod = base.description
-            result.baselineValue = baseValue
-            let steps = Double(periods.count)
-            result.targetValue = change == .absolute ? baseValue + minChange * steps : baseValue * pow(1 + minChange / 100, steps)
+        result.missing = missingMembers(series.gaps, after: latest?.key, within: f0...to)
+        // The base: the period before `from`, or else the earliest observation after it and before t.
+        let base = values[f0].map { (period: f0, value: $0) }
+            ?? observed.first.flatMap { latest != nil && $0.key < latest!.key ? (period: $0.key, value: $0.value) : nil }
+        if let base {
+            result.baselinePeriod = base.period.description
+            result.baselineValue = base.value
+            let steps = Double(Evaluator.steps(from: base.period, to: to))
+            result.targetValue = change == .absolute ? base.value + minChange * steps : base.value * pow(1 + minChange / 100, steps)
         }
-        guard !changes.isEmpty, let latest else {
+        // Every period between two consecutive observations gets the change between them spread evenly.
+        var changes: [(period: Period, change: Double, passed: Bool)] = []
+        var spread: [String] = []
+        for (q, r) in zip(observed, observed.dropFirst()) {
+            let k = Evaluator.steps(from: q.key, to: r.key)
+            guard k > 0 else { continue }
+            let delta: Double? = change == .absolute
+                ? (r.value - q.value) / Double(k)
+                : (q.value > 0 && r.value > 0 ? (pow(r.value / q.value, 1 / Double(k)) - 1) * 100 : nil)
+            guard let delta else { continue }
+            if k > 1 { spread.append("\(q.key)–\(r.key) over \(counted(k, "period"))") }
+            // s · (change − min_change) ≥ 0, the two compared relatively; an absolute change also carries the
+            // binary rounding error of the two values it came from, which is ignored (`isAtLeast`).
+            let operands = change == .absolute ? max(abs(r.value), abs(q.value)) : 0
+            let passed = isAtLeast(sign * delta, sign * minChange, operands: operands)
+            var covered = q.key.next
+            var guardSteps = 0
+            while covered <= r.key, guardSteps <= 10_000 {
+                if covered >= from { changes.append((covered, delta, passed)) }
+                covered = covered.next
+                guardSteps += 1
+            }
+        }
+        result.changes = changes.map { PeriodChange(period: $0.period.description, change: $0.change, passed: $0.passed) }
+        guard observed.count >= 2, !changes.isEmpty, let latest, let base, base.period < latest.key else {
             result.state = .insufficientData
             result.message = (from == to
-                ? "Not enough data: the change in \(from) needs both the \(from) and the \(base) figures"
-                : "Not enough data: no period in \(from)–\(to) has both its value and the previous one")
+                ? "Not enough data: the change in \(from) needs both the \(from) and the \(f0) figures"
+                : "Not enough data: no period in \(from)–\(to) has both its value and an earlier one")
                 + missingText(result.missing) + "."
             return
         }
-        let mean = changes.map(\.change).reduce(0, +) / Double(changes.count)
+        // The average change per period from the base to t.
+        let n = Double(Evaluator.steps(from: base.period, to: latest.key))
+        let mean: Double? = change == .absolute
+            ? (latest.value - base.value) / n
+            : (base.value > 0 && latest.value > 0 ? (pow(latest.value / base.value, 1 / n) - 1) * 100 : nil)
         result.actualPace = mean
-        if minChange != 0 { result.paceRatio = mean / minChange }
-        // A negative pace ratio means moving away in every state but achieved, stale and missed included (SPEC §5).
+        if let mean, minChange != 0 { result.paceRatio = mean / minChange }
+        // A negative pace ratio means moving away in every state but achieved, missed included (SPEC §5).
         result.movingAway = (result.paceRatio ?? 0) < 0
         defer { if result.state == .achieved { result.movingAway = false } }
-        projectAnnualChange(values: values, from: base, through: latest.key, to: to, relative: change == .relative, sign: sign, into: &result)
+        projectAnnualChange(values: values, from: base.period, through: latest.key, to: to, relative: change == .relative, sign: sign, into: &result)
 
         let unit = change == .absolute ? "" : "%"
         let list = changes.map { "\(formatForPeople($0.change))\(unit) in \($0.period)" }.joined(separator: ", ")
         let failed = changes.filter { !$0.passed }
         let summary = "\(changes.count == 1 ? "change" : "changes") \(list) against \(formatForPeople(minChange))\(unit) a period"
+        let gaps = spread.isEmpty ? "" : "; a gap in the data is spread evenly (\(spread.joined(separator: ", ")))"
         let toObserved = values[to] != nil
         switch mode {
         case .everyPeriod:
             if toObserved {
                 result.state = failed.isEmpty ? .achieved : .missed
-            } else if staleOrNot(latest.key, into: &result) {
-                return
             } else if changes.last?.passed == false {
                 result.state = .offTrack
             } else {
                 result.state = failed.isEmpty ? .onTrack : .atRisk
             }
             let failures = failed.isEmpty ? "" : "; \(failed.map { $0.period.description }.joined(separator: ", ")) fell short"
-            result.message = "\(result.state.label): \(summary)\(failures)."
+            result.message = "\(result.state.label): \(summary)\(failures)\(gaps)."
         case .average:
-            if toObserved {
-                // The changes' own operands: the window and the period before it.
-                let operands = change == .absolute ? values.filter { $0.key >= base && $0.key <= to }.values.map(abs).max() ?? 0 : 0
+            if toObserved, let mean {
+                // The changes' own operands: the base and t.
+                let operands = change == .absolute ? max(abs(base.value), abs(latest.value)) : 0
                 result.state = isAtLeast(sign * mean, sign * minChange, operands: operands) ? .achieved : .missed
-            } else if staleOrNot(latest.key, into: &result) {
-                return
             } else if let ratio = result.paceRatio {
                 result.state = state(forRatio: ratio)
-            } else {
+            } else if let mean {
                 result.state = sign * mean >= 0 ? .onTrack : .offTrack
+            } else {
+                result.state = .insufficientData
             }
-            result.message = "\(result.state.label): average change \(formatForPeople(mean))\(unit) against \(formatForPeople(minChange))\(unit) needed (\(list))."
+            let average = mean.map { "average change \(formatForPeople($0))\(unit) a period since \(base.period)" } ?? "no average change"
+            result.message = "\(result.state.label): \(average) against \(formatForPeople(minChange))\(unit) needed (\(list))\(gaps)"
+                + disagreement(
+                    result, sign: sign, target: "the \(formatForPeople(result.targetValue ?? 0)) that \(formatForPeople(minChange))\(unit) a period reaches",
+                    level: result.targetValue) + "."
         case .consecutive(let count):
             var run = 0
             var best = 0
@@ -101,21 +125,22 @@ extension Evaluator {
                 result.state = .achieved
             } else if run + left < count {
                 result.state = .missed
-            } else if staleOrNot(latest.key, into: &result) {
-                return
             } else {
                 result.state = changes.last!.passed ? .onTrack : .atRisk
             }
-            result.message = "\(result.state.label): \(summary); best run \(counted(best, "period")) in a row, \(count) needed."
+            result.message = "\(result.state.label): \(summary); best run \(counted(best, "period")) in a row, \(count) needed\(gaps)."
         }
     }
 
-    /// Sets `stale` when the latest figure is overdue; returns whether it did.
-    private func staleOrNot(_ latest: Period, into result: inout Evaluation) -> Bool {
-        guard let due = staleSince(latest, indicator: result.indicator) else { return false }
-        result.state = .stale
-        result.message = "Stale: the latest figure is for \(latest); the \(latest.next) figure was due by \(due)."
-        return true
+    /// How many periods `last` is after `first` (0 when it is not after it).
+    static func steps(from first: Period, to last: Period) -> Int {
+        var period = first
+        var count = 0
+        while period < last, count <= 100_000 {
+            period = period.next
+            count += 1
+        }
+        return count
     }
 
     private func projectAnnualChange(

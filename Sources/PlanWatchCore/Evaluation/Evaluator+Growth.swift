@@ -34,9 +34,6 @@ extension Evaluator {
         if t == to, let actual = result.actualPace {
             result.state = isAtLeast(actual, minRate) ? .achieved : .missed
             result.message = "\(result.state.label): \(growth!)."
-        } else if let due = staleSince(t, indicator: result.indicator) {
-            result.state = .stale
-            result.message = "Stale: the latest figure is for \(t); the \(t.next) figure was due by \(due)."
         } else if points.count < 2 || result.actualPace == nil {
             result.state = .insufficientData
             if points.count < 2 {
@@ -51,13 +48,16 @@ extension Evaluator {
             }
         } else if let ratio = result.paceRatio {
             result.state = state(forRatio: ratio)
-            result.message = "\(result.state.label): \(growth!) (\(percent(ratio)))"
-                + (result.projectedValue.map { "; projected \(formatForPeople($0)) in \(to)" } ?? "") + "."
+            result.message = "\(result.state.label): \(growth!) (\(percentForPeople(ratio)))"
+                + projectionText(result, deadline: to, reference: nil)
+                + disagreement(
+                    result, sign: 1, target: "the \(formatForPeople(result.targetValue ?? 0)) that \(formatForPeople(minRate))% a year reaches",
+                    level: result.targetValue) + "."
         } else {
             result.state = .insufficientData
             result.message = "Not enough data: a minimum growth rate of 0 gives no pace to compare with."
         }
-        // A negative pace ratio means moving away in every state but achieved, stale included (SPEC §5).
+        // A negative pace ratio means moving away in every state but achieved (SPEC §5).
         result.movingAway = result.state != .achieved && (result.paceRatio ?? 0) < 0
     }
 }

@@ -68,11 +68,23 @@ extension Evaluator {
 
         // Paces: linear by default, compound when asked and every value involved is positive.
         var compound = false
+        if let level {
+            compound = problem.pace == .compound && vt > 0 && level > 0 && (baseline?.value ?? 1) > 0
+            if t < d {
+                // The pace still needed from t to reach the target at D (for a reference: on the gap).
+                result.remainingPace = compound ? pow(level / vt, 1 / (d.time - t.time)) - 1 : (level - vt) / (d.time - t.time)
+            }
+        }
+        if let baseline, let level {
+            let vb = baseline.value
+            let span = d.time - baseline.period.time
+            if span > 0 { result.timeElapsed = (t.time - baseline.period.time) / span }
+            if level != vb { result.distanceCovered = (vt - vb) / (level - vb) }
+        }
         if let baseline, let level, baseline.period < t {
             let vb = baseline.value
             let span = d.time - baseline.period.time
             let elapsed = t.time - baseline.period.time
-            compound = problem.pace == .compound && vb > 0 && vt > 0 && level > 0
             if compound {
                 result.requiredPace = pow(level / vb, 1 / span) - 1
                 result.actualPace = pow(vt / vb, 1 / elapsed) - 1
@@ -84,13 +96,23 @@ extension Evaluator {
                 result.paceRatio = actual / required
             }
         }
-        // Projection: least squares through the points in [b, t], on logarithms for compound pace.
+        // Projection: least squares through the points in [b, t], on logarithms for compound pace. For a reference,
+        // the line through the gaps gives the projected gap and when it closes; the lines through the target's own
+        // values and the reference's over the same periods give the two projected levels.
         let useLogs = compound && points.allSatisfy { $0.value > 0 }
         if let line = LeastSquaresLine(points.map { (x: $0.period.time, y: useLogs ? log($0.value) : $0.value) }) {
-            result.projectedValue = useLogs ? exp(line.value(at: d.time)) : line.value(at: d.time)
-            if let level, let projected = result.projectedValue { result.projectedGap = projected - level }
+            let atDeadline = useLogs ? exp(line.value(at: d.time)) : line.value(at: d.time)
+            if let level { result.projectedGap = atDeadline - level }
             if let level, problem.sign * line.slope > 0, !(useLogs && level <= 0) {
                 result.projectedPeriod = line.time(reaching: useLogs ? log(level) : level)
+            }
+            if let reference {
+                let own = LeastSquaresLine(points.compactMap { point in reference.own[point.period].map { (x: point.period.time, y: $0) } })
+                let other = LeastSquaresLine(points.compactMap { point in reference.other[point.period].map { (x: point.period.time, y: $0) } })
+                result.projectedValue = own?.value(at: d.time)
+                result.projectedReference = other?.value(at: d.time)
+            } else {
+                result.projectedValue = atDeadline
             }
         }
         let symbol = ["<=": "≤", ">=": "≥"][compare] ?? compare
@@ -107,9 +129,6 @@ extension Evaluator {
             result.state = problem.met(at: d, atDeadline, level) ? .achieved : .missed
             result.message = (result.state == .achieved ? "Achieved: " : "Missed: ") + shown(d, atDeadline)
                 + (reference == nil ? (result.state == .achieved ? " meets " : " falls short of ") + target : "") + "."
-        } else if let due = staleSince(t, indicator: result.indicator) {
-            result.state = .stale
-            result.message = "Stale: the latest figure is for \(t); the \(t.next) figure was due by \(due)."
         } else if let level, problem.met(at: t, vt, level) {
             result.state = .met
             result.message = "Met ahead of the \(d) deadline: " + (describe ?? "\(shown(t, vt)) meets \(target)") + "."
@@ -125,17 +144,73 @@ extension Evaluator {
             result.state = state(forRatio: ratio)
             let unit = compound ? "% a year" : " a year"
             let scale = compound ? 100.0 : 1.0
-            result.message = "\(result.state.label): \(shown(t, vt)); pace \(formatForPeople(result.actualPace! * scale))\(unit) against \(formatForPeople(result.requiredPace! * scale))\(unit) needed to reach \(reference == nil ? target : "the reference") by \(d) (\(percent(ratio)))"
-                + (result.projectedValue.map { "; projected \(reference == nil ? "" : "gap ")\(formatForPeople($0)) in \(d)" } ?? "") + "."
+            var text = "\(result.state.label): \(shown(t, vt)); "
+            if let reference, let base = baseline {
+                let before = abs(base.value)
+                let now = abs(vt)
+                let moved = now < before ? "narrowed" : now > before ? "widened" : "stayed"
+                text += "the gap to \(reference.name) \(moved) from \(formatForPeople(before)) to \(formatForPeople(now)) "
+                    + "(\(percentForPeople(ratio)) of the pace needed to close it by \(d))"
+            } else {
+                text += "pace \(formatForPeople(result.actualPace! * scale))\(unit) against "
+                    + "\(formatForPeople(result.requiredPace! * scale))\(unit) needed to reach \(target) by \(d) (\(percentForPeople(ratio)))"
+            }
+            text += projectionText(result, deadline: d, reference: reference?.name)
+            text += disagreement(
+                result, sign: problem.sign, target: reference.map { "\($0.name)" } ?? target,
+                level: reference == nil ? level : result.projectedReference)
+            result.message = text + ". " + progressText(result, unit: unit, scale: scale, gapTo: reference?.name)
         } else {
             result.state = .insufficientData
             result.message = "Not enough data to measure the pace \(betweenText(b, t))."
         }
-        // A negative pace ratio means moving away in every state but met and achieved, missed and stale included
-        // (SPEC §5); the baseline-already-met rule above sets it too.
+        // A negative pace ratio means moving away in every state but met and achieved, missed included (SPEC §5);
+        // the baseline-already-met rule above sets it too.
         if result.state != .met, result.state != .achieved, let ratio = result.paceRatio, ratio < 0 {
             result.movingAway = true
         }
+    }
+
+    /// `; projected 2.42 in 2025`, or for a reference `; projected 2.42 against 2.81 in 2025`.
+    func projectionText(_ result: Evaluation, deadline: Period, reference: String?) -> String {
+        guard let projected = result.projectedValue else { return "" }
+        let against = reference == nil ? "" : result.projectedReference.map { " against \(formatForPeople($0))" } ?? ""
+        return "; projected \(formatForPeople(projected))\(against) in \(deadline)"
+    }
+
+    /// When the pace and the trend line disagree (on track by pace while the line misses the target at the
+    /// deadline, or the reverse), a clause that says so with both numbers; else nothing. The line meets the target
+    /// when its value at the deadline does (`projected_value` against the target, or against `projected_reference`
+    /// for a relative target), compared as published figures are (`isAtLeast`).
+    func disagreement(_ result: Evaluation, sign: Double, target: String, level: Double?) -> String {
+        guard let ratio = result.paceRatio, let projected = result.projectedValue, let level,
+              [.onTrack, .atRisk, .offTrack].contains(result.state) else { return "" }
+        let lineMeets = isAtLeast(sign * projected, sign * level)
+        let byPace = "\(result.state.label.lowercased()) by pace (\(percentForPeople(ratio)))"
+        if result.state == .onTrack, !lineMeets {
+            return "; the two disagree: \(byPace), but the trend line projects \(formatForPeople(projected)) in "
+                + "\(result.deadline), short of \(target)"
+        }
+        if result.state != .onTrack, lineMeets {
+            return "; the two disagree: \(byPace), but the trend line projects \(formatForPeople(projected)) in "
+                + "\(result.deadline), which reaches \(target)"
+        }
+        return ""
+    }
+
+    /// "60% of the time, 13% of the distance; needs +0.2 a year from now, against +0.02 a year so far." — the
+    /// mid-term review's comparison of time and task.
+    func progressText(_ result: Evaluation, unit: String, scale: Double, gapTo reference: String?) -> String {
+        var parts: [String] = []
+        if let time = result.timeElapsed, let distance = result.distanceCovered {
+            parts.append("\(percentForPeople(time)) of the time, \(percentForPeople(distance)) of the distance")
+        }
+        if let remaining = result.remainingPace {
+            let sofar = result.actualPace.map { ", against \(signedForPeople($0 * scale))\(unit) so far" } ?? ""
+            let on = reference.map { " on the gap to \($0)" } ?? ""
+            parts.append("needs \(signedForPeople(remaining * scale))\(unit)\(on) from now\(sofar)")
+        }
+        return parts.isEmpty ? "" : sentence(parts.joined(separator: "; "))
     }
 
     /// A period for the example row of a "report it" message: the latest in `[first, last]` that has ended by the
@@ -177,7 +252,7 @@ extension TargetState {
 public func formatForPeople(_ value: Double) -> String {
     guard value.isFinite else { return String(value) }
     if abs(value) >= 1000 {
-        let rounded = Int64(value.rounded())
+        let rounded = Int64(snapped(value).rounded())
         let digits = String(abs(rounded))
         var grouped = ""
         for (index, character) in digits.enumerated() {
@@ -194,7 +269,7 @@ public func formatForPeople(_ value: Double) -> String {
     } else {
         // Whole cents in integers (what "%.2f" of the value rounded to cents prints, without the C formatter,
         // which the report calls a million times).
-        let cents = Int64((value * 100).rounded())
+        let cents = Int64(snapped(value * 100).rounded())
         let whole = abs(cents) / 100
         let fraction = abs(cents) % 100
         text = (cents < 0 ? "-" : "") + String(whole) + "." + (fraction < 10 ? "0" : "") + String(fraction)
@@ -204,7 +279,22 @@ public func formatForPeople(_ value: Double) -> String {
     return text == "-0" ? "0" : text
 }
 
-/// A pace ratio as a percentage, `87%`.
-func percent(_ ratio: Double) -> String {
-    "\(Int((ratio * 100).rounded()))%"
+/// A ratio as a percentage for people, `86%`: the one rounding of every output (the status table, the report,
+/// messages, the alert log), so 0.865 read back from JSON and 0.8649999999999999 computed print the same. The
+/// binary noise below a billionth is dropped before rounding half away from zero.
+public func percentForPeople(_ ratio: Double) -> String {
+    guard ratio.isFinite else { return "—" }
+    return "\(Int(snapped(ratio * 100).rounded()))%"
+}
+
+/// A number with its sign, `+0.2`, `-1.5`, `0`.
+public func signedForPeople(_ value: Double) -> String {
+    let text = formatForPeople(value)
+    return text.hasPrefix("-") || text == "0" ? text : "+" + text
+}
+
+/// `value` without the binary noise of the last digits (below a billionth of a unit for figures under a million),
+/// so a value computed in memory and the same value read back from 12-digit JSON round alike.
+func snapped(_ value: Double) -> Double {
+    abs(value) < 1e6 ? (value * 1e9).rounded() / 1e9 : value
 }

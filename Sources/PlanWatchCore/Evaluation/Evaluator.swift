@@ -65,18 +65,23 @@ public struct Evaluator: Sendable {
         case .annualChange(let change, let minChange, let from, let to, let mode):
             evaluateAnnualChange(series, change: change, minChange: minChange, from: from, to: to, mode: mode, into: &result)
         }
-        // A stale group or derived series: say which inputs the overdue period still lacks.
-        if result.state == .stale {
-            if result.missing == nil, let text = result.latestPeriod, let latest = Period(parsing: text),
-                let lacking = series.gaps[latest.next], !lacking.isEmpty
-            {
+        // Stale is a flag beside the state: a target not yet decided whose next figure is overdue. The state
+        // stands as judged on the latest data; the message says both, and which figure is overdue since when.
+        if result.state != .achieved, result.state != .missed, let text = result.latestPeriod, text != result.deadline,
+            let latest = Period(parsing: text), let due = staleSince(latest, indicator: target.indicator)
+        {
+            result.overdue = Overdue(period: latest.next.description, since: due.description)
+            // A group or derived series: say which inputs the overdue period still lacks.
+            if result.missing == nil, let lacking = series.gaps[latest.next], !lacking.isEmpty {
                 result.missing = MissingValues(period: latest.next.description, values: lacking)
             }
+            var overdue = "The \(latest.next) figure is overdue: it was due by \(due)"
             if let missing = result.missing, !missing.values.isEmpty, !result.message.contains(missing.sentence) {
-                result.message = sentence(result.message).dropLast() + "; " + missing.sentence + "."
+                overdue += "; " + missing.sentence
             }
+            result.message = sentence(result.message) + " " + overdue + "."
         }
-        if let missing = target.missingData, result.state == .insufficientData || result.state == .stale {
+        if let missing = target.missingData, result.state == .insufficientData || result.stale {
             result.message = sentence(result.message) + " Missing: " + sentence(missing)
         }
         // Every number knows where it came from: the message names the latest figure's publisher.
@@ -102,7 +107,8 @@ public struct Evaluator: Sendable {
     private func referenceName(_ reference: Reference) -> String {
         switch reference {
         case .constant(let value): formatForPeople(value)
-        case .region(let region, let indicator): indicator.map { "\(region) (\($0))" } ?? region
+        case .region(let region, let indicator):
+            (catalog.regions[region]?.name ?? region) + (indicator.map { " (\($0))" } ?? "")
         case .aggregate(let regions, let aggregation, _, _): "the \(aggregation.rawValue.replacingUnderscores) of \(regions.joined(separator: ", "))"
         }
     }

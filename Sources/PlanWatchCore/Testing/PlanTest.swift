@@ -38,6 +38,8 @@ public struct PlanTest: Sendable {
         public var line: Int?
         public var state: TargetState?
         public var movingAway: Bool?
+        /// Whether the target's next figure must be overdue (`stale: true`) or not.
+        public var stale: Bool?
         public var numbers: [(field: String, expected: Number, line: Int?)]
     }
 
@@ -61,7 +63,8 @@ public struct PlanTest: Sendable {
 
     /// The numbers a target expectation may check, as evaluations name them.
     public static let numberFieldNames = [
-        "actual_pace", "baseline_value", "latest_value", "pace_ratio", "projected_gap", "projected_value", "required_pace", "target_value",
+        "actual_pace", "baseline_value", "distance_covered", "latest_value", "pace_ratio", "projected_gap",
+        "projected_reference", "projected_value", "remaining_pace", "required_pace", "target_value", "time_elapsed",
     ]
 
     /// The number `field` of an evaluation.
@@ -75,6 +78,10 @@ public struct PlanTest: Sendable {
         case "required_pace": evaluation.requiredPace
         case "actual_pace": evaluation.actualPace
         case "projected_gap": evaluation.projectedGap
+        case "projected_reference": evaluation.projectedReference
+        case "remaining_pace": evaluation.remainingPace
+        case "distance_covered": evaluation.distanceCovered
+        case "time_elapsed": evaluation.timeElapsed
         default: nil
         }
     }
@@ -169,18 +176,27 @@ public struct PlanTest: Sendable {
                     guard var expected = YAMLMapping(value, what: "the expectation of target '\(target)'", file: file, sink: sink) else { continue }
                     var expectation = Expectation(target: target, line: key.mark?.line, state: nil, movingAway: nil, numbers: [])
                     if let state = expected.string("state") {
-                        if let known = TargetState(rawValue: state) {
+                        if state == TargetState.stale.rawValue {
+                            expected.report(
+                                expected.lineOf("state"),
+                                "'state' of target '\(target)' is 'stale', which is a flag beside the state now; write stale: true (and the state)")
+                        } else if let known = TargetState(rawValue: state) {
                             expectation.state = known
                         } else {
-                            expected.report(expected.lineOf("state"), "'state' of target '\(target)' is '\(state)'; use one of \(TargetState.allCases.map(\.rawValue).joined(separator: ", "))")
+                            expected.report(expected.lineOf("state"), "'state' of target '\(target)' is '\(state)'; use one of \(TargetState.judged.map(\.rawValue).joined(separator: ", "))")
                         }
                     }
-                    if let moving = expected.string("moving_away") {
-                        switch moving.lowercased() {
-                        case "true", "yes": expectation.movingAway = true
-                        case "false", "no": expectation.movingAway = false
-                        default: expected.report(expected.lineOf("moving_away"), "'moving_away' of target '\(target)' is '\(moving)'; write true or false")
+                    for flag in ["moving_away", "stale"] {
+                        guard let text = expected.string(flag) else { continue }
+                        let value: Bool?
+                        switch text.lowercased() {
+                        case "true", "yes": value = true
+                        case "false", "no": value = false
+                        default:
+                            value = nil
+                            expected.report(expected.lineOf(flag), "'\(flag)' of target '\(target)' is '\(text)'; write true or false")
                         }
+                        if flag == "stale" { expectation.stale = value } else { expectation.movingAway = value }
                     }
                     for field in numberFieldNames {
                         guard let text = expected.string(field) else { continue }
@@ -255,7 +271,7 @@ public enum PlanTestRunner {
                 results[target.id] = evaluation
                 let decision = AlertDecision.decide(evaluation, memory: memory[target.id] ?? AlertMemory(), repeatInterval: target.repeatInterval, now: now)
                 memory[target.id] = decision.memory
-                if let kind = decision.kind { raised.append("\(target.id) \(kind.rawValue)") }
+                raised += decision.alerts.map { "\(target.id) \($0.kind.rawValue)" }
             }
             for expectation in testCase.targets {
                 guard known[expectation.target] != nil, let evaluation = results[expectation.target] else {
@@ -281,6 +297,15 @@ public enum PlanTestRunner {
                         failures.append(PlanTestFailure(
                             file: test.path, line: expectation.line, target: expectation.target, field: "moving_away",
                             expected: String(moving), got: String(evaluation.movingAway)))
+                    }
+                }
+                if let stale = expectation.stale {
+                    checks += 1
+                    if evaluation.stale != stale {
+                        let overdue = evaluation.overdue.map { " (the \($0.period) figure overdue since \($0.since))" } ?? ""
+                        failures.append(PlanTestFailure(
+                            file: test.path, line: expectation.line, target: expectation.target, field: "stale",
+                            expected: String(stale), got: String(evaluation.stale) + overdue))
                     }
                 }
                 for (field, expected, line) in expectation.numbers {

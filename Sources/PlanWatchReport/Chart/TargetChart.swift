@@ -68,6 +68,8 @@ public struct TargetChart: Sendable, Equatable {
     public var required: String?
     /// The least-squares projection from the baseline to the deadline.
     public var projection: String?
+    /// For a target relative to another series: that series' projection over the same periods, to the deadline.
+    public var referenceProjection: String?
     public var baseline: (x: Double, y: Double)?
     public var deadline: ChartLine
     public var today: ChartLine
@@ -77,7 +79,8 @@ public struct TargetChart: Sendable, Equatable {
 
     public static func == (a: TargetChart, b: TargetChart) -> Bool {
         a.frame == b.frame && a.points == b.points && a.series == b.series && a.reference == b.reference && a.target == b.target
-            && a.required == b.required && a.projection == b.projection && a.baseline?.x == b.baseline?.x
+            && a.required == b.required && a.projection == b.projection && a.referenceProjection == b.referenceProjection
+            && a.baseline?.x == b.baseline?.x
             && a.baseline?.y == b.baseline?.y && a.deadline == b.deadline && a.today == b.today && a.xTicks == b.xTicks
             && a.yTicks == b.yTicks && a.legend == b.legend
     }
@@ -123,13 +126,21 @@ public struct TargetChart: Sendable, Equatable {
             let value = { (p: Period) in logs ? exp(line.value(at: p.time)) : line.value(at: p.time) }
             projectionPoints = [(axisTime(first), value(first)), (axisTime(deadline), value(deadline))]
         }
+        var referencePoints: [(x: Double, y: Double)] = []
+        if let reference = target.reference {
+            let same = window.compactMap { value in reference[value.period].map { (period: value.period, value: $0) } }
+            if same.count >= 2, let line = LeastSquaresLine(same.map { (x: $0.period.time, y: $0.value) }) {
+                let first = same[0].period
+                referencePoints = [(axisTime(first), line.value(at: first.time)), (axisTime(deadline), line.value(at: deadline.time))]
+            }
+        }
 
         // The axes: time from the first value (or baseline) to the end of the deadline period or the as-of date.
         var starts = plotted.map { axisTime($0.period) - 0.5 / Double($0.period.frequency.count) }
         if let baseline { starts.append(baseline.time) }
         let firstTime = (starts.min() ?? deadline.time).rounded(.down)
         let lastTime = max(axisEnd(deadline), axisTime(asOf), (plotted.map { axisEnd($0.period) }.max() ?? 0)).rounded(.up)
-        var values = plotted.map(\.value) + requiredPoints.map(\.y) + projectionPoints.map(\.y)
+        var values = plotted.map(\.value) + requiredPoints.map(\.y) + projectionPoints.map(\.y) + referencePoints.map(\.y)
         if let targetLevel { values.append(targetLevel) }
         if let reference = target.reference { values += reference.values }
         frame = ChartFrame(width: width, height: height, times: firstTime...lastTime, values: values)
@@ -164,6 +175,7 @@ public struct TargetChart: Sendable, Equatable {
         }
         required = requiredPoints.count >= 2 ? frame.path(requiredPoints) : nil
         projection = projectionPoints.count >= 2 ? frame.path(projectionPoints) : nil
+        referenceProjection = referencePoints.count >= 2 ? frame.path(referencePoints) : nil
         if let baseline, let value = evaluation.baselineValue {
             self.baseline = (frame.x(axisTime(baseline)), frame.y(value))
         } else {

@@ -13,16 +13,23 @@ public enum MetricsFile {
         let registry = PrometheusCollectorRegistry()
         for evaluation in evaluations {
             let labels = [("plan", evaluation.plan), ("target", evaluation.target), ("region", evaluation.region), ("indicator", evaluation.indicator)]
-            for state in TargetState.allCases {
+            for state in TargetState.judged {
                 registry.makeGauge(descriptor: described("planwatch_target_state", "1 for the target's current state, 0 for the others"), labels: labels + [("state", state.rawValue)])
                     .set(evaluation.state == state ? 1.0 : 0.0)
             }
+            registry.makeGauge(
+                descriptor: described("planwatch_target_stale", "1 when the target's next figure is overdue (beside its state), else 0"),
+                labels: labels
+            ).set(evaluation.stale ? 1.0 : 0.0)
             let numbers: [(String, String, Double?)] = [
                 ("planwatch_target_pace_ratio", "Actual pace over required pace (1 = exactly on the path)", evaluation.paceRatio),
                 ("planwatch_target_latest_value", "The latest value of the target's series, in the indicator's unit", evaluation.latestValue),
                 ("planwatch_target_latest_period_year", "The time of the latest value's period (2024, 2024.5 for mid-2024)", evaluation.latestPeriod.flatMap(Period.init(parsing:))?.time),
                 ("planwatch_target_value", "The target value (for a target relative to another series: absent)", evaluation.targetValue),
-                ("planwatch_target_projected_value", "The least-squares projection at the deadline (for a reference target: the projected gap)", evaluation.projectedValue),
+                ("planwatch_target_projected_value", "The least-squares projection of the target's own series at the deadline", evaluation.projectedValue),
+                ("planwatch_target_projected_reference", "For a target relative to another series: that series projected at the deadline", evaluation.projectedReference),
+                ("planwatch_target_time_elapsed_ratio", "The share of the time from the baseline to the deadline that has passed", evaluation.timeElapsed),
+                ("planwatch_target_distance_covered_ratio", "The share of the distance from the baseline to the target covered", evaluation.distanceCovered),
                 ("planwatch_target_deadline_year", "The time of the deadline period", Period(parsing: evaluation.deadline)?.time),
             ]
             for (name, help, value) in numbers {

@@ -37,8 +37,9 @@ struct AnnualChangeEvaluationTests: EvaluationTesting {
         // 2025 was due 2025-12-31 + P3M + 30 days = 2026-04-30: stale from 2026-05-01.
         #expect(evaluate(annualChange(min: 1.0), indicator: urb, data, asOf: "2026-04-30").state == .atRisk)
         let stale = evaluate(annualChange(min: 1.0), indicator: urb, data, asOf: "2026-05-01")
-        #expect(stale.state == .stale)
-        #expect(stale.message == "Stale: the latest figure is for 2024; the 2025 figure was due by 2026-04-30.")
+        #expect(stale.state == .atRisk)
+        #expect(stale.stale)
+        #expect(stale.message.hasSuffix(" The 2025 figure is overdue: it was due by 2026-04-30."))
     }
 
     @Test func everyPeriodAchievedAndMissed() {
@@ -76,7 +77,7 @@ struct AnnualChangeEvaluationTests: EvaluationTesting {
         #expect(approx(risk.actualPace, 2.75 / 3))
         #expect(approx(risk.paceRatio, 2.75 / 3))
         #expect(risk.state == .atRisk)
-        #expect(risk.message == "At risk: average change 0.92 against 1 needed (0.5 in 2021, 1.5 in 2022, 0.75 in 2023).")
+        #expect(risk.message == "At risk: average change 0.92 a period since 2020 against 1 needed (0.5 in 2021, 1.5 in 2022, 0.75 in 2023).")
         // 50, 51.5, 52.25 → 1.5, 0.75; mean 1.125 → on_track (one period failing does not matter).
         let on = evaluate(average, indicator: urb, rows(urb, "CN-AH", ["2020": 50, "2021": 51.5, "2022": 52.25]), asOf: "2023-06-30")
         #expect(on.actualPace == 1.125)
@@ -102,9 +103,9 @@ struct AnnualChangeEvaluationTests: EvaluationTesting {
         #expect(approx(e.changes?.first?.change, 25))
         #expect(approx(e.changes?.last?.change, 28))
         #expect(e.state == .achieved)
-        // mean (25 + 28) / 2 = 26.5; ratio 26.5 / 20 = 1.325.
-        #expect(approx(e.actualPace, 26.5))
-        #expect(approx(e.paceRatio, 1.325))
+        // The average change per period from the base: ((160 / 100)^(1/2) − 1) · 100 = 26.491…; ratio / 20.
+        #expect(approx(e.actualPace, (1.6.squareRoot() - 1) * 100))
+        #expect(approx(e.paceRatio, (1.6.squareRoot() - 1) * 5))
         #expect(e.message == "Achieved: changes 25% in 2021, 28% in 2022 against 20% a period; best run 2 periods in a row, 2 needed.")
     }
 
@@ -117,10 +118,12 @@ struct AnnualChangeEvaluationTests: EvaluationTesting {
         let on = evaluate(twoYearsAbove20, indicator: "gdp", rows("gdp", "CN-AH", ["2020": 100, "2021": 110, "2022": 137.5]), asOf: "2023-06-30")
         #expect(on.changes?.map(\.passed) == [false, true])
         #expect(on.state == .onTrack)
-        // Passes that are not in adjacent periods do not make a run: 2021 +25% (pass); 2022 missing, so 2023 has no
-        // change; 2024 (187.5 / 150 − 1) · 100 = +25% (pass) → runs of 1; 2025 left, 1 + 1 ≥ 2 → on_track, not achieved.
+        // A gap is spread evenly: 2021 +25% (pass); 2022 missing, so 2022 and 2023 each get (150 / 125)^(1/2) − 1
+        // = +9.54% (fail); 2024 (187.5 / 150 − 1) · 100 = +25% (pass) → runs of 1; 2025 left, 1 + 1 ≥ 2 → on_track.
         let gap = evaluate(twoYearsAbove20, indicator: "gdp", rows("gdp", "CN-AH", ["2020": 100, "2021": 125, "2023": 150, "2024": 187.5]), asOf: "2025-06-30")
-        #expect(gap.changes?.map(\.period) == ["2021", "2024"])
+        #expect(gap.changes?.map(\.period) == ["2021", "2022", "2023", "2024"])
+        #expect(gap.changes?.map(\.passed) == [true, false, false, true])
+        #expect(approx(gap.changes?[1].change, (1.2.squareRoot() - 1) * 100))
         #expect(gap.state == .onTrack)
     }
 
@@ -129,20 +132,53 @@ struct AnnualChangeEvaluationTests: EvaluationTesting {
         let e = evaluate(twoYearsAbove20, indicator: "gdp", rows("gdp", "CN-AH", ["2020": 100, "2021": 110, "2022": 115, "2023": 120, "2024": 130]), asOf: "2025-06-30")
         #expect(e.changes?.map(\.passed) == [false, false, false, false])
         #expect(e.state == .missed)
-        // Mean change (10 + 100/22 + 100/23 + 25/3) / 4 = 6.8065…; ratio / 20 = 0.3403…
-        let expected = (10 + (115.0 / 110 - 1) * 100 + (120.0 / 115 - 1) * 100 + (130.0 / 120 - 1) * 100) / 4
-        #expect(approx(e.actualPace, expected))
-        #expect(approx(e.actualPace, (10 + 100.0 / 22 + 100.0 / 23 + 25.0 / 3) / 4))
+        // The average change per period from the base: ((130 / 100)^(1/4) − 1) · 100 = 6.779…; ratio / 20 = 0.339…
+        #expect(approx(e.actualPace, (pow(1.3, 0.25) - 1) * 100))
+        #expect(approx(e.paceRatio, (pow(1.3, 0.25) - 1) * 5))
     }
 
-    @Test func noComputableChangeIsInsufficientData() {
-        // 2020 and 2021 missing: 2022 has no predecessor → no change.
-        let e = evaluate(annualChange(min: 1.0), indicator: urb, rows(urb, "CN-AH", ["2022": 50, "2024": 52]), asOf: "2025-06-30")
-        #expect(e.state == .insufficientData)
-        #expect(e.changes == [])
-        #expect(e.actualPace == nil)
-        #expect(e.message == "Not enough data: no period in 2021–2025 has both its value and the previous one.")
+    @Test func fewerThanTwoObservationsOrNoComputableChangeIsInsufficientData() {
+        let one = evaluate(annualChange(min: 1.0), indicator: urb, rows(urb, "CN-AH", ["2022": 50]), asOf: "2023-06-30")
+        #expect(one.state == .insufficientData)
+        #expect(one.changes == [])
+        #expect(one.actualPace == nil)
+        #expect(one.message == "Not enough data: no period in 2021–2025 has both its value and an earlier one.")
         #expect(evaluate(annualChange(min: 1.0), indicator: urb, [], asOf: "2025-06-30").state == .insufficientData)
+        // A relative change needs positive values: 0 → 5 has none.
+        let zero = evaluate(
+            annualChange(.relative, min: 5), indicator: "gdp", rows("gdp", "CN-AH", ["2020": 0, "2021": 5]), asOf: "2022-06-30")
+        #expect(zero.state == .insufficientData)
+        #expect(zero.changes == [])
+    }
+
+    /// SPEC §5: without the period before `from`, the base is the earliest observation after it; a gap between
+    /// two observations is spread evenly over the periods it covers.
+    @Test func theBaseFallsBackToTheEarliestObservationAndAGapIsSpreadEvenly() {
+        // 2020 and 2021 missing: the base is 2022 (50); 2023 and 2024 each get (52 − 50) / 2 = 1 → on track.
+        let e = evaluate(annualChange(min: 1.0), indicator: urb, rows(urb, "CN-AH", ["2022": 50, "2024": 52]), asOf: "2025-06-30")
+        #expect(e.baselinePeriod == "2022")
+        #expect(e.baselineValue == 50)
+        #expect(e.changes == [
+            PeriodChange(period: "2023", change: 1, passed: true), PeriodChange(period: "2024", change: 1, passed: true),
+        ])
+        #expect(e.actualPace == 1)
+        #expect(e.state == .onTrack)
+        #expect(e.message == "On track: changes 1 in 2023, 1 in 2024 against 1 a period; a gap in the data is spread evenly (2022–2024 over 2 periods).")
+    }
+
+    /// The life expectancy: 77.93 (2020) … 79.25 (2025) with 2022 unpublished averages (79.25 − 77.93) / 5
+    /// = 0.264 a year, not the 0.34 of the changes between consecutive years alone.
+    @Test func theAveragePaceRunsFromTheBaseAcrossAGap() {
+        // The same figures under an indicator of the test catalogue.
+        let life = rows(urb, "CN-AH", ["2020": 77.93, "2021": 78.2, "2023": 78.6, "2024": 79.0, "2025": 79.25])
+        let e = evaluate(annualChange(min: 0.2, mode: .average), indicator: urb, life, asOf: "2026-06-30")
+        #expect(approx(e.actualPace, 0.264))
+        #expect(approx(e.paceRatio, 1.32))
+        let changes = try! #require(e.changes)
+        #expect(changes.map(\.period) == ["2021", "2022", "2023", "2024", "2025"])
+        for (change, expected) in zip(changes.map(\.change), [0.27, 0.2, 0.2, 0.4, 0.25]) { #expect(approx(change, expected)) }
+        #expect(e.state == .achieved)
+        #expect(e.message == "Achieved: average change 0.26 a period since 2020 against 0.2 needed (0.27 in 2021, 0.2 in 2022, 0.2 in 2023, 0.4 in 2024, 0.25 in 2025); a gap in the data is spread evenly (2021–2023 over 2 periods).")
     }
 
     @Test func decreasingIndicator() {

@@ -28,7 +28,13 @@ struct LevelEvaluationTests: EvaluationTesting {
         // at D: −1960 + 2025 = 65; the line reaches T = 65 at (65 + 1960) / 1 = 2025.
         #expect(e.projectedValue == 65)
         #expect(e.projectedPeriod == 2025)
-        #expect(e.message == "On track: 62 in 2022; pace 1 a year against 1 a year needed to reach the target ≥ 65 by 2025 (100%); projected 65 in 2025.")
+        // Progress: (2022 − 2020) / (2025 − 2020) = 40% of the time, (62 − 60) / (65 − 60) = 40% of the distance;
+        // (65 − 62) / (2025 − 2022) = 1 a year still needed.
+        #expect(e.timeElapsed == 0.4)
+        #expect(e.distanceCovered == 0.4)
+        #expect(e.remainingPace == 1)
+        #expect(e.stale == false)
+        #expect(e.message == "On track: 62 in 2022; pace 1 a year against 1 a year needed to reach the target ≥ 65 by 2025 (100%); projected 65 in 2025. 40% of the time, 40% of the distance; needs +1 a year from now, against +1 a year so far.")
     }
 
     /// T = 80, b = 2020 (v = 60), D = 2040 → required = (80 − 60) / (2040 − 2020) = 1.0; one more value in 2024,
@@ -62,7 +68,9 @@ struct LevelEvaluationTests: EvaluationTesting {
         // required = (80 − 60) / 20 = 1; actual = (58 − 60) / 4 = −0.5; ratio −0.5 → off_track, moving away;
         // projection 60 − 0.5 · 20 = 50 in 2040.
         let e = evaluate(level(80, deadline: "2040"), indicator: urb, rows(urb, "CN-AH", ["2020": 60, "2024": 58]), asOf: "2025-06-30")
-        #expect(e.message == "Off track: 58 in 2024; pace -0.5 a year against 1 a year needed to reach the target ≥ 80 by 2040 (-50%); projected 50 in 2040.")
+        // 4 / 20 = 20% of the time, (58 − 60) / (80 − 60) = −10% of the distance; (80 − 58) / 16 = 1.375 a year needed.
+        #expect(e.remainingPace == 1.375)
+        #expect(e.message == "Off track: 58 in 2024; pace -0.5 a year against 1 a year needed to reach the target ≥ 80 by 2040 (-50%); projected 50 in 2040. 20% of the time, -10% of the distance; needs +1.38 a year from now, against -0.5 a year so far.")
     }
 
     @Test func thresholdsAreSettings() {
@@ -146,33 +154,41 @@ struct LevelEvaluationTests: EvaluationTesting {
         #expect(missed.message == "Missed: 64.9 in 2025 falls short of the target ≥ 65.")
     }
 
-    @Test func deadlinePassedFigureNotPublishedIsStaleOnlyAfterLagAndGrace() {
+    @Test func deadlinePassedFigureNotPublishedIsFlaggedStaleOnlyAfterLagAndGrace() {
         // t = 2024; the period after t is 2025, ending 2025-12-31; + P3M = 2026-03-31; + 30 days = 2026-04-30.
         let data = rows(urb, "CN-AH", ["2020": 60, "2024": 64])
         let notYet = evaluate(level(65), indicator: urb, data, asOf: "2026-04-30")
         // Not later than the due date → the ratio: required 1, actual (64 − 60) / 4 = 1 → on_track.
         #expect(notYet.state == .onTrack)
+        #expect(notYet.stale == false)
+        // Stale is a flag beside the state, which stays the verdict on the latest data.
         let stale = evaluate(level(65), indicator: urb, data, asOf: "2026-05-01")
-        #expect(stale.state == .stale)
+        #expect(stale.state == .onTrack)
+        #expect(stale.stale)
+        #expect(stale.overdue == Overdue(period: "2025", since: "2026-04-30"))
         #expect(stale.latestPeriod == "2024")
-        #expect(stale.message == "Stale: the latest figure is for 2024; the 2025 figure was due by 2026-04-30.")
+        #expect(stale.message == "On track: 64 in 2024; pace 1 a year against 1 a year needed to reach the target ≥ 65 by 2025 (100%); projected 65 in 2025. 80% of the time, 80% of the distance; needs +1 a year from now, against +1 a year so far. The 2025 figure is overdue: it was due by 2026-04-30.")
 
         // rd_intensity has lag P6M: 2025-12-31 + 6 months = 2026-06-30 (day clamped to June's 30) + 30 days = 2026-07-30.
         let rd = rows("rd_intensity", "CN-AH", ["2020": 2.0, "2024": 2.8])
-        #expect(evaluate(level(3), indicator: "rd_intensity", rd, asOf: "2026-07-30").state == .onTrack)
+        #expect(evaluate(level(3), indicator: "rd_intensity", rd, asOf: "2026-07-30").stale == false)
         let staleRD = evaluate(level(3), indicator: "rd_intensity", rd, asOf: "2026-07-31")
-        #expect(staleRD.state == .stale)
-        #expect(staleRD.message == "Stale: the latest figure is for 2024; the 2025 figure was due by 2026-07-30.")
+        #expect(staleRD.state == .onTrack)
+        #expect(staleRD.overdue == Overdue(period: "2025", since: "2026-07-30"))
+        #expect(staleRD.message.hasSuffix(" The 2025 figure is overdue: it was due by 2026-07-30."))
     }
 
-    @Test func staleBeforeTheDeadlineAndBeforeTheInsufficientDataRule() {
+    @Test func staleIsFlaggedBesideEveryStateBeforeTheDeadline() {
         // t = 2021: the 2022 figure was due 2022-12-31 + P3M + 30 days = 2023-03-31 + 30 = 2023-04-30.
         let e = evaluate(level(65), indicator: urb, rows(urb, "CN-AH", ["2020": 60, "2021": 61]), asOf: "2023-05-01")
-        #expect(e.state == .stale)
-        #expect(e.message == "Stale: the latest figure is for 2021; the 2022 figure was due by 2023-04-30.")
-        // One observation only, but overdue: stale comes before insufficient_data.
+        #expect(e.state == .onTrack)
+        #expect(e.overdue == Overdue(period: "2022", since: "2023-04-30"))
+        #expect(e.message.hasSuffix("against +1 a year so far. The 2022 figure is overdue: it was due by 2023-04-30."))
+        // One observation only, and overdue: not enough data, with the flag beside it.
         let single = evaluate(level(65), indicator: urb, rows(urb, "CN-AH", ["2021": 61]), asOf: "2023-05-01")
-        #expect(single.state == .stale)
+        #expect(single.state == .insufficientData)
+        #expect(single.stale)
+        #expect(single.message == "Not enough data: only 61 in 2021 between 2020 and 2025; two observations are needed. The 2022 figure is overdue: it was due by 2023-04-30.")
     }
 
     @Test func fewerThanTwoObservationsIsInsufficientData() {
@@ -228,7 +244,8 @@ struct LevelEvaluationTests: EvaluationTesting {
         // 2025-12-31 + P3M + 30 days = 2026-04-30 < 2027-06-30 → stale.
         let e = evaluate(level(65), indicator: urb, rows(urb, "CN-AH", ["2020": 60, "2024": 64, "2026": 70]), asOf: "2027-06-30")
         #expect(e.latestPeriod == "2024")
-        #expect(e.state == .stale)
+        #expect(e.state == .onTrack)
+        #expect(e.overdue == Overdue(period: "2025", since: "2026-04-30"))
     }
 
     @Test func strictComparatorAtExactlyTheTargetIsNotMet() {
@@ -265,7 +282,10 @@ struct LevelEvaluationTests: EvaluationTesting {
         // projected_period: ln 50000 = ln 40000 + ln 1.05 · (x − 2020) → x = 2020 + ln 1.25 / ln 1.05 = 2024.5735355703…
         #expect(approx(e.projectedValue, 51_051.2625))
         #expect(approx(e.projectedPeriod, 2024.573535570393))
-        #expect(e.message == "On track: 44,100 in 2022; pace 5% a year against 4.56% a year needed to reach the target ≥ 50,000 by 2025 (110%); projected 51,051 in 2025.")
+        // Still needed: (50000 / 44100)^(1/3) − 1 = 0.0427… a year; covered (44100 − 40000) / 10000 = 41%.
+        #expect(approx(e.remainingPace, 0.04274265235425934))
+        #expect(approx(e.distanceCovered, 0.41))
+        #expect(e.message == "On track: 44,100 in 2022; pace 5% a year against 4.56% a year needed to reach the target ≥ 50,000 by 2025 (110%); projected 51,051 in 2025. 40% of the time, 41% of the distance; needs +4.27% a year from now, against +5% a year so far.")
     }
 
     @Test func compoundPaceWithANonPositiveValueFallsBackToLinear() {
@@ -295,7 +315,7 @@ struct LevelEvaluationTests: EvaluationTesting {
         // reaches 8 at 2020 + 2 / 0.5 = 2024.
         #expect(e.projectedValue == 7.5)
         #expect(e.projectedPeriod == 2024)
-        #expect(e.message == "On track: 9 in 2022; pace -0.5 a year against -0.4 a year needed to reach the target ≤ 8 by 2025 (125%); projected 7.5 in 2025.")
+        #expect(e.message == "On track: 9 in 2022; pace -0.5 a year against -0.4 a year needed to reach the target ≤ 8 by 2025 (125%); projected 7.5 in 2025. 40% of the time, 50% of the distance; needs -0.33 a year from now, against -0.5 a year so far.")
 
         // Rising instead: actual = (10.5 − 10) / 2 = 0.25; ratio = 0.25 / −0.4 = −0.625 → off_track, moving away.
         let away = evaluate(level(.lessOrEqual, 8), indicator: ei, rows(ei, "CN-AH", ["2020": 10, "2022": 10.5]), asOf: "2023-06-30")

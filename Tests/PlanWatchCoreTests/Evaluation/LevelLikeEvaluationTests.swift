@@ -36,8 +36,21 @@ struct LevelLikeEvaluationTests: EvaluationTesting {
         // Least squares on the gaps: mean x 2021.5, mean g −0.3125, Sxx = 5,
         // Sxy = (−1.5)(−0.1875) + (−0.5)(0.0625) + (0.5)(0.0625) + (1.5)(0.0625) = 0.375 → slope 0.075;
         // projected gap at 2025 = −0.3125 + 0.075 · 3.5 = −0.05; gap 0 at 2021.5 + 0.3125 / 0.075 = 2025.666…
-        #expect(approx(e.projectedValue, -0.05))
+        #expect(approx(e.projectedGap, -0.05))
         #expect(approx(e.projectedPeriod, 2021.5 + 0.3125 / 0.075))
+        // The two levels, each the line through its own values over the same periods: Anhui's (mean 2.3125,
+        // Sxy 0.875, slope 0.175) at 2025 = 2.3125 + 0.175 · 3.5 = 2.925; the nation's (mean 2.625, Sxy 0.5,
+        // slope 0.1) = 2.625 + 0.35 = 2.975; their difference is the projected gap.
+        #expect(approx(e.projectedValue, 2.925))
+        #expect(approx(e.projectedReference, 2.975))
+        // Progress on the gap: 3 / 5 = 60% of the time; (−0.25 − (−0.5)) / (0 − (−0.5)) = 50% of the distance;
+        // (0 − (−0.25)) / 2 = 0.125 a year still needed.
+        #expect(approx(e.timeElapsed, 0.6))
+        #expect(approx(e.distanceCovered, 0.5))
+        #expect(approx(e.remainingPace, 0.125))
+        // The trend arrow follows Anhui's own series (2.0 → 2.5), not the gap.
+        #expect(e.shown.trend == "↑")
+        #expect(e.shown.projected == "2.93 against 2.98 (2025)")
     }
 
     @Test func referenceDeadlineNeedsBothSeries() {
@@ -48,19 +61,21 @@ struct LevelLikeEvaluationTests: EvaluationTesting {
         #expect(achieved.state == .achieved)
         #expect(achieved.targetValue == 2.75)
         #expect(achieved.latestValue == 3.0)
-        #expect(achieved.message == "Achieved: 3 in 2025 against 2.75 for CN.")
+        #expect(achieved.message == "Achieved: 3 in 2025 against 2.75 for China.")
         // g(2025) = 2.75 − 3.0 = −0.25 < 0 → missed.
         let missed = evaluate(
             towardNational, indicator: rd, anhuiAndNational + rows(rd, "CN-AH", ["2025": 2.75]) + rows(rd, "CN", ["2025": 3.0]),
             asOf: "2026-09-30")
         #expect(missed.state == .missed)
-        #expect(missed.message == "Missed: 2.75 in 2025 against 3 for CN.")
+        #expect(missed.message == "Missed: 2.75 in 2025 against 3 for China.")
         // Anhui's 2025 figure without the national one: no gap in 2025, so D is not observed and t = 2023 (the
-        // gap exists only where both series do). The 2024 gap was due 2024-12-31 + P6M + 30 days = 2025-07-30 → stale.
+        // gap exists only where both series do). The 2024 gap was due 2024-12-31 + P6M + 30 days = 2025-07-30 →
+        // stale, beside the state judged on 2023.
         let halfway = evaluate(towardNational, indicator: rd, anhuiAndNational + rows(rd, "CN-AH", ["2025": 3.0]), asOf: "2026-06-30")
         #expect(halfway.latestPeriod == "2023")
-        #expect(halfway.state == .stale)
-        #expect(halfway.message == "Stale: the latest figure is for 2023; the 2024 figure was due by 2025-07-30.")
+        #expect(halfway.state == .atRisk)
+        #expect(halfway.overdue == Overdue(period: "2024", since: "2025-07-30"))
+        #expect(halfway.message == "At risk: 2.5 in 2023 against 2.75 for China; the gap to China narrowed from 0.5 to 0.25 (83% of the pace needed to close it by 2025); projected 2.93 against 2.98 in 2025. 60% of the time, 50% of the distance; needs +0.13 a year on the gap to China from now, against +0.0833 a year so far. The 2024 figure is overdue: it was due by 2025-07-30.")
     }
 
     /// The zone's urbanization > the mean of Hunan and Jiangxi by 2025 (an ad-hoc aggregate reference).
@@ -84,7 +99,10 @@ struct LevelLikeEvaluationTests: EvaluationTesting {
         #expect(e.targetValue == 61)
         #expect(e.latestValue == 59.5)
         // Gap line through (2020, −4), (2022, −1.5): slope 1.25 → −1.5 + 3 · 1.25 = 2.25 at 2025; 0 at 2022 + 1.5 / 1.25 = 2023.2.
-        #expect(approx(e.projectedValue, 2.25))
+        // The zone's own line: 59.5 + 3 · 2.25 = 66.25; the mean's: 61 + 3 · 1 = 64.
+        #expect(approx(e.projectedGap, 2.25))
+        #expect(approx(e.projectedValue, 66.25))
+        #expect(approx(e.projectedReference, 64))
         #expect(approx(e.projectedPeriod, 2023.2))
 
         // 2023: zone 62, r = (61 + 62) / 2 = 61.5, g = 0.5 > 0 → met.
@@ -132,7 +150,9 @@ struct LevelLikeEvaluationTests: EvaluationTesting {
         #expect(approx(e.projectedValue, exp(meanLog + 4 * slope)))
         #expect(approx(e.projectedValue, 175.94892316842672))
         #expect(approx(e.projectedPeriod, 2025.6590393287474))
-        #expect(e.message == "At risk: 190 in 2022; pace -2.53% a year against -2.86% a year needed to reach the target ≤ 173 by 2025 (89%); projected 175.95 in 2025.")
+        // 40% of the time; (190 − 200) / (173 − 200) = 37% of the distance; (173 / 190)^(1/3) − 1 = −3.08% a year needed.
+        #expect(approx(e.remainingPace, pow(173.0 / 190, 1.0 / 3) - 1))
+        #expect(e.message == "At risk: 190 in 2022; pace -2.53% a year against -2.86% a year needed to reach the target ≤ 173 by 2025 (89%); projected 175.95 in 2025. 40% of the time, 37% of the distance; needs -3.08% a year from now, against -2.53% a year so far.")
     }
 
     @Test func cumulativeDecreaseAtTheDeadline() {
@@ -183,7 +203,8 @@ struct LevelLikeEvaluationTests: EvaluationTesting {
         // Line through (2021, 0), (2026, 20): slope 4 → 20 + 4 · 9 = 56 in 2035; reaches 100 at 2021 + 100 / 4 = 2046.
         #expect(approx(e.projectedValue, 56))
         #expect(approx(e.projectedPeriod, 2046))
-        #expect(e.message == "Off track: 20 in 2026; pace 4 a year against 7.14 a year needed to reach the target ≥ 100 by 2035 (56%); projected 56 in 2035.")
+        // 5 / 14 = 36% of the time, 20 / 100 of the distance; (100 − 20) / 9 = 8.89 a year still needed.
+        #expect(e.message == "Off track: 20 in 2026; pace 4 a year against 7.14 a year needed to reach the target ≥ 100 by 2035 (56%); projected 56 in 2035. 36% of the time, 20% of the distance; needs +8.89 a year from now, against +4 a year so far.")
     }
 
     @Test func milestoneWithAReportedBaseline() {

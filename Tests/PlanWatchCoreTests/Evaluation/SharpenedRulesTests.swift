@@ -36,13 +36,15 @@ struct SharpenedRulesTests: EvaluationTesting {
         // t = 2024; the 2025 figure was due 2025-12-31 + P3M + 30 days = 2026-04-30 → stale on 2026-05-01.
         // required = (65 − 60) / 5 = 1; actual = (58 − 60) / 4 = −0.5; ratio −0.5 → moving away.
         let e = evaluate(level(65), indicator: urb, rows(urb, "CN-AH", ["2020": 60, "2024": 58]), asOf: "2026-05-01")
-        #expect(e.state == .stale)
+        #expect(e.state == .offTrack)
+        #expect(e.stale)
         #expect(e.paceRatio == -0.5)
         #expect(e.movingAway)
-        #expect(e.message == "Stale: the latest figure is for 2024; the 2025 figure was due by 2026-04-30.")
+        #expect(e.message.hasSuffix(" The 2025 figure is overdue: it was due by 2026-04-30."))
         // Stale at a positive ratio: (64 − 60) / 4 = 1 → not moving away.
         let rising = evaluate(level(65), indicator: urb, rows(urb, "CN-AH", ["2020": 60, "2024": 64]), asOf: "2026-05-01")
-        #expect(rising.state == .stale)
+        #expect(rising.state == .onTrack)
+        #expect(rising.stale)
         #expect(rising.movingAway == false)
     }
 
@@ -59,16 +61,17 @@ struct SharpenedRulesTests: EvaluationTesting {
         #expect(missed.state == .missed)
         #expect(approx(missed.paceRatio, -0.5))
         #expect(missed.movingAway)
-        #expect(missed.message == "Missed: 1.75 in 2025 against 2.5 for CN.")
+        #expect(missed.message == "Missed: 1.75 in 2025 against 2.5 for China.")
         // t = 2022: the 2023 gap was due 2023-12-31 + P6M + 30 days = 2024-07-30 → stale on 2024-07-31.
         // actual = (−0.75 + 0.5) / 2 = −0.125; ratio −1.25 → moving away.
         let stale = evaluate(
             towardNational, indicator: rd, rows(rd, "CN-AH", ["2020": 2.0, "2022": 1.75]) + rows(rd, "CN", ["2020": 2.5, "2022": 2.5]),
             asOf: "2024-07-31")
-        #expect(stale.state == .stale)
+        #expect(stale.state == .offTrack)
+        #expect(stale.stale)
         #expect(approx(stale.paceRatio, -1.25))
         #expect(stale.movingAway)
-        #expect(stale.message == "Stale: the latest figure is for 2022; the 2023 figure was due by 2024-07-30.")
+        #expect(stale.message.hasSuffix(" The 2023 figure is overdue: it was due by 2024-07-30."))
     }
 
     @Test func item9_groupTargetMissedWithANegativeRatioIsMovingAway() {
@@ -103,10 +106,11 @@ struct SharpenedRulesTests: EvaluationTesting {
         // 210 in 2021: actual = 1.05 − 1 = 0.05; ratio −1.7489523933010844. The 2022 figure was due
         // 2022-12-31 + P6M + 30 days = 2023-07-30 → stale on 2023-08-01, moving away.
         let stale = evaluate(down13_5, indicator: ei, rows(ei, "CN-AH", ["2020": 200, "2021": 210]), asOf: "2023-08-01")
-        #expect(stale.state == .stale)
+        #expect(stale.state == .offTrack)
+        #expect(stale.stale)
         #expect(approx(stale.paceRatio, -1.7489523933010844))
         #expect(stale.movingAway)
-        #expect(stale.message == "Stale: the latest figure is for 2021; the 2022 figure was due by 2023-07-30.")
+        #expect(stale.message.hasSuffix(" The 2022 figure is overdue: it was due by 2023-07-30."))
     }
 
     var milestone2035: TargetKind { .milestone(baseline: period("2021"), deadline: period("2035")) }
@@ -120,10 +124,11 @@ struct SharpenedRulesTests: EvaluationTesting {
         // v(2024) = 5: actual = −5 / 3; ratio (−5 / 3) / (90 / 14) = −70 / 270. The 2025 figure was due
         // 2025-12-31 + P3M + 30 days = 2026-04-30 → stale, moving away.
         let stale = evaluate(milestone2035, indicator: ms, region: "CN-CENTRAL", rows(ms, "CN-CENTRAL", ["2021": 10, "2024": 5]), asOf: "2026-06-30")
-        #expect(stale.state == .stale)
+        #expect(stale.state == .offTrack)
+        #expect(stale.stale)
         #expect(approx(stale.paceRatio, -70.0 / 270))
         #expect(stale.movingAway)
-        #expect(stale.message == "Stale: the latest figure is for 2024; the 2025 figure was due by 2026-04-30.")
+        #expect(stale.message.hasSuffix(" The 2025 figure is overdue: it was due by 2026-04-30."))
     }
 
     @Test func item9_growthStaleWithANegativeRatioIsMovingAway() {
@@ -131,11 +136,12 @@ struct SharpenedRulesTests: EvaluationTesting {
         // = 2023-11-30 → stale on 2023-12-01, moving away.
         let kind = TargetKind.growth(minRate: 7, from: period("2020"), to: period("2025"))
         let e = evaluate(kind, indicator: spending, rows(spending, "CN-AH", ["2020": 100, "2021": 90]), asOf: "2023-12-01")
-        #expect(e.state == .stale)
+        #expect(e.state == .offTrack)
+        #expect(e.stale)
         #expect(approx(e.actualPace, -10))
         #expect(approx(e.paceRatio, -10.0 / 7))
         #expect(e.movingAway)
-        #expect(e.message == "Stale: the latest figure is for 2021; the 2022 figure was due by 2023-11-30.")
+        #expect(e.message.hasSuffix(" The 2022 figure is overdue: it was due by 2023-11-30."))
     }
 
     @Test func item9_achievedWithANegativeRatioIsNotMovingAway() {

@@ -67,13 +67,16 @@ struct EvaluateCommandTests {
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--as-of", "2025-06-30", "--record"]).status == 0)
         let result = try cli.run(["status", "--state-dir", "s", "--plan", "anhui-development"])
         #expect(result.status == 0)
+        // The summary first; the state is the verdict on the latest data, the data column says it is overdue.
         #expect(result.stdout == """
+            2 targets: 2 without data; 1 with data overdue
+
             anhui-development — Anhui high-quality development benchmarks (as of 2025-06-30)
-              TARGET                  STATE              LATEST         TARGET VALUE  PACE  PROJECTED  TREND
-              anhui-gdp-5tn           stale              47,100 (2023)  50,000        —     —
-                Stale: the latest figure is for 2023; the 2024 figure was due by 2025-04-30. Source of the 2023 figure: Provincial bureaus of statistics.
-              anhui-auto-chain-20pct  insufficient_data  —              —             —     —
-                Not enough data: no period in 2022–2024 has both its value and the previous one. Missing: Only the 2023 revenue is published as an outturn (auto_industry_full_chain_revenue: 11,600, +28.5% on 2022); the 2022 and 2024 revenues are not, and the 13,000 for 2024 is a stated goal, not a result.
+              TARGET                  STATE              DATA                           LATEST         TARGET VALUE  PACE  PROJECTED  TREND
+              anhui-gdp-5tn           insufficient_data  data overdue since 2025-04-30  47,100 (2023)  50,000        —     —
+                Not enough data: only 47,100 in 2023 between 2023 and 2024; two observations are needed. The 2024 figure is overdue: it was due by 2025-04-30. Source of the 2023 figure: Provincial bureaus of statistics.
+              anhui-auto-chain-20pct  insufficient_data                                 —              —             —     —
+                Not enough data: no period in 2022–2024 has both its value and an earlier one. Missing: Only the 2023 revenue is published as an outturn (auto_industry_full_chain_revenue: 11,600, +28.5% on 2022); the 2022 and 2024 revenues are not, and the 13,000 for 2024 is a stated goal, not a result.
 
             """)
         let json = try EvaluateCommandTests.evaluations(try cli.run(["status", "--state-dir", "s", "--json"]).stdout)

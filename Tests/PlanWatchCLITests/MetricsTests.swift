@@ -30,8 +30,10 @@ struct MetricsTests {
         #expect(first["planwatch_target_state\(anhui),state=\"on_track\"}"] == "0.0")
         #expect(first["planwatch_target_deadline_year\(anhui)}"] == "2025.0")
         #expect(first["planwatch_files_total{outcome=\"ingested\"}"] == "0")
-        // 35 targets × 8 states.
-        #expect(first.keys.filter { $0.hasPrefix("planwatch_target_state{") }.count == 280)
+        // 35 targets × 7 states, and a stale flag each.
+        #expect(first.keys.filter { $0.hasPrefix("planwatch_target_state{") }.count == 245)
+        #expect(first.keys.filter { $0.hasPrefix("planwatch_target_stale{") }.count == 35)
+        #expect(first["planwatch_target_stale\(anhui)}"] == "0.0")
 
         try daemon.drop("anhui.csv", DaemonTests.anhui)
         try wait("the metrics of the drop") {
@@ -40,8 +42,10 @@ struct MetricsTests {
         let after = Self.samples(try String(contentsOf: metrics, encoding: .utf8))
         #expect(after["planwatch_rows_total{outcome=\"new\"}"] == "5")
         #expect(after["planwatch_target_state\(anhui),state=\"insufficient_data\"}"] == "0.0")
-        // The five changes pass; as of today the 2025 figure is overdue: stale, latest 62.57 for 2024.
-        #expect(after["planwatch_target_state\(anhui),state=\"stale\"}"] == "1.0")
+        // 2022's change falls short (at risk); as of today the 2025 figure is overdue: flagged stale beside the state.
+        #expect(after["planwatch_target_state\(anhui),state=\"at_risk\"}"] == "1.0")
+        #expect(after["planwatch_target_stale\(anhui)}"] == "1.0")
+        #expect(after["planwatch_target_time_elapsed_ratio\(anhui)}"] == nil, "no progress figures for annual_change")
         #expect(after["planwatch_target_latest_value\(anhui)}"] == "62.57")
         #expect(after["planwatch_target_latest_period_year\(anhui)}"] == "2024.0")
         #expect(after["planwatch_alerts_pending"] == "0.0")

@@ -70,7 +70,7 @@ struct PlanTestCommandTests {
             broken.yaml:2: series 'urbanization_rate' must be written indicator/REGION, e.g. urbanization_rate/CN-AH
             broken.yaml:4: 'as_of' of a case is '2025-13-01'; write a date, e.g. 2025-06-30
             broken.yaml:6: 'pace_ratio' of target 'anhui-urbanization-1pp' is 'lots'; write a number, or a number ± a tolerance, e.g. 1.06 ± 0.01
-            broken.yaml:6: 'state' of target 'anhui-urbanization-1pp' is 'fine'; use one of achieved, met, on_track, at_risk, off_track, missed, insufficient_data, stale
+            broken.yaml:6: 'state' of target 'anhui-urbanization-1pp' is 'fine'; use one of achieved, met, on_track, at_risk, off_track, missed, insufficient_data
 
             """)
     }

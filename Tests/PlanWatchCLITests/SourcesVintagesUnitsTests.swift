@@ -271,13 +271,20 @@ struct SourcesVintagesUnitsTests {
         let revisions = try cli.sqlite(database, "SELECT * FROM observation_revision ORDER BY id")
         let evaluations = try cli.sqlite(database, "SELECT * FROM evaluation ORDER BY id")
         let alerts = try cli.sqlite(database, "SELECT * FROM alert ORDER BY id")
+        func alertsFor(_ target: String) -> Int {
+            alerts.filter { $0.contains("|\(target)|") }.count
+        }
         // A read command does not migrate: it says what to do.
         let status = try cli.run(["status", "--state-dir", "s"])
         #expect(status.status == 1)
         #expect(status.stderr == "planwatch: database \(database): was written by an older planwatch and is not upgraded yet; restart the service (or run `planwatch evaluate`) to upgrade it\n")
         // A writing command migrates in place.
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"]).status == 0)
-        #expect(try cli.sqlite(database, "SELECT identifier FROM grdb_migrations ORDER BY identifier").last == "v6-fetched-files")
+        #expect(try cli.sqlite(database, "SELECT identifier FROM grdb_migrations ORDER BY identifier").last == "v7-stale-flag")
+        // The previous release stored anhui-gdp-5tn as the state `stale`: it takes its state now, flagged, with no
+        // alert for the change of representation (the other targets' alerts are about their states).
+        #expect(try cli.sqlite(database, "SELECT state, stale FROM target_state WHERE target = 'anhui-gdp-5tn'") == ["insufficient_data|1"])
+        #expect(try cli.sqlite(database, "SELECT count(*) FROM alert WHERE target = 'anhui-gdp-5tn'") == ["\(alertsFor("anhui-gdp-5tn"))"])
         let migrated = try cli.sqlite(database, """
             SELECT i.code || '|' || r.code || '|' || o.period || '|' || o.value || '|' || s.text || '|' || v.text
             FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN region r ON r.id = o.region_id

@@ -61,7 +61,7 @@ struct WhatIfAndMessagesTests {
         defer { cli.cleanUp() }
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log"]).status == 0)
         let today = try cli.run(["status", "--state-dir", "s", "--plan", "hunan-jiangxi-zone-2021"])
-        #expect(today.stdout.hasPrefix("hunan-jiangxi-zone-2021 — Overall Plan for the Construction of the Hunan–Jiangxi Border Regional Cooperation Demonstration Zone (as of \(WhatIfAndMessagesTests.today()))\n"))
+        #expect(today.stdout.hasPrefix("2 targets: 2 without data\n\nhunan-jiangxi-zone-2021 — Overall Plan for the Construction of the Hunan–Jiangxi Border Regional Cooperation Demonstration Zone (as of \(WhatIfAndMessagesTests.today()))\n"))
         // One plan recorded as of another day: each table says its own date.
         #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record", "--plan", "anhui-development"]).status == 0)
         let mixed = try cli.run(["status", "--state-dir", "s"])
@@ -71,7 +71,7 @@ struct WhatIfAndMessagesTests {
 
     // MARK: item 2
 
-    @Test func item2_readCommandsOnAnEmptyStateDirectoryCreateNothing() throws {
+    @Test func item2_readCommandsAndWhatIfsOnAnEmptyStateDirectoryCreateNothing() throws {
         let cli = try CLIRunner()
         defer { cli.cleanUp() }
         try FileManager.default.createDirectory(at: cli.directory.appending(path: "s"), withIntermediateDirectories: true)
@@ -80,9 +80,15 @@ struct WhatIfAndMessagesTests {
         #expect(status.status == 1)
         #expect(status.stdout == "")
         #expect(status.stderr == "planwatch: no database yet at \(database); run `planwatch ingest` or start the service\n")
+        // A what-if before any ingest judges every target on no data, and creates nothing.
         let whatIf = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30"])
-        #expect(whatIf.status == 1)
-        #expect(whatIf.stderr == "planwatch: no database yet at \(database); run `planwatch ingest` or start the service\n")
+        #expect(whatIf.status == 0)
+        #expect(whatIf.stdout.hasPrefix("35 targets: 35 without data\n\n"))
+        #expect(whatIf.stderr == "planwatch: what-if as of 2025-06-30: no database yet, so every target is judged on no data; nothing recorded\n")
+        let json = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--json"])
+        let states = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(states.count == 35)
+        #expect(states.allSatisfy { $0["state"] as? String == "insufficient_data" && $0["stale"] as? Bool == false })
         let alerts = try cli.run(["alerts", "--state-dir", "s", "--log-dir", "log"])
         #expect(alerts.status == 0)
         #expect(alerts.stdout == "No alert log at \(cli.directory.path)/log/alerts.jsonl yet.\n")
@@ -328,8 +334,11 @@ struct WhatIfAndMessagesTests {
         #expect(try cli.run(["ingest", "--state-dir", "s", "--log-dir", "log", revised]).status == 0)
         let lines = try String(contentsOf: cli.directory.appending(path: "log/alerts.jsonl"), encoding: .utf8).split(separator: "\n")
         try #require(lines.count == 37)
+        // Target alerts carry the `stale` flag right after the state; data alerts have no state to flag.
+        var targetOrder = WhatIfAndMessagesTests.documentedOrder
+        targetOrder.insert("stale", at: targetOrder.firstIndex(of: "previous_state")!)
         for line in lines.prefix(35) {
-            #expect(WhatIfAndMessagesTests.keys(line) == WhatIfAndMessagesTests.documentedOrder + ["message"])
+            #expect(WhatIfAndMessagesTests.keys(line) == targetOrder + ["message"])
         }
         #expect(WhatIfAndMessagesTests.keys(lines[35]) == WhatIfAndMessagesTests.documentedOrder + ["file", "message"])
         #expect(WhatIfAndMessagesTests.keys(lines[36]) == WhatIfAndMessagesTests.documentedOrder + ["file", "period", "old_value", "new_value", "message"])

@@ -109,6 +109,10 @@ planwatch_target_latest_value                gauge   plan,target,region,indicato
 planwatch_target_latest_period_year          gauge   plan,target,region,indicator
 planwatch_target_value                       gauge   plan,target,region,indicator
 planwatch_target_projected_value             gauge   plan,target,region,indicator
+planwatch_target_projected_reference         gauge   plan,target,region,indicator
+planwatch_target_time_elapsed_ratio          gauge   plan,target,region,indicator
+planwatch_target_distance_covered_ratio      gauge   plan,target,region,indicator
+planwatch_target_stale                       gauge   plan,target,region,indicator
 planwatch_target_deadline_year               gauge   plan,target,region,indicator
 planwatch_files_total                        counter outcome
 planwatch_rows_total                         counter outcome
@@ -136,7 +140,7 @@ spec = {}
 for line in os.environ["METRICS_SPEC"].strip().splitlines():
     name, kind, labels = line.split()
     spec[name] = (kind, set() if labels == "-" else set(labels.split(",")))
-STATES = ["achieved", "met", "on_track", "at_risk", "off_track", "missed", "insufficient_data", "stale"]
+STATES = ["achieved", "met", "on_track", "at_risk", "off_track", "missed", "insufficient_data"]
 OUTCOMES = {"planwatch_files_total": {"ingested", "rejected", "duplicate", "refused"},
             "planwatch_rows_total": {"new", "revised", "unchanged", "rejected"}}
 problems = []
@@ -220,6 +224,8 @@ for key, states in targets.items():
         problems.append(f"target {who} is not at 1 in exactly one state (others 0): {states}")
     current[key] = [s for s, v in states.items() if v == 1.0]
 for number, name, labels, value in samples:
+    if name == "planwatch_target_stale" and value not in (0.0, 1.0):
+        problems.append(f"line {number}: planwatch_target_stale is {value}, not 0 or 1")
     if name.startswith("planwatch_target_") and name != "planwatch_target_state":
         key = tuple(labels.get(k, "") for k in ("plan", "target", "region", "indicator"))
         if key not in targets: problems.append(f"line {number}: {name} for {key[0]}/{key[1]}, a target without planwatch_target_state")
@@ -227,6 +233,8 @@ if fixture:
     shown = {s for states in current.values() for s in states}
     missing = [s for s in STATES if s not in shown]
     if missing: problems.append(f"the fixture has no target in {missing}")
+    flags = {value for _, name, _, value in samples if name == "planwatch_target_stale"}
+    if flags != {0.0, 1.0}: problems.append(f"the fixture's stale flags are {sorted(flags)}, not both 0 and 1")
     if not any(name == "planwatch_last_ingest_timestamp_seconds" for _, name, _, _ in samples):
         problems.append("the fixture has no planwatch_last_ingest_timestamp_seconds")
 if problems:

@@ -40,7 +40,7 @@ struct IndexView {
 struct LabelView {
     var reportTitle, asOf, dataChanged, target, state, latest, targetValue, pace, projected, region, indicator: String
     var kind, baseline, deadline, period, value, source, vintage, file, status, values, members, missing, back: String
-    var notes, requiredPath, projection, today, year, referenceWord: String
+    var notes, requiredPath, projection, today, year, referenceWord, dataOverdue: String
 
     init(_ labels: ReportLabels) {
         reportTitle = labels.reportTitle
@@ -73,6 +73,7 @@ struct LabelView {
         today = labels.today
         year = labels.year
         referenceWord = labels.referenceWord
+        dataOverdue = labels.dataOverdue
     }
 }
 
@@ -188,7 +189,9 @@ extension IndexView: MustacheParent {
         case "labels": labels
         case "asOf": asOf
         case "dataChanged": dataChanged
+        case "summary": summary
         case "counts": counts
+        case "overdue": overdue
         case "plans": plans
         default: nil
         }
@@ -228,6 +231,7 @@ extension LabelView: MustacheParent {
         case "today": today
         case "year": year
         case "referenceWord": referenceWord
+        case "dataOverdue": dataOverdue
         default: nil
         }
     }
@@ -298,6 +302,7 @@ extension TargetView: MustacheParent {
         case "title": title
         case "planTitle": planTitle
         case "state": state
+        case "overdue": overdue
         case "stateLabel": stateLabel
         case "message": message
         case "facts": facts

@@ -108,6 +108,59 @@ struct DemoCommandTests {
         #expect((co2["message"] as? String)?.contains("(59%); projected 88.51 in 2025. 40% of the time, 25% of the distance; needs -4.93% a year from now, against -2.31% a year so far. The 2023 figure is overdue: it was due by 2024-04-30; no co2_intensity_change for CN in 2023. Missing: The 2023 change on the previous year is not among the published figures") == true)
     }
 
+    /// People read the same numbers everywhere: for every seed target, the pace and projection the demo prints
+    /// (computed in memory), `status` prints (read back from the stored JSON), the report's index shows and the
+    /// alert log's messages say are the same, and the same as the one rounding of the JSON's ratio.
+    @Test func everyOutputShowsTheSameRoundedNumbers() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let state = cli.directory.appending(path: "d").path
+        let demo = try cli.run(["demo", "--as-of", "2025-06-30", "--state-dir", "d"])
+        #expect(demo.status == 0)
+        let config = state + "/config/planwatch.yaml"
+        let status = try cli.run(["status", "--config", config, "--state-dir", state, "--log-dir", state])
+        let json = try EvaluateCommandTests.evaluations(
+            try cli.run(["status", "--config", config, "--state-dir", state, "--log-dir", state, "--json"]).stdout)
+        /// Each target's (PACE, PROJECTED) cells, by the header's column offsets (the cells are padded to them).
+        func columns(_ table: String) -> [String: [String]] {
+            var result: [String: [String]] = [:]
+            var offsets: [Int] = []
+            for line in table.split(separator: "\n").map(String.init) {
+                if line.hasPrefix("  TARGET ") {
+                    offsets = ["PACE", "PROJECTED", "TREND"].map { line.distance(from: line.startIndex, to: line.range(of: $0)!.lowerBound) }
+                    continue
+                }
+                guard !offsets.isEmpty, line.hasPrefix("  "), !line.hasPrefix("    "), line.count > offsets[0] else { continue }
+                let target = String(line.dropFirst(2).prefix { $0 != " " })
+                func cell(_ from: Int, _ to: Int) -> String {
+                    let characters = Array(line)
+                    return String(characters[min(from, characters.count)..<min(to, characters.count)]).trimmingCharacters(in: .whitespaces)
+                }
+                result[target] = [cell(offsets[0], offsets[1]), cell(offsets[1], offsets[2])]
+            }
+            return result
+        }
+        let fromDemo = columns(demo.stdout)
+        let fromStatus = columns(status.stdout)
+        let index = try String(contentsOfFile: state + "/report/index.html", encoding: .utf8)
+        let alerts = try String(contentsOfFile: state + "/alerts.jsonl", encoding: .utf8)
+        #expect(fromStatus.count == 35)
+        for (target, evaluation) in json {
+            let expected = (evaluation["pace_ratio"] as? Double).map { "\(Int((($0 * 100 * 1e9).rounded() / 1e9).rounded()))%" } ?? "—"
+            #expect(fromStatus[target]?[0] == expected, "\(target): status")
+            #expect(fromDemo[target] == fromStatus[target], "\(target): demo against status")
+            let row = try #require(index.range(of: "data-target=\"\(target)\""))
+            let line = index[row.upperBound...].drop { $0 != "\n" }.dropFirst().prefix { $0 != "\n" }
+            let cells = Array(line.components(separatedBy: "<td class=\"pw-num\">").dropFirst().map { String($0.prefix { $0 != "<" }) })
+            try #require(cells.count == 4, "\(target): \(line)")
+            #expect([cells[2], cells[3]] == fromStatus[target], "\(target): report")
+            if expected != "—", let line = alerts.split(separator: "\n").first(where: { $0.contains("\"target\":\"\(target)\"") }),
+               line.contains("%)") {
+                #expect(line.contains("(\(expected))") || line.contains("(\(expected) of the pace"), "\(target): alert log")
+            }
+        }
+    }
+
     @Test func item3_withoutAStateDirectoryItUsesATemporaryOneAndNeverTheUsers() throws {
         let cli = try CLIRunner()
         defer { cli.cleanUp() }

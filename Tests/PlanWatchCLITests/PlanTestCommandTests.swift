@@ -52,6 +52,48 @@ struct PlanTestCommandTests {
         #expect(lines[4] == "wrong.yaml: 4 of 5 checks failed")
     }
 
+    /// `stale: true|false` is an expectation of its own, beside the state; `state: stale` is no longer a state.
+    @Test func staleIsCheckedAsAFlagBesideTheState() throws {
+        let cli = try CLIRunner()
+        defer { cli.cleanUp() }
+        let plans = CLIRunner.repository.appending(path: "seeds/plans.d").path
+        _ = try cli.write("stale.yaml", """
+            plans: \(plans)
+            series:
+              urbanization_rate/CN-AH: {2020: 58.33, 2021: 59.39, 2022: 60.16, 2023: 61.51, 2024: 62.57}
+            cases:
+              - as_of: 2026-04-30
+                targets:
+                  anhui-urbanization-1pp: {stale: false}
+              - as_of: 2026-05-01
+                targets:
+                  anhui-urbanization-1pp: {stale: true}
+                alerts: [anhui-urbanization-1pp stale]
+              - as_of: 2026-05-01
+                targets:
+                  anhui-urbanization-1pp: {stale: false}
+
+            """)
+        let result = try cli.run(["test", "stale.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stdout == """
+            stale.yaml:14: anhui-urbanization-1pp: stale: expected false, got true (the 2025 figure overdue since 2026-04-30)
+            stale.yaml: 1 of 4 checks failed
+
+            """)
+        _ = try cli.write("old.yaml", """
+            plans: \(plans)
+            cases:
+              - as_of: 2026-05-01
+                targets:
+                  anhui-urbanization-1pp: {state: stale}
+
+            """)
+        let old = try cli.run(["test", "old.yaml"])
+        #expect(old.status == 1)
+        #expect(old.stdout.contains("old.yaml:5: 'state' of target 'anhui-urbanization-1pp' is 'stale', which is a flag beside the state now; write stale: true (and the state)"))
+    }
+
     @Test func aBrokenTestFileSaysWhereAndWhat() throws {
         let cli = try CLIRunner()
         defer { cli.cleanUp() }

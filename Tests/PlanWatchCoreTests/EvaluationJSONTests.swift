@@ -26,6 +26,11 @@ struct EvaluationJSONTests {
             PeriodChange(period: "2022", change: 0.759999999999998, passed: false),
         ]
         full.missing = MissingValues(period: "2024", values: [MissingValue(indicator: "population", region: "CN-SX")])
+        full.projectedReference = 2.8099999999999996
+        full.timeElapsed = 0.6000000000000001
+        full.distanceCovered = 0.137480259954
+        full.remainingPace = 0.19995959767
+        full.overdue = Overdue(period: "2025", since: "2026-04-30")
         let empty = Evaluation(
             plan: "p", target: "t2", kind: "level", indicator: "gdp", region: "CN", severity: .info,
             state: .insufficientData, movingAway: false, asOf: "2025-06-30", deadline: "2025", message: "")
@@ -45,6 +50,10 @@ struct EvaluationJSONTests {
         copy.projectedValue = twelve(copy.projectedValue)
         copy.projectedGap = twelve(copy.projectedGap)
         copy.projectedPeriod = twelve(copy.projectedPeriod)
+        copy.projectedReference = twelve(copy.projectedReference)
+        copy.timeElapsed = twelve(copy.timeElapsed)
+        copy.distanceCovered = twelve(copy.distanceCovered)
+        copy.remainingPace = twelve(copy.remainingPace)
         copy.changes = copy.changes?.map { PeriodChange(period: $0.period, change: twelve($0.change)!, passed: $0.passed) }
         return copy
     }
@@ -85,6 +94,44 @@ struct EvaluationJSONTests {
             let theirs = try JSONSerialization.jsonObject(with: encoder.encode(evaluation)) as? NSDictionary
             #expect(ours == theirs)
         }
+    }
+
+    @Test func theStaleFlagAndTheProgressFiguresAreFieldsOfTheirOwn() {
+        let text = EvaluationJSONTests.samples[0].json
+        #expect(text.contains("\"stale\":true,"))
+        #expect(text.contains("\"overdue\":{\"period\":\"2025\",\"since\":\"2026-04-30\"},"))
+        #expect(text.contains("\"projected_reference\":2.81,"))
+        #expect(text.contains("\"time_elapsed\":0.6,"))
+        #expect(text.contains("\"distance_covered\":0.137480259954,"))
+        #expect(text.contains("\"remaining_pace\":0.19995959767,"))
+        let empty = EvaluationJSONTests.samples[1].json
+        #expect(empty.contains("\"stale\":false,"))
+        #expect(empty.contains("\"overdue\":null,"))
+        #expect(empty.contains("\"time_elapsed\":null,"))
+        // A record written before these fields existed still reads, fresh and without them.
+        let old = #"{"as_of":"2025-06-30","deadline":"2025","indicator":"gdp","kind":"level","message":"","moving_away":false,"plan":"p","region":"CN","severity":"info","state":"stale","target":"t"}"#
+        let decoded = try? JSONDecoder().decode(Evaluation.self, from: Data(old.utf8))
+        #expect(decoded?.state == .stale)
+        #expect(decoded?.stale == false)
+        #expect(decoded?.timeElapsed == nil)
+    }
+
+    /// People read the same numbers everywhere: a ratio computed in memory and the same ratio read back from the
+    /// 12-digit JSON the status table shows round alike (0.865 was 86% in one and 87% in the other).
+    @Test func percentagesRoundAlikeInMemoryAndReadBack() {
+        for ratio in [0.865, 0.825, 0.8649999999999999, 0.825 - 1e-16, 1.0600000000000005, -0.5, 0.005] {
+            let readBack = Double(formatJSONNumber(ratio))!
+            #expect(percentForPeople(ratio) == percentForPeople(readBack), "\(ratio)")
+        }
+        #expect(percentForPeople(0.865) == "87%")
+        #expect(percentForPeople(0.8649999999999999) == "87%")
+        #expect(percentForPeople(0.825) == "83%")
+        #expect(percentForPeople(-0.5) == "-50%")
+        #expect(percentForPeople(0.8649) == "86%")
+        #expect(formatForPeople(2.675) == formatForPeople(Double(formatJSONNumber(2.675))!))
+        #expect(signedForPeople(0.2) == "+0.2")
+        #expect(signedForPeople(-0.0212) == "-0.0212")
+        #expect(signedForPeople(0) == "0")
     }
 
     @Test func writesEveryFieldWithUnknownNumbersAsNull() {

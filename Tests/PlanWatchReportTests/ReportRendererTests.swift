@@ -78,6 +78,27 @@ import Testing
         #expect(page.contains("<tr><td>2023</td><td class=\"pw-num\">61</td><td class=\"pw-num pw-missing\">missing</td></tr>"))
     }
 
+    /// A progress badge and, apart in another colour, a freshness badge; the progress a mid-term review states.
+    @Test func overdueDataIsABadgeOfItsOwnBesideTheState() throws {
+        var input = Self.input()
+        input.targets[0].evaluation.overdue = Overdue(period: "2023", since: "2023-06-30")
+        input.targets[0].evaluation.timeElapsed = 0.4
+        input.targets[0].evaluation.distanceCovered = 0.3333333333
+        input.targets[0].evaluation.remainingPace = 6.666666667
+        let pages = ReportRenderer().render(input)
+        let index = pages[0].html
+        #expect(index.contains("<p class=\"pw-summary\">1 target: 1 on track; 1 with data overdue</p>"))
+        #expect(index.contains("<li><span class=\"pw-badge pw-stale\">data overdue</span> 1</li>"))
+        #expect(index.contains("<td><span class=\"pw-badge pw-state-on_track\">on track</span> <span class=\"pw-badge pw-stale\" title=\"data overdue since 2023-06-30\">data overdue</span></td>"))
+        let page = pages[1].html
+        #expect(page.contains("<span class=\"pw-badge pw-state-on_track\">on track</span> <span class=\"pw-badge pw-stale\">data overdue since 2023-06-30</span></h1>"))
+        #expect(page.contains("<dt>progress</dt><dd>40% of the time, 33% of the distance</dd>"))
+        #expect(page.contains("<dt>pace still needed</dt><dd>+6.67</dd>"))
+        let zh = ReportRenderer().render({ var copy = input; copy.language = .zh; return copy }())
+        #expect(zh[0].html.contains("<p class=\"pw-summary\">共1个目标：进展顺利1个；其中1个数据逾期</p>"))
+        #expect(zh[1].html.contains("<dd>时间过去40%，任务完成33%</dd>"))
+    }
+
     @Test func inChineseTheLabelsAndNamesAreChinese() throws {
         let plan = Plan(id: "p", title: "Plan", titleZh: "规划", issued: CalendarDate(year: 2021, month: 1, day: 1))
         let pages = ReportRenderer().render(Self.input(language: .zh, plan: plan))

@@ -74,7 +74,7 @@ struct IngestCommand: ParsableCommand {
             if !dryRun, reports.contains(where: { $0.outcome == .ingested }),
                 !StateLock.isHeld(stateDirectory: configuration.settings.stateDirectory)
             {
-                say(IngestCommand.evaluateHint)
+                printError(IngestCommand.evaluateHint)
             }
         }
         if reports.contains(where: { $0.outcome == .rejected || $0.outcome == .invalid }) { throw ExitCode(1) }

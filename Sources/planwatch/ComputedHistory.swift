@@ -49,12 +49,12 @@ struct ComputedHistory {
             let how: String
             if year == derivation.base {
                 how = "the base"
-            } else if let since = cumulative[year] {
-                how = "= 100 × (1 + \(formatJSONNumber(since))/100): \(derivation.cumulative!) \(year)\(sourceNote(derivation.cumulative!, year)); "
+            } else if let since = cumulative[year], let name = derivation.cumulative {
+                how = "= 100 × (1 + \(formatJSONNumber(since))/100): \(name) \(year)\(sourceNote(name, year)); "
                     + "the chain restarts from this figure"
             } else if let change = changes[year], let before = series.values[Period(year: year.year - 1)] {
-                how = "= \(formatJSONNumber(before)) × (1 + \(formatJSONNumber(change))/100): \(derivation.chain) \(year)"
-                    + sourceNote(derivation.chain, year)
+                how = "= \(formatJSONNumber(before)) × (1 + \(formatJSONNumber(change))/100): "
+                    + "\(derivation.chain) \(year)" + sourceNote(derivation.chain, year)
             } else {
                 how = "not computed: " + missing(series.gaps[year] ?? [])
             }
@@ -77,7 +77,8 @@ struct ComputedHistory {
         }
         var lines = ["\(header): computed, not stored — \(how)"]
         let members = group.members.map { member in
-            (member, resolver.series(indicator.id, member).values, rule.weight.map { resolver.series($0, member).values })
+            let weights = rule.weight.map { resolver.series($0, member).values }
+            return (member, resolver.series(indicator.id, member).values, weights)
         }
         let width = group.members.map(\.count).max() ?? 0
         for year in periods {

@@ -58,8 +58,9 @@ struct HistoryCommand: ParsableCommand {
                     + (catalog.aggregation(of: found, in: place)?.weight.map { [$0] } ?? []))
                 let observations = try store.observations(
                     indicators: inputs, asOf: EvaluationRunner.today(), ranking: SourceRanking(catalog: catalog))
-                computed = ComputedHistory(catalog: catalog, observations: observations, indicator: found, region: place)
-                    .text(period: only)
+                let history = ComputedHistory(
+                    catalog: catalog, observations: observations, indicator: found, region: place)
+                computed = history.text(period: only)
             }
         } catch {
             printError("planwatch: \(error)")

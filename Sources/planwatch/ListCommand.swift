@@ -49,7 +49,9 @@ struct CatalogListing {
         switch kind {
         case .plans:
             rows = [["PLAN", "TARGETS", "ISSUED", "TITLE"]]
-                + planSet.plans.map { [$0.id, String($0.targets.count), $0.issued.description, names($0.title, $0.titleZh)] }
+                + planSet.plans.map { plan in
+                    [plan.id, String(plan.targets.count), plan.issued.description, names(plan.title, plan.titleZh)]
+                }
         case .targets:
             rows = [["TARGET", "PLAN", "KIND", "INDICATOR", "REGION", "TITLE"]]
                 + planSet.targets.map { item in
@@ -68,7 +70,7 @@ struct CatalogListing {
                     let members = region.group.map { "; members " + $0.members.joined(separator: ", ") } ?? ""
                     return [
                         region.code, region.level.rawValue, region.parent ?? "-",
-                        names(region.name, region.nameZh, region.aliases + (region.gbCode.map { [$0] } ?? [])) + members,
+                        names(region.name, region.nameZh, region.aliases + [region.gbCode].compactMap { $0 }) + members,
                     ]
                 }
         case .sources:
@@ -158,7 +160,9 @@ struct CatalogListing {
         let count = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: count)
         for row in rows {
-            for (index, cell) in row.enumerated() where index < count - 1 { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() where index < count - 1 {
+                widths[index] = max(widths[index], cell.count)
+            }
         }
         return rows.map { row in
             row.enumerated().map { index, cell in

@@ -95,26 +95,54 @@ public struct DemoRun: Sendable {
     }
 
     /// Writes the embedded settings and plans into `directory/config`, so the follow-up commands read the same
-    /// plans whatever configuration the machine has; returns the settings file's path.
+    /// plans whatever configuration the machine has; returns the settings file's path. The settings record the
+    /// demo's state and log directories, so `planwatch --config FILE status` alone reads the demo's state.
     public func writeConfiguration() throws -> String {
         let folder = directory + "/config"
         for (path, bytes) in EmbeddedSeeds.files where path == "planwatch.yaml" || path.hasPrefix("plans.d/") {
             let file = folder + "/" + path
             try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            var data = Data(bytes)
+            if path == "planwatch.yaml" {
+                data.append(contentsOf: Array("""
+
+                    # Written by planwatch demo: this demo's own state and alert log.
+                    state_dir: \(DemoRun.yamlQuoted(directory))
+                    log_dir: \(DemoRun.yamlQuoted(logDirectory))
+
+                    """.utf8))
+            }
+            try data.write(to: URL(fileURLWithPath: file))
         }
         return folder + "/planwatch.yaml"
     }
 
-    /// The commands that look further into a kept demo directory.
+    /// A path as a double-quoted YAML scalar, whatever characters it holds.
+    static func yamlQuoted(_ path: String) -> String {
+        var out = "\""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += String(format: "\\x%02X", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// The commands that look further into a kept demo directory: its settings name its state and log, so
+    /// `--config` is the only option they need.
     public func followUp(config: String) -> String {
-        func quoted(_ path: String) -> String { path.contains(" ") ? "'\(path)'" : path }
-        let common = "--config \(quoted(config)) --state-dir \(quoted(directory)) --log-dir \(quoted(logDirectory))"
+        let plain = !config.contains(where: { " '\"$`\\".contains($0) })
+        let quoted = plain ? config : "'" + config.replacingOccurrences(of: "'", with: "'\\''") + "'"
         return """
             Kept \(directory). Look further with:
-              planwatch status \(common)
-              planwatch alerts \(common) --severity warning
-              planwatch history urbanization_rate CN-AH \(common)
+              planwatch --config \(quoted) status
+              planwatch --config \(quoted) alerts --severity warning
+              planwatch --config \(quoted) list targets
+              planwatch --config \(quoted) history rd_intensity CN-CENTRAL
+              planwatch --config \(quoted) history urbanization_rate CN-AH
             """
     }
 }

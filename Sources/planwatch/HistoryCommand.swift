@@ -47,9 +47,21 @@ struct HistoryCommand: ParsableCommand {
             throw usageError("there is no region '\(region)'" + (close.isEmpty ? "" : "; did you mean " + close.map { "'\($0)'" }.joined(separator: " or ") + "?"))
         }
         let entries: [HistoryEntry]
+        var computed: String?
         do {
             let store = try StateDirectory.openStoreForReading(configuration)
-            entries = try store.history(indicator: found.id, region: place.code, period: period.flatMap { Period(parsing: $0) }) ?? []
+            let only = period.flatMap { Period(parsing: $0) }
+            entries = try store.history(indicator: found.id, region: place.code, period: only) ?? []
+            // A group's or a derived index's values are computed when evaluated, never stored: show how.
+            if entries.isEmpty, !json, ComputedHistory.isComputed(found, place, catalog: catalog) {
+                let inputs = Set([found.id] + (found.derivation?.inputs ?? [])
+                    + (catalog.aggregation(of: found, in: place)?.weight.map { [$0] } ?? []))
+                let observations = try store.observations(
+                    indicators: inputs, asOf: EvaluationRunner.today(), ranking: SourceRanking(catalog: catalog))
+                let history = ComputedHistory(
+                    catalog: catalog, observations: observations, indicator: found, region: place)
+                computed = history.text(period: only)
+            }
         } catch {
             printError("planwatch: \(error)")
             throw ExitCode(1)
@@ -57,8 +69,12 @@ struct HistoryCommand: ParsableCommand {
         let explained = HistoryExplanation(entries: entries, indicator: found, catalog: catalog)
         if json {
             sayJSON(explained.json)
+        } else if let computed {
+            say(computed)
         } else if entries.isEmpty {
-            say("No values stored for \(found.id) \(place.code)\(period.map { " in \($0)" } ?? "").")
+            let what = "\(found.id) \(place.code)\(period.map { " in \($0)" } ?? "")"
+            say("No values stored for \(what); `planwatch list indicators` and `planwatch list regions` show what "
+                + "the plans know, and `planwatch ingest FILE` stores figures.")
         } else {
             say(explained.text(region: place))
         }

@@ -69,12 +69,23 @@ struct IngestCommand: ParsableCommand {
             sayJSON(String(decoding: try encoder.encode(reports), as: UTF8.self))
         } else {
             for report in reports { say(report.text) }
+            // Ingest stores values and leaves the targets' states alone: the daemon re-evaluates after a file, and
+            // without one nothing would, so `status` would keep showing the old states with no word why.
+            if !dryRun, reports.contains(where: { $0.outcome == .ingested }),
+                !StateLock.isHeld(stateDirectory: configuration.settings.stateDirectory)
+            {
+                printError(IngestCommand.evaluateHint)
+            }
         }
         if reports.contains(where: { $0.outcome == .rejected || $0.outcome == .invalid }) { throw ExitCode(1) }
     }
 }
 
 extension IngestCommand {
+    /// The last line of an ingest that changed data when no daemon holds the state directory.
+    static let evaluateHint =
+        "Target states are not updated by ingest: states are updated by the service, or run `planwatch evaluate`."
+
     /// A zip: each CSV member its own file, transaction and report (`ARCHIVE--MEMBER.csv`); a damaged archive or
     /// a member past `limit` is one rejected report for the archive.
     static func ingestArchive(

@@ -15,7 +15,7 @@ struct PlanWatchCommand: AsyncParsableCommand {
             64 usage, 78 bad configuration.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, EvaluateCommand.self, StatusCommand.self, AlertsCommand.self, HistoryCommand.self, ReportCommand.self, TestCommand.self, FetchCommand.self, IngestCommand.self, BackupCommand.self, CheckConfigCommand.self, DemoCommand.self]
+        subcommands: [RunCommand.self, EvaluateCommand.self, StatusCommand.self, AlertsCommand.self, HistoryCommand.self, ListCommand.self, ReportCommand.self, TestCommand.self, FetchCommand.self, IngestCommand.self, BackupCommand.self, CheckConfigCommand.self, DemoCommand.self]
     )
 
     /// Global options may come before the subcommand (`planwatch --config X status`), and a mistyped subcommand
@@ -99,7 +99,10 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// Writes a line to standard error, every control character but the line break escaped (`terminalSafe`).
+/// Standard output is flushed first: it is buffered on a pipe and standard error is not, so under `2>&1` a note
+/// would otherwise land inside a table printed before it.
 func printError(_ text: String) {
+    fflush(nil)
     FileHandle.standardError.write(Data((terminalSafeLines(text) + "\n").utf8))
 }
 

@@ -105,7 +105,8 @@ struct ArchiveUnitTests {
         try Self.archive(cli, "links", "links.zip")
         let result = try ingest(cli, "links.zip")
         #expect(result.status == 0)
-        #expect(result.stderr == "links.zip: skipped shadow.csv: a symbolic link, not a file\n")
+        #expect(result.stderr == "links.zip: skipped shadow.csv: a symbolic link, not a file\n"
+            + "Target states are not updated by ingest: states are updated by the service, or run `planwatch evaluate`.\n")
         #expect(result.stdout.hasPrefix("links.zip--first-good.csv: ingested 1 of 1 row (1 new, "))
     }
 

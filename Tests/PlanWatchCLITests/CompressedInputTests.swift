@@ -83,6 +83,7 @@ struct CompressedInputTests {
         #expect(result.stderr == """
             \(zip): skipped Metadata_Country_API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv: the WDI's metadata, not data
             \(zip): skipped Metadata_Indicator_API_SP.URB.TOTL.IN.ZS_DS2_en_csv_v2_6299.csv: the WDI's metadata, not data
+            Target states are not updated by ingest: states are updated by the service, or run `planwatch evaluate`.
 
             """)
         // Cut short, the archive is one rejection; nothing of it is stored.

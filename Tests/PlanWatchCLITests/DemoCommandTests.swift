@@ -15,17 +15,19 @@ struct DemoCommandTests {
         #expect(!result.stdout.contains("//"))
         #expect(result.stdout.contains("central-region-2021 — "))
         #expect(result.stdout.contains(" (as of 2025-06-30)\n"))
-        #expect(result.stdout.contains("\n50 alerts raised, written to \(state)/alerts.jsonl:\n"))
+        #expect(result.stdout.contains("\n59 alerts raised, written to \(state)/alerts.jsonl:\n"))
         let logged = try String(contentsOf: URL(fileURLWithPath: state + "/alerts.jsonl"), encoding: .utf8).split(separator: "\n")
-        #expect(logged.count == 50)
+        #expect(logged.count == 59)
         // The published files are vintages: first releases revised by later publications raise value_revised.
-        #expect(logged.filter { $0.contains("\"kind\":\"value_revised\"") }.count == 7)
+        #expect(logged.filter { $0.contains("\"kind\":\"value_revised\"") }.count == 16)
         let config = state + "/config/planwatch.yaml"
         #expect(result.stdout.hasSuffix("""
             Kept \(state). Look further with:
-              planwatch status --config \(config) --state-dir \(state) --log-dir \(state)
-              planwatch alerts --config \(config) --state-dir \(state) --log-dir \(state) --severity warning
-              planwatch history urbanization_rate CN-AH --config \(config) --state-dir \(state) --log-dir \(state)
+              planwatch --config \(config) status
+              planwatch --config \(config) alerts --severity warning
+              planwatch --config \(config) list targets
+              planwatch --config \(config) history rd_intensity CN-CENTRAL
+              planwatch --config \(config) history urbanization_rate CN-AH
 
             """))
         // The printed commands work on the kept directory.
@@ -34,7 +36,7 @@ struct DemoCommandTests {
         #expect(status.stdout.hasPrefix("19 targets: "))
         #expect(status.stdout.contains("\n\ncentral-region-2021 — "))
         let alerts = try cli.run(["alerts", "--config", config, "--state-dir", state, "--log-dir", state, "--json"])
-        #expect(alerts.stdout.split(separator: "\n").count == 50)
+        #expect(alerts.stdout.split(separator: "\n").count == 59)
         let history = try cli.run(["history", "rd_intensity", "CN", "--period", "2022", "--config", config, "--state-dir", state])
         #expect(history.stdout == """
             rd_intensity CN — R&D expenditure as a share of GDP, China (%); * = the value evaluation uses
@@ -48,7 +50,7 @@ struct DemoCommandTests {
         let again = try cli.run(["demo", "--state-dir", "d"])
         #expect(again.status == 1)
         #expect(again.stderr == "planwatch demo: \(state) already holds a database; the demo needs a new or empty state directory (or none: it then makes a temporary one)\n")
-        #expect(try String(contentsOf: URL(fileURLWithPath: state + "/alerts.jsonl"), encoding: .utf8).split(separator: "\n").count == 50)
+        #expect(try String(contentsOf: URL(fileURLWithPath: state + "/alerts.jsonl"), encoding: .utf8).split(separator: "\n").count == 59)
     }
 
     /// Item 2: on the published figures, every target with published data is judged; only the milestones and
@@ -67,9 +69,9 @@ struct DemoCommandTests {
             "wanyu-hsr-fuyang-huanggang": "insufficient_data",
             "central-rd-share-2025": "off_track", "central-urbanization-1pp": "at_risk",
             "shanxi-rd-share-2025": "off_track", "anhui-rd-share-2025": "met", "jiangxi-rd-share-2025": "off_track",
-            "henan-rd-share-2025": "off_track", "hubei-rd-share-2025": "off_track", "hunan-rd-share-2025": "on_track",
-            "shanxi-urbanization-1pp": "at_risk", "anhui-urbanization-1pp": "at_risk", "jiangxi-urbanization-1pp": "at_risk",
-            "henan-urbanization-1pp": "at_risk", "hubei-urbanization-1pp": "off_track", "hunan-urbanization-1pp": "off_track",
+            "henan-rd-share-2025": "off_track", "hubei-rd-share-2025": "off_track", "hunan-rd-share-2025": "at_risk",
+            "shanxi-urbanization-1pp": "on_track", "anhui-urbanization-1pp": "on_track", "jiangxi-urbanization-1pp": "at_risk",
+            "henan-urbanization-1pp": "stale", "hubei-urbanization-1pp": "at_risk", "hunan-urbanization-1pp": "at_risk",
             "central-modern-economy-2035": "insufficient_data", "central-urban-rural-2035": "insufficient_data",
             "central-green-2035": "insufficient_data", "central-open-economy-2035": "insufficient_data",
             "central-modernization-2035": "insufficient_data",

@@ -19,19 +19,19 @@ struct EvaluateCommandTests {
         return byTarget
     }
 
-    @Test func anhuiUrbanizationIsAtRiskAsOfMid2025() throws {
+    @Test func anhuiUrbanizationIsOnTrackOnAverageAsOfMid2025() throws {
         let cli = try EvaluateCommandTests.seeded()
         defer { cli.cleanUp() }
         let result = try cli.run(["evaluate", "--state-dir", "s", "--as-of", "2025-06-30", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let anhui = try #require(try EvaluateCommandTests.evaluations(result.stdout)["anhui-urbanization-1pp"])
-        // 59.39 − 58.33 = 1.06, 60.15 − 59.39 = 0.76, 61.51 − 60.15 = 1.36, 62.57 − 61.51 = 1.06: 2022 failed, the
-        // latest (2024) passed, 2025 is not observed → at_risk.
+        // 59.39 − 58.33 = 1.06, 60.15 − 59.39 = 0.76, 61.51 − 60.15 = 1.36, 62.57 − 61.51 = 1.06: 2022 fell short,
+        // but the target is "年均" (on average per year) and the mean 1.06 is above 1 → on_track.
         let changes = try #require(anhui["changes"] as? [[String: Any]])
         #expect(changes.map { $0["period"] as? String } == ["2021", "2022", "2023", "2024"])
         #expect(changes.map { (($0["change"] as! Double) * 100).rounded() / 100 } == [1.06, 0.76, 1.36, 1.06])
         #expect(changes.map { $0["passed"] as? Bool } == [true, false, true, true])
-        #expect(anhui["state"] as? String == "at_risk")
+        #expect(anhui["state"] as? String == "on_track")
         #expect(anhui["as_of"] as? String == "2025-06-30")
         #expect(anhui["latest_period"] as? String == "2024")
         #expect(anhui["latest_value"] as? Double == 62.57)
@@ -40,7 +40,8 @@ struct EvaluateCommandTests {
         // mean of the four changes = (62.57 − 58.33) / 4 = 1.06
         #expect(abs((anhui["actual_pace"] as! Double) - 1.06) < 1e-9)
         #expect(anhui["moving_away"] as? Bool == false)
-        #expect(anhui["message"] as? String == "At risk: changes 1.06 in 2021, 0.76 in 2022, 1.36 in 2023, 1.06 in 2024 against 1 a period; 2022 fell short. Source of the 2024 figure: Provincial bureaus of statistics.")
+        #expect(anhui["message"] as? String == "On track: average change 1.06 against 1 needed (1.06 in 2021, 0.76 in 2022, "
+            + "1.36 in 2023, 1.06 in 2024). Source of the 2024 figure: Provincial bureaus of statistics.")
         #expect(anhui["latest_source"] as? String == "Provincial bureaus of statistics")
         for key in ["plan", "target", "kind", "indicator", "region", "state", "moving_away", "as_of", "baseline_period", "baseline_value", "latest_period", "latest_value", "target_value", "required_pace", "actual_pace", "pace_ratio", "projected_value", "projected_period", "message"] {
             #expect(anhui.keys.contains(key), "SPEC §5 field \(key)")
@@ -81,7 +82,7 @@ struct EvaluateCommandTests {
             """)
         let json = try EvaluateCommandTests.evaluations(try cli.run(["status", "--state-dir", "s", "--json"]).stdout)
         #expect(json.count == 35)
-        #expect(json["anhui-urbanization-1pp"]?["state"] as? String == "at_risk")
+        #expect(json["anhui-urbanization-1pp"]?["state"] as? String == "on_track")
     }
 
     @Test func rejectsABadDateAndAnUnknownPlanAsUsageErrors() throws {

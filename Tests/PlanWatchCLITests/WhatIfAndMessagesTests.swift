@@ -37,7 +37,7 @@ struct WhatIfAndMessagesTests {
         #expect(whatIf.status == 0)
         #expect(whatIf.stderr == "planwatch: what-if as of 2025-06-30: nothing recorded, no alert logged (add --record to record it)\n")
         let judged = try EvaluateCommandTests.evaluations(whatIf.stdout)
-        #expect(judged["anhui-urbanization-1pp"]?["state"] as? String == "at_risk")
+        #expect(judged["anhui-urbanization-1pp"]?["state"] as? String == "on_track")
         #expect(judged["anhui-urbanization-1pp"]?["as_of"] as? String == "2025-06-30")
         #expect(try Data(contentsOf: cli.directory.appending(path: "log/alerts.jsonl")) == log, "the live log is untouched")
         #expect(try cli.sqlite(cli.directory.appending(path: "s/planwatch.sqlite").path, "SELECT plan, target, state, evaluation_id FROM target_state ORDER BY 1, 2") == states)
@@ -383,7 +383,7 @@ struct WhatIfAndMessagesTests {
         #expect(lines.count == 35)
         #expect(lines.allSatisfy { $0["state"] as? String == "insufficient_data" })
         #expect(Set(lines.compactMap { $0["severity"] as? String }) == ["info"])
-        // Judged states keep their severities: the seed data puts hubei-urbanization-1pp off track, which is critical.
+        // Judged states keep their severities: the seed data puts hubei-urbanization-1pp at risk, which is a warning.
         let seeded = try EvaluateCommandTests.seeded()
         defer { seeded.cleanUp() }
         #expect(try seeded.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"]).status == 0)
@@ -391,9 +391,9 @@ struct WhatIfAndMessagesTests {
         for line in judged where line["state"] as? String == "insufficient_data" {
             #expect(line["severity"] as? String == "info", "\(line["target"] ?? "")")
         }
-        let offTrack = try #require(judged.first { $0["target"] as? String == "hubei-urbanization-1pp" })
-        #expect(offTrack["state"] as? String == "off_track")
-        #expect(offTrack["severity"] as? String == "critical")
+        let atRisk = try #require(judged.first { $0["target"] as? String == "hubei-urbanization-1pp" })
+        #expect(atRisk["state"] as? String == "at_risk")
+        #expect(atRisk["severity"] as? String == "warning")
     }
 
     // MARK: item 8

@@ -46,12 +46,12 @@ import Testing
         let target = try #require(set.targets.first { $0.target.id == "central-urbanization-1pp" })
         #expect(target.plan.id == "central-region-2021")
         #expect(target.target.kind == .annualChange(
-            change: .absolute, minChange: 1.0, from: Period(year: 2021), to: Period(year: 2025), mode: .everyPeriod))
+            change: .absolute, minChange: 1.0, from: Period(year: 2021), to: Period(year: 2025), mode: .average))
         #expect(target.target.indicator == "urbanization_rate")
         #expect(target.target.region == "CN-CENTRAL")
         #expect(target.target.severity == .warning)
         #expect(target.target.file == "central-region-2021.yaml")
-        #expect(target.target.line == 24)
+        #expect(target.target.line == 29)
     }
 
     @Test func resolvesTheNationalTargetsOfEachKind() throws {

@@ -1,8 +1,20 @@
 /// The canonical long layout, `indicator,region,period,value[,unit,source,note]`: columns in any order, header
-/// names case-insensitive. Turns each record into an observation resolved against the catalogue, or problems.
+/// names case-insensitive, in English or in the Chinese an analyst types (`chineseHeaders`). Turns each record
+/// into an observation resolved against the catalogue, or problems.
 public struct CanonicalLayout: Sendable {
     public static let required = ["indicator", "region", "period", "value"]
     public static let optional = ["unit", "source", "note", "vintage"]
+    /// The Chinese header names of the columns: 指标, 地区, 时间 (or 期间, 年份), 数值 (or 值), 单位, 来源, 备注, 发布日期.
+    public static let chineseHeaders: [String: String] = [
+        "指标": "indicator", "地区": "region", "时间": "period", "期间": "period", "年份": "period",
+        "数值": "value", "值": "value", "单位": "unit", "来源": "source", "备注": "note", "发布日期": "vintage",
+    ]
+
+    /// A header cell's column name: normalized, a Chinese name turned into its English one.
+    static func columnName(_ raw: some StringProtocol) -> String {
+        let name = Catalog.normalize(raw)
+        return chineseHeaders[name] ?? name
+    }
 
     private let catalog: Catalog
     private let names: [String]
@@ -21,7 +33,7 @@ public struct CanonicalLayout: Sendable {
 
     /// Whether a header looks like the canonical layout (it has the four required columns).
     public static func matches(_ header: CSVRecord) -> Bool {
-        let names = Set(header.strings.map { Catalog.normalize($0) })
+        let names = Set(header.strings.map { columnName($0) })
         return required.allSatisfy(names.contains)
     }
 
@@ -34,8 +46,9 @@ public struct CanonicalLayout: Sendable {
         let known = CanonicalLayout.required + CanonicalLayout.optional
         for index in 0..<header.count {
             let raw = header.string(index) ?? String(decoding: header.field(index), as: UTF8.self)
-            let name = Catalog.normalize(raw)
-            names.append(name)
+            let name = CanonicalLayout.columnName(raw)
+            // Messages name a column as its header says it (数值, not value).
+            names.append(Catalog.normalize(raw))
             if !known.contains(name) {
                 let closest = known.min {
                     Catalog.editDistance(Array($0.unicodeScalars), Array(name.unicodeScalars))

@@ -75,7 +75,7 @@ public struct LayoutDetector: Sendable {
             return build { () throws(IngestFailure) in try PeriodColumnsLayout(kind: .wide, header: record, catalog: catalog, mapping: mapping) }
         }
         let known = CanonicalLayout.required + CanonicalLayout.optional
-        if !names.contains(where: known.contains) {
+        if !names.contains(where: { known.contains(CanonicalLayout.columnName($0)) }) {
             let header = (0..<record.count).map { record.text($0) }.joined(separator: ",")
             return .failure([IngestProblem(
                 row: record.number, line: record.line,

@@ -107,11 +107,19 @@ public struct Catalog: Sendable {
     }
 
     private static func closest(to name: String, in table: [String: String]) -> [String] {
-        let key = Array(normalize(name).unicodeScalars)
+        let typed = normalize(name)
+        let key = Array(typed.unicodeScalars)
         guard !key.isEmpty else { return [] }
         let limit = max(2, key.count / 3)
+        // A name that holds the typed text whole (unemployment → unemployment_rate, 城镇化率 → an alias) is closer
+        // than any misspelling; from three letters, or two characters of a CJK name, so "a" matches nothing.
+        let bySubstring = key.count >= 3 || (key.count >= 2 && !typed.unicodeScalars.allSatisfy(\.isASCII))
         var best: [String: Int] = [:]
         for (candidate, owner) in table {
+            if bySubstring, candidate != typed, candidate.contains(typed) {
+                best[owner] = 0
+                continue
+            }
             let scalars = Array(candidate.unicodeScalars)
             guard abs(scalars.count - key.count) <= limit else { continue }
             let distance = editDistance(key, scalars)
@@ -121,10 +129,12 @@ public struct Catalog: Sendable {
         return best.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(3).map(\.key)
     }
 
-    /// Levenshtein distance over Unicode scalars, so Chinese names compare character by character.
+    /// Edit distance over Unicode scalars (so Chinese names compare character by character) in which swapping two
+    /// neighbours counts as one edit, as typists make it: "gpd" is one edit from "gdp", "list" two from "test".
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
@@ -132,8 +142,11 @@ public struct Catalog: Sendable {
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count]
     }

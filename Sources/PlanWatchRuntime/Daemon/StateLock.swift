@@ -98,6 +98,17 @@ public final class StateLock: Sendable {
         return StateLock(path: lockFile, descriptor: fd)
     }
 
+    /// Whether a running planwatch (the daemon) holds the state directory's lock, asked without taking it: the
+    /// lock file is opened read-only, never created, and a shared lock tried without waiting.
+    public static func isHeld(stateDirectory: String) -> Bool {
+        let fd = open(stateDirectory + "/planwatch.lock", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard flock(fd, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(fd, LOCK_UN)
+        return false
+    }
+
     /// The pid the holder wrote, if it has written one yet.
     private static func holder(_ fd: Int32) -> Int32? {
         var buffer = [UInt8](repeating: 0, count: 32)

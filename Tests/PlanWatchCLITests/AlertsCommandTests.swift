@@ -30,7 +30,7 @@ struct AlertsCommandTests {
         let atRisk = try cli.run(["alerts", "--log-dir", "log", "--target", "hubei-urbanization-1pp"])
         let row = try #require(atRisk.stdout.split(separator: "\n").first)
         #expect(row.hasSuffix("  warning   first_evaluation  hubei-urbanization-1pp  hubei-urbanization-1pp (CN-HB) is at_risk. "
-            + "At risk: average change 0.88 against 1 needed (0.88 in 2024). Source of the 2024 figure: Provincial bureaus "
+            + "At risk: average change 0.88 a period since 2023 against 1 needed (0.88 in 2024). Source of the 2024 figure: Provincial bureaus "
             + "of statistics."))
         let region = try cli.run(["alerts", "--log-dir", "log", "--json", "--region", "CN-AH"])
         #expect(region.stdout.split(separator: "\n").count == 4)

@@ -40,7 +40,7 @@ struct EvaluateCommandTests {
         // mean of the four changes = (62.57 − 58.33) / 4 = 1.06
         #expect(abs((anhui["actual_pace"] as! Double) - 1.06) < 1e-9)
         #expect(anhui["moving_away"] as? Bool == false)
-        #expect(anhui["message"] as? String == "On track: average change 1.06 against 1 needed (1.06 in 2021, 0.76 in 2022, "
+        #expect(anhui["message"] as? String == "On track: average change 1.06 a period since 2020 against 1 needed (1.06 in 2021, 0.76 in 2022, "
             + "1.36 in 2023, 1.06 in 2024). Source of the 2024 figure: Provincial bureaus of statistics.")
         #expect(anhui["latest_source"] as? String == "Provincial bureaus of statistics")
         for key in ["plan", "target", "kind", "indicator", "region", "state", "moving_away", "as_of", "baseline_period", "baseline_value", "latest_period", "latest_value", "target_value", "required_pace", "actual_pace", "pace_ratio", "projected_value", "projected_period", "message"] {

@@ -42,8 +42,8 @@ struct MetricsTests {
         let after = Self.samples(try String(contentsOf: metrics, encoding: .utf8))
         #expect(after["planwatch_rows_total{outcome=\"new\"}"] == "5")
         #expect(after["planwatch_target_state\(anhui),state=\"insufficient_data\"}"] == "0.0")
-        // 2022's change falls short (at risk); as of today the 2025 figure is overdue: flagged stale beside the state.
-        #expect(after["planwatch_target_state\(anhui),state=\"at_risk\"}"] == "1.0")
+        // 1.06 a year on average against 1 (on track); as of today the 2025 figure is overdue: flagged stale beside it.
+        #expect(after["planwatch_target_state\(anhui),state=\"on_track\"}"] == "1.0")
         #expect(after["planwatch_target_stale\(anhui)}"] == "1.0")
         #expect(after["planwatch_target_time_elapsed_ratio\(anhui)}"] == nil, "no progress figures for annual_change")
         #expect(after["planwatch_target_latest_value\(anhui)}"] == "62.57")

@@ -45,7 +45,7 @@ struct PlanTestCommandTests {
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 5, "\(result.stdout)")
         #expect(lines[0].hasPrefix("wrong.yaml:8: anhui-urbanization-1pp: state: expected at_risk, got on_track (On track: "
-            + "average change 1.06 against 1 needed (1.06 in 2021, 0.77 in 2022, 1.35 in 2023, 1.06 in 2024"))
+            + "average change 1.06 a period since 2020 against 1 needed (1.06 in 2021, 0.77 in 2022, 1.35 in 2023, 1.06 in 2024"))
         // pace 1.06: (62.57 − 58.33) / 4 = 1.06 a year against 1 needed.
         #expect(lines[1] == "wrong.yaml:10: anhui-urbanization-1pp: pace_ratio: expected 1.5 ± 0.01, got 1.06")
         #expect(lines[2] == "wrong.yaml:12: anhui-urbanisation-1pp: target: expected a target of the plans (did you mean 'anhui-urbanization-1pp' or 'hubei-urbanization-1pp' or 'jiangxi-urbanization-1pp'?), got no such target")

@@ -82,7 +82,7 @@ struct IngesterTests {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let folder = repository.appending(path: "seeds/data")
         let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }.sorted()
-        #expect(onDisk.count == 70)
+        #expect(onDisk.count == 79)
         #expect(EmbeddedSeeds.files.keys.filter { $0.hasPrefix("data/") }.sorted() == onDisk.map { "data/" + $0 })
         for name in onDisk {
             #expect(EmbeddedSeeds.files["data/" + name] == [UInt8](try Data(contentsOf: folder.appending(path: name))), "\(name)")

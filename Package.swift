@@ -43,24 +43,65 @@ let package = Package(
             dependencies: ["PlanWatchCore", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
+        // What every job starts from: the configuration (options > environment > settings > defaults, the embedded
+        // seeds), the state directory and its database, the evaluation of the configured targets on it, and the
+        // file primitives that never follow a planted link (OwnFolder, AtomicFile, renameat2).
         .target(
-            name: "PlanWatchRuntime",
-            dependencies: [
-                "PlanWatchCore", "PlanWatchStore", "PlanWatchReport", "CPlanWatchZlib", "CPlanWatchTLS",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ],
+            name: "PlanWatchSetup",
+            dependencies: ["PlanWatchCore", "PlanWatchStore"],
             swiftSettings: strict,
             plugins: ["EmbedSeedsPlugin"]
+        ),
+        // One HTTP/1.1 request at a time over a socket with a deadline, plain or TLS on the system OpenSSL; proxies.
+        .target(name: "PlanWatchHTTP", dependencies: ["PlanWatchCore", "CPlanWatchTLS"], swiftSettings: strict),
+        // A dropped file into the database: one descriptor, decoding (UTF-8, GB18030, gzip, zip), the reading and
+        // writing halves, the ingester and its report.
+        .target(
+            name: "PlanWatchIngest",
+            dependencies: [
+                "PlanWatchCore", "PlanWatchStore", "PlanWatchSetup", "CPlanWatchZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strict
+        ),
+        // `planwatch fetch`: sources downloaded into the inbox.
+        .target(
+            name: "PlanWatchFetch",
+            dependencies: [
+                "PlanWatchCore", "PlanWatchStore", "PlanWatchSetup", "PlanWatchHTTP", "PlanWatchIngest",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // Everything that leaves the process: the alert log and its reader, the journal, Alertmanager, the metrics
+        // file, the progress report's folder, the status table.
+        .target(
+            name: "PlanWatchOutputs",
+            dependencies: [
+                "PlanWatchCore", "PlanWatchStore", "PlanWatchSetup", "PlanWatchHTTP", "PlanWatchIngest", "PlanWatchReport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        // `planwatch run`: the inbox, its watcher and the work loop wired to the other modules; systemd's protocol.
+        .target(
+            name: "PlanWatchDaemon",
+            dependencies: [
+                "PlanWatchCore", "PlanWatchStore", "PlanWatchSetup", "PlanWatchIngest", "PlanWatchOutputs",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "planwatch",
             dependencies: [
-                "PlanWatchRuntime", "PlanWatchStore", "PlanWatchCore", "PlanWatchReport",
+                "PlanWatchCore", "PlanWatchStore", "PlanWatchReport", "PlanWatchSetup", "PlanWatchIngest", "PlanWatchFetch",
+                "PlanWatchOutputs", "PlanWatchDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -72,8 +113,11 @@ let package = Package(
         .testTarget(name: "PlanWatchStoreTests", dependencies: ["PlanWatchStore"], swiftSettings: strict),
         .testTarget(name: "PlanWatchReportTests", dependencies: ["PlanWatchReport", "PlanWatchCore"], swiftSettings: strict),
         .testTarget(
-            name: "PlanWatchRuntimeTests",
-            dependencies: ["PlanWatchRuntime", "PlanWatchStore"],
+            name: "PlanWatchIOTests",
+            dependencies: [
+                "PlanWatchStore", "PlanWatchSetup", "PlanWatchHTTP", "PlanWatchIngest", "PlanWatchFetch", "PlanWatchOutputs",
+                "PlanWatchDaemon",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

@@ -9,7 +9,7 @@ public struct ReportPage: Sendable, Equatable {
 }
 
 /// Renders the report: the evaluations, series and catalogue in, HTML out. Pure: it reads no file, no clock and
-/// no database; the I/O is `ReportWriter`'s (PlanWatchRuntime).
+/// no database; the I/O is `ReportWriter`'s (PlanWatchOutputs).
 public struct ReportRenderer: Sendable {
     private let library: MustacheLibrary
 

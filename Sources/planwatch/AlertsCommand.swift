@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
 import PlanWatchCore
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 
 /// `planwatch alerts`: reads the alert log.
 struct AlertsCommand: ParsableCommand {

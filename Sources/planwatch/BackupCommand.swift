@@ -1,6 +1,11 @@
 import ArgumentParser
 import Foundation
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 import PlanWatchStore
 
 /// `planwatch backup FILE`: writes a consistent copy of the database, safe while the daemon runs.

@@ -1,6 +1,11 @@
 import ArgumentParser
 import PlanWatchCore
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 
 /// `planwatch check-config`: loads settings and plans with the daemon's own loader and reports every problem.
 struct CheckConfigCommand: ParsableCommand {

@@ -1,6 +1,11 @@
 import ArgumentParser
 import Foundation
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 
 /// Values the shell completes (`planwatch --generate-completion-script bash|zsh|fish`): plan and target ids from
 /// the configuration the command line names (`--config`, else `$PLANWATCH_CONFIG` and the defaults), and the

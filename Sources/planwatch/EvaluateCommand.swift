@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
 import PlanWatchCore
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 import PlanWatchStore
 
 /// `planwatch evaluate`: evaluates the targets now (or as of a date), records the results and prints them.

@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
 import PlanWatchCore
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 import PlanWatchStore
 
 /// `planwatch fetch [SOURCE…]`: downloads the sources that fetch and drops what changed into the inbox.

@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
 import PlanWatchCore
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 import PlanWatchStore
 
 /// `planwatch history INDICATOR REGION`: every source and vintage of a series, which value is current and why.

@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
 import PlanWatchCore
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 
 /// `planwatch ingest FILE…`: validates and stores CSV files now, printing a report for each.
 struct IngestCommand: ParsableCommand {

@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
 import PlanWatchCore
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 
 /// `planwatch list plans|targets|indicators|regions|sources`: what the configuration knows, with the ids the
 /// other commands take, the Chinese names and the aliases a CSV file may use.

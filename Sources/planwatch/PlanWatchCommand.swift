@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
 import PlanWatchCore
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 
 /// The `planwatch` command: parses arguments and hands each subcommand to the runtime.
 @main
@@ -90,7 +95,9 @@ struct GlobalOptions: ParsableArguments {
     /// Loads the configuration, or prints why not and exits 78 (EX_CONFIG).
     func loadConfiguration() throws -> Configuration {
         do {
-            return try Configuration.load(runtimeOptions)
+            let configuration = try Configuration.load(runtimeOptions)
+            if let note = configuration.firstUseNote { printError(note) }
+            return configuration
         } catch {
             printError(error.description)
             throw ExitCode(78)

@@ -2,7 +2,12 @@ import ArgumentParser
 import Foundation
 import PlanWatchCore
 import PlanWatchReport
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 import PlanWatchStore
 
 /// `planwatch report`: writes the progress report, a static site with a chart per target.

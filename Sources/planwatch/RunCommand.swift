@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
 import Logging
-import PlanWatchRuntime
+import PlanWatchSetup
+import PlanWatchHTTP
+import PlanWatchIngest
+import PlanWatchFetch
+import PlanWatchOutputs
+import PlanWatchDaemon
 
 /// `planwatch run`: the daemon in the foreground (systemd `Type=notify`).
 struct RunCommand: AsyncParsableCommand {

@@ -19,7 +19,7 @@ mkdir -p "$out"
 "$binary" demo --as-of 2025-06-30 --state-dir "$out/demo" > "$out/demo.txt"
 grep -q "The progress report, a chart for every target: $(pwd)/$out/demo/report/index.html" "$out/demo.txt"
 exec python3 Tests/report/browser-check.py "$out/demo/report" --out "$out" \
-    --expect central-rd-share-2025=5 --expect anhui-urbanization-1pp=6 \
+    --expect central-rd-share-2025=6 --expect anhui-urbanization-1pp=6 \
     --expect-attr anhui-urbanization-1pp path.pw-series d "M109.1 266.9 L199.4 220.1 L289.7 182 L380 154.2 L470.3 105.6 L560.6 67.5" \
     --expect-attr anhui-urbanization-1pp path.pw-required d "M199.4 220.1 L650.9 40.1" \
     --expect-attr anhui-urbanization-1pp line.pw-target y1 "40.1" \

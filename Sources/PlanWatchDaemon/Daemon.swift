@@ -17,10 +17,12 @@ public final class Daemon: @unchecked Sendable {
     private let logger: Logger
     private let now: @Sendable () -> Date
     private var configuration: Configuration
-    private var store: Store!
-    private var ingester: Ingester!
-    private var inbox: Inbox!
-    private var alertLog: AlertLog!
+    /// Opened whole before the daemon starts, swapped whole on a reload.
+    private var resources: DaemonResources
+    private var store: Store { resources.store }
+    private var ingester: Ingester { resources.ingester }
+    private var inbox: Inbox { resources.inbox }
+    private var alertLog: AlertLog { resources.alertLog }
     private var summary = "starting"
     private lazy var reports = ReportWorker(logger: logger)
     private var sender: AlertmanagerSender?
@@ -30,16 +32,26 @@ public final class Daemon: @unchecked Sendable {
     private var lastEvaluations: [Evaluation] = []
     private var lastEvaluatedAt: Date?
 
+    /// Takes the locks and opens the database, the inbox and the alert log (`DaemonResources`); throws what keeps
+    /// the daemon from starting, which `exitStatus(startingAfter:)` turns into the process's exit status.
     public init(
         configuration: Configuration, options: RuntimeOptions, logger: Logger,
         notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    ) throws {
         self.configuration = configuration
         self.options = options
         self.logger = logger
         self.notifier = notifier
         self.now = now
         heartbeat = Heartbeat(notifier: notifier, interval: SystemdNotifier.watchdogInterval().map { $0 / 2 })
+        resources = try DaemonResources.open(configuration, now: now)
+    }
+
+    /// The exit status for an error that kept the daemon from starting: `needsAttention` for what a restart
+    /// cannot fix (a newer, read-only, corrupt or full database), 1 for the rest (another daemon holds the lock).
+    public static func exitStatus(startingAfter error: any Error) -> Int32 {
+        guard let error = error as? StoreError else { return 1 }
+        return error.code == .busy || error.code == .other ? 1 : needsAttention
     }
 
     /// Exit status for start failures a restart cannot fix (EX_CONFIG): a bad configuration, a database from a
@@ -51,20 +63,14 @@ public final class Daemon: @unchecked Sendable {
     public func run() -> Int32 {
         // A write past RLIMIT_FSIZE must fail with EFBIG (and be reported), not kill the daemon.
         signal(SIGXFSZ, SIG_IGN)
-        let watcher: InboxWatcher
+        let watcher = InboxWatcher(directory: inbox.directories.inbox, queue: queue)
         do {
-            lock = try StateLock.acquire(stateDirectory: configuration.settings.stateDirectory)
-            databaseLock = try StateLock.acquire(database: configuration.settings.databasePath)
-            try open()
-            watcher = InboxWatcher(directory: inbox.directories.inbox, queue: queue)
             try watcher.start()
-        } catch let error as StoreError {
-            logger.critical("cannot start: \(error)")
-            return error.code == .busy || error.code == .other ? 1 : Daemon.needsAttention
         } catch {
             logger.critical("cannot start: \(error)")
             return 1
         }
+        startAlertmanager()
         defer {
             watcher.stop()
             reports.stop()
@@ -131,16 +137,10 @@ public final class Daemon: @unchecked Sendable {
 
     /// Sends `WATCHDOG=1` at half of `WATCHDOG_USEC`, from the work loop and from inside long ingests.
     private let heartbeat: Heartbeat
-    private var lock: StateLock?
-    /// Held beside the database, which another daemon's settings may name from another state directory.
-    private var databaseLock: StateLock?
-    /// The database file's device and inode when opened: if the path stops naming them, the daemon would go on
-    /// writing into a file nobody can read.
-    private var databaseIdentity: (device: UInt64, inode: UInt64)?
 
     /// Why the database can no longer be used, when its path no longer names the file opened.
     private func databaseGone() -> String? {
-        guard let identity = databaseIdentity else { return nil }
+        guard let identity = resources.databaseIdentity else { return nil }
         let path = configuration.settings.databasePath
         var info = stat()
         let named = stat(path, &info) == 0
@@ -150,19 +150,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Folds the write-ahead log into the database file, so a copy of `planwatch.sqlite` alone is complete.
     private func checkpoint() {
-        guard let store else { return }
         do { _ = try store.checkpoint() } catch { logger.warning("cannot checkpoint the database: \(error)") }
-    }
-
-    private func open() throws {
-        store = try StateDirectory.openStore(configuration)
-        ingester = try Ingester(configuration: configuration, store: store, now: now)
-        inbox = Inbox(directories: StateDirectory(configuration.settings.stateDirectory), maxFileSize: configuration.settings.maxFileSize)
-        try inbox.prepare()
-        alertLog = AlertLog(path: configuration.settings.alertLogPath)
-        var info = stat()
-        if stat(configuration.settings.databasePath, &info) == 0 { databaseIdentity = (UInt64(info.st_dev), UInt64(info.st_ino)) }
-        startAlertmanager()
     }
 
     /// The Alertmanager sender's thread, when `alerts.alertmanager.url` is set (now or after a reload).
@@ -463,15 +451,13 @@ public final class Daemon: @unchecked Sendable {
             logger.warning("the state directory or database changed in the settings; restart planwatch to use it")
         }
         do {
-            ingester = try Ingester(configuration: fresh, store: store, now: now)
+            resources = try resources.reloaded(fresh, now: now)
         } catch {
             logger.error("reload failed; keeping the running configuration: \(error)")
             return
         }
         configuration = fresh
         startAlertmanager()
-        inbox = Inbox(directories: inbox.directories, maxFileSize: fresh.settings.maxFileSize)
-        if fresh.settings.alertLogPath != alertLog.path { alertLog = AlertLog(path: fresh.settings.alertLogPath) } else { alertLog.reopen() }
         logger.notice("reloaded \(fresh.origin): \(counted(fresh.planSet.plans.count, "plan")), \(counted(fresh.planSet.targets.count, "target"))")
         evaluate()
     }

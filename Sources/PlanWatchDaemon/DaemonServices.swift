@@ -59,7 +59,13 @@ public struct SignalService: Service {
 /// Runs the daemon under a service group that shuts down gracefully on SIGTERM and SIGINT; returns the exit
 /// status (0 after a clean stop).
 public func runDaemon(configuration: Configuration, options: RuntimeOptions, logger: Logger) async -> Int32 {
-    let daemon = Daemon(configuration: configuration, options: options, logger: logger)
+    let daemon: Daemon
+    do {
+        daemon = try Daemon(configuration: configuration, options: options, logger: logger)
+    } catch {
+        logger.critical("cannot start: \(error)")
+        return Daemon.exitStatus(startingAfter: error)
+    }
     let group = ServiceGroup(configuration: ServiceGroupConfiguration(
         services: [
             .init(service: DaemonService(daemon: daemon), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),

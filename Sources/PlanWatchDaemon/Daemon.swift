@@ -13,24 +13,32 @@ import PlanWatchOutputs
 public final class Daemon: @unchecked Sendable {
     public let queue = WorkQueue()
     public let notifier: SystemdNotifier
-    private let options: RuntimeOptions
-    private let logger: Logger
-    private let now: @Sendable () -> Date
-    private var configuration: Configuration
+    let options: RuntimeOptions
+    let logger: Logger
+    let now: @Sendable () -> Date
+    var configuration: Configuration
     /// Opened whole before the daemon starts, swapped whole on a reload.
-    private var resources: DaemonResources
-    private var store: Store { resources.store }
-    private var ingester: Ingester { resources.ingester }
-    private var inbox: Inbox { resources.inbox }
-    private var alertLog: AlertLog { resources.alertLog }
-    private var summary = "starting"
-    private lazy var reports = ReportWorker(logger: logger)
-    private var sender: AlertmanagerSender?
+    var resources: DaemonResources
+    var store: Store { resources.store }
+    var ingester: Ingester { resources.ingester }
+    var inbox: Inbox { resources.inbox }
+    var alertLog: AlertLog { resources.alertLog }
+    var summary = "starting"
+    lazy var reports = ReportWorker(logger: logger)
+    var sender: AlertmanagerSender?
     /// Names in the inbox that are not read, each said once.
-    private var ignoredNames = Set<String>()
+    var ignoredNames = Set<String>()
+    /// Logging pending alerts is retried on a back-off of its own after it fails (a full disk, a log it cannot
+    /// write), so they are logged, and reach Alertmanager, within seconds of the log taking writes again rather
+    /// than at the next file or scheduled evaluation.
+    var publishBackoff = RetryBackoff(first: 1, longest: 60)
+    /// When the work loop tries logging again; nil while nothing is held back.
+    var publishRetry: Date?
+    /// The last failure, said once however often the retry meets it again.
+    var publishFailure: String?
     /// The last evaluations and when they ran, for the metrics file written after an ingest too.
-    private var lastEvaluations: [Evaluation] = []
-    private var lastEvaluatedAt: Date?
+    var lastEvaluations: [Evaluation] = []
+    var lastEvaluatedAt: Date?
 
     /// Takes the locks and opens the database, the inbox and the alert log (`DaemonResources`); throws what keeps
     /// the daemon from starting, which `exitStatus(startingAfter:)` turns into the process's exit status.
@@ -136,10 +144,10 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Sends `WATCHDOG=1` at half of `WATCHDOG_USEC`, from the work loop and from inside long ingests.
-    private let heartbeat: Heartbeat
+    let heartbeat: Heartbeat
 
     /// Why the database can no longer be used, when its path no longer names the file opened.
-    private func databaseGone() -> String? {
+    func databaseGone() -> String? {
         guard let identity = resources.databaseIdentity else { return nil }
         let path = configuration.settings.databasePath
         var info = stat()
@@ -149,12 +157,12 @@ public final class Daemon: @unchecked Sendable {
     }
 
     /// Folds the write-ahead log into the database file, so a copy of `planwatch.sqlite` alone is complete.
-    private func checkpoint() {
+    func checkpoint() {
         do { _ = try store.checkpoint() } catch { logger.warning("cannot checkpoint the database: \(error)") }
     }
 
     /// The Alertmanager sender's thread, when `alerts.alertmanager.url` is set (now or after a reload).
-    private func startAlertmanager() {
+    func startAlertmanager() {
         guard configuration.settings.alertmanagerURL != nil else { return }
         if let sender {
             sender.update(configuration.settings)
@@ -166,311 +174,15 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Finishes what a crash left between a file's transaction and its move: rows whose file has left the inbox
-    /// are marked done; those still there are finished when the file is processed (its content is recognized).
-    private func recoverMoves() {
-        do {
-            for pending in try store.pendingFiles() where !exists(pending.name) {
-                try store.finishMove(pending.id, movedTo: nil)
-            }
-            for pending in try store.pendingRefusals() where !exists(pending.name) {
-                try store.finishRefusal(pending.id, movedTo: nil)
-            }
-        } catch {
-            logger.error("cannot finish the moves a crash left: \(error)")
-        }
-    }
-
-    private func exists(_ name: String) -> Bool {
-        var info = stat()
-        return lstat(inbox.directories.inbox + "/" + name, &info) == 0
-    }
-
-    /// Logs alerts a previous run stored but did not log (a crash between the two).
-    private func recoverAlerts() {
-        publish()
-    }
-
-    private func rescan() {
-        for bytes in inbox.invalidNames() {
-            if queue.isStopping { return }
-            refuseInvalidName(bytes)
-        }
-        for name in inbox.waiting() {
-            if queue.isStopping { return }
-            process(name)
-        }
-    }
-
-    /// Ingests one inbox entry, moves it where it belongs, logs its alerts, and evaluates when data changed. Each
-    /// step after the file's transaction is driven by what that transaction stored (SPEC §7): the rows, the file
-    /// row marked `pending_move`, its alerts and reports commit together; the move comes next, then the mark. A
-    /// crash in between is finished at the restart, never ingested, recorded or alerted twice.
-    func process(_ name: String) {
-        let path = inbox.directories.inbox + "/" + name
-        do {
-            switch inbox.examine(name) {
-            case .gone:
-                return
-            case .refused(let reason, let device, let inode):
-                try refuse(name, reason: reason, device: device, inode: inode)
-            case .file(let file):
-                defer { file.close() }
-                if name.lowercased().hasSuffix(".zip") {
-                    try unpack(name, file)
-                    return
-                }
-                let queue = self.queue
-                let heartbeat = self.heartbeat
-                let report = try ingester.ingest(file: file, name: name, fromInbox: true, interrupted: {
-                    heartbeat.beat()
-                    return queue.isStopping
-                })
-                let safe = terminalSafe(name)
-                CrashPoint.reach("ingested")
-                switch report.outcome {
-                case .valid, .invalid:
-                    return  // dry-run verdicts: the daemon never dry-runs
-                case .interrupted:
-                    logger.notice("interrupted while ingesting \(safe); rolled back, it stays in the inbox")
-                    return
-                case .ingested, .duplicate:
-                    let moved = try inbox.moveToProcessed(name, day: EvaluationRunner.today(now()), file: file)
-                    CrashPoint.reach("moved")
-                    if let id = report.recordID { try store.finishMove(id, movedTo: moved) }
-                    if report.resumed {
-                        logger.debug("\(safe): finished after a restart; moved to \(terminalSafe(moved))")
-                    } else if report.outcome == .duplicate {
-                        logger.warning("\(safe) stored nothing: its content is that of \(terminalSafe(report.duplicateOf ?? "an earlier file")); moved to \(terminalSafe(moved))")
-                    } else if report.counts.inserted + report.counts.revised + report.counts.deleted > 0 {
-                        let counts = report.counts
-                        let source = report.source.map { " (fetched for source \(terminalSafe($0)))" } ?? ""
-                        logger.notice("ingested \(safe)\(source): \(counted(counts.inserted + counts.revised, "value")), \(counts.revised) revised; moved to \(terminalSafe(moved))")
-                    } else {
-                        let counts = report.counts
-                        let why = counts.rows == 0 ? "it has no data rows"
-                            : counts.older > 0 && counts.unchanged == 0 ? "every value is of an older vintage than the one stored (kept in the history)"
-                            : counts.skipped == counts.rows ? "none of its series is in the catalogue (not tracked: \(report.unmapped.prefix(3).joined(separator: ", "))\(report.unmapped.count > 3 ? ", …" : ""); map such codes under mapping: in the plans)"
-                            : "every value equals the one stored (\(counted(counts.unchanged, "value")) unchanged)"
-                        logger.warning("\(safe) stored nothing: \(why); moved to \(terminalSafe(moved))")
-                    }
-                case .rejected:
-                    let stored = report.storedReport ?? (String(decoding: report.jsonData(), as: UTF8.self), report.text)
-                    let moved = try inbox.moveToRejected(name, json: Data(stored.json.utf8), text: stored.text, file: file)
-                    CrashPoint.reach("moved")
-                    if let id = report.recordID { try store.finishMove(id, movedTo: moved) }
-                    logger.warning("rejected \(safe): \(report.resumed ? "finished after a restart" : counted(report.problemCount, "problem")); moved to \(terminalSafe(moved))")
-                }
-                publish()
-                if report.outcome == .ingested, !report.resumed, report.counts.inserted + report.counts.revised > 0 {
-                    evaluate()
-                } else {
-                    writeMetrics()
-                }
-            }
-        } catch {
-            logger.error("cannot process \(terminalSafe(path)): \(terminalSafe("\(error)")); it stays in the inbox and is tried again at the next rescan")
-        }
-        notifier.notify("STATUS=\(summary)")
-    }
-
-    /// Moves an entry whose name is not valid UTF-8 to `rejected/` under a safe name (invalid bytes as `%XX`),
-    /// with reports that give the original bytes and, when they read as GB18030, the name they mean.
-    private func refuseInvalidName(_ bytes: [UInt8]) {
-        let safe = Inbox.safeName(bytes)
-        var info = stat()
-        let path = (Array((inbox.directories.inbox + "/").utf8) + bytes + [0]).map { CChar(bitPattern: $0) }
-        guard lstat(path, &info) == 0 else { return }
-        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined(separator: " ")
-        let meant = GB18030Decoder.text(bytes).map { "; read as GBK/GB18030 it is '\(terminalSafe($0))'" } ?? ""
-        let reason = "the file name is not valid UTF-8 (bytes \(hex)\(meant)); it was moved here as '\(terminalSafe(safe))'. Give it a UTF-8 name (convmv -f gbk -t utf-8 --notest NAME, or rename it before copying it from Windows) and drop it again"
-        do {
-            let id = try recordRefusal(safe, reason: reason, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-            let moved = try inbox.moveInvalidName(bytes, json: Daemon.refusalReport(safe, reason).jsonData(), text: "\(terminalSafe(safe)): refused: \(reason)")
-            try store.finishRefusal(id, movedTo: moved)
-            logger.warning("refused \(terminalSafe(safe)): \(reason); moved to \(terminalSafe(moved))")
-        } catch {
-            logger.error("cannot move the entry named with bytes \(hex) out of the inbox: \(terminalSafe("\(error)"))")
-        }
-        publish()
-    }
-
-    /// The refusal of this entry as recorded before a crash, or a new one with its alert; returns its id.
-    private func recordRefusal(_ name: String, reason: String, device: UInt64, inode: UInt64) throws(StoreError) -> Int64 {
-        if let pending = try store.pendingRefusal(name: name, device: device, inode: inode) { return pending.id }
-        return try store.recordRefusal(
-            name: name, device: device, inode: inode, reason: reason, at: now(),
-            alerts: ingester.dataAlerts(Daemon.refusalReport(name, reason), revisions: []))
-    }
-
-    static func refusalReport(_ name: String, _ reason: String) -> IngestReport {
-        var report = IngestReport.empty(name, dryRun: false)
-        report.problems = [IngestProblem(row: 0, line: 0, message: reason)]
-        report.problemCount = 1
-        return report
-    }
-
-    /// Records a refused entry with its alert (once, even across a crash), moves it to `rejected/` with its
-    /// reports, and logs the alert at once.
-    private func refuse(_ name: String, reason: String, device: UInt64, inode: UInt64) throws {
-        let id = try recordRefusal(name, reason: reason, device: device, inode: inode)
-        let report = Daemon.refusalReport(name, reason)
-        CrashPoint.reach("refusal-recorded")
-        let moved = try inbox.moveToRejected(name, json: report.jsonData(), text: "\(terminalSafe(name)): refused: \(reason)")
-        CrashPoint.reach("moved")
-        try store.finishRefusal(id, movedTo: moved)
-        logger.warning("refused \(terminalSafe(name)): \(reason); moved to \(terminalSafe(moved))")
-        publish()
-    }
-
-    /// A zip in the inbox, one unit (`InboxArchive`): checked whole and every CSV member inflated aside before any
-    /// goes into the inbox as a file of its own (`ARCHIVE--MEMBER.csv`, then ingested like any drop); the archive
-    /// goes to processed/. One that is damaged, forged or too large is refused to rejected/, alone.
-    private func unpack(_ name: String, _ file: OpenedFile) throws {
-        let safe = terminalSafe(name)
-        let archive = try InboxArchive(inbox: inbox.directories.inbox, name: name, file: file)
-        let limits = ZipMembers.Limits(
-            bytes: configuration.settings.maxFileSize, members: configuration.settings.maxArchiveMembers)
-        do {
-            let outcome = try archive.unpack(file, limits: limits)
-            let moved = try inbox.moveToProcessed(name, day: EvaluationRunner.today(now()), file: file)
-            CrashPoint.reach("archive-moved")
-            archive.finish()
-            let skipped = outcome.skipped.isEmpty ? "" : "; skipped \(outcome.skipped.map(terminalSafe).joined(separator: "; "))"
-            let what = outcome.resumed ? "finished unpacking \(safe) after a restart" : "unpacked \(safe)"
-            logger.notice("\(what): \(counted(outcome.members.count, "CSV member")) into the inbox\(skipped); moved to \(terminalSafe(moved))")
-            for member in outcome.members { queue.post(.file(member)) }
-        } catch let failure as ZipMembers.Failure {
-            try refuse(name, reason: failure.description, device: archive.device, inode: archive.inode)
-        }
-    }
-
-    /// Evaluates every target as of today, logs the alerts that raises, then rewrites the report: after the
-    /// alerts, so writing it never delays one.
-    func evaluate() {
-        var evaluations: [Evaluation]?
-        do {
-            evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: EvaluationRunner.today(now()), at: now())
-            var counts: [TargetState: Int] = [:]
-            for evaluation in evaluations! { counts[evaluation.state, default: 0] += 1 }
-            let states = TargetState.allCases.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }
-            summary = "\(counted(evaluations!.count, "target")): \(states.joined(separator: ", ")); \(counted(inbox.waiting().count, "file")) waiting"
-        } catch {
-            logger.error("cannot evaluate: \(error)")
-        }
-        publish()
-        if let evaluations {
-            lastEvaluations = evaluations
-            lastEvaluatedAt = now()
-        }
-        writeMetrics()
-        if let evaluations, configuration.settings.reportEnabled { writeReport(evaluations) }
-    }
-
-    /// Rewrites `metrics.textfile`, when set: after every evaluation and every processed file.
-    private func writeMetrics() {
-        guard let path = configuration.settings.metricsTextfile, databaseGone() == nil else { return }
-        do {
-            let totals = try store.ingestTotals()
-            let pending = totals.unlogged + (sender == nil ? 0 : try store.undeliveredAlertmanagerAlerts())
-            let bytes = MetricsFile.render(evaluations: lastEvaluations, totals: totals, evaluatedAt: lastEvaluatedAt, pending: pending)
-            try MetricsFile.write(bytes, to: path)
-        } catch {
-            logger.warning("\(error)")
-        }
-    }
-
-    /// Hands the evaluations to the report's own thread, which rewrites `report.dir` (unless its inputs are
-    /// unchanged), readable by the inbox's group.
-    private func writeReport(_ evaluations: [Evaluation]) {
-        var info = stat()
-        let group = stat(inbox.directories.inbox, &info) == 0 && info.st_gid != getgid() ? info.st_gid : nil
-        reports.submit(configuration: configuration, evaluations: evaluations, asOf: EvaluationRunner.today(now()), group: group)
-    }
-
-    /// Logging pending alerts is retried on a back-off of its own after it fails (a full disk, a log it cannot
-    /// write), so they are logged, and reach Alertmanager, within seconds of the log taking writes again rather
-    /// than at the next file or scheduled evaluation.
-    private var publishBackoff = RetryBackoff(first: 1, longest: 60)
-    /// When the work loop tries logging again; nil while nothing is held back.
-    private var publishRetry: Date?
-    /// The last failure, said once however often the retry meets it again.
-    private var publishFailure: String?
-
-    private func publish() {
-        if databaseGone() != nil { return }
-        do {
-            // Natively to the journal, with fields to filter on, when the service's output is the journal.
-            let native = Journal.available
-            let logged = try alertLog.publish(store, at: now()) { alert in
-                if !native || !Journal.send(Journal.fields(alert)) { AlertLog.standardError(alert.journalLine) }
-            }
-            if publishRetry != nil {
-                let count = counted(logged, "pending alert")
-                logger.notice("the alert log \(alertLog.path) takes alerts again: \(count) logged")
-            }
-            publishBackoff.succeeded()
-            publishRetry = nil
-            publishFailure = nil
-        } catch {
-            let delay = publishBackoff.failed()
-            publishRetry = now().addingTimeInterval(delay)
-            let problem = "\(error)"
-            if problem != publishFailure {
-                publishFailure = problem
-                let longest = Int(publishBackoff.longest)
-                let retry = "tried again in \(Int(delay)) s, then at doubling intervals up to every \(longest) s"
-                logger.error("\(problem) (\(retry))")
-            }
-        }
-        // Logged alerts go on to the Alertmanager outbox (each once, in one transaction); its thread sends them.
-        do {
-            let reports = configuration.settings.reportPath + "/targets/"
-            if try store.feedOutbox(enabled: sender != nil, now: now(), report: { reports + $0 + ".html" }) > 0 { sender?.wake() }
-        } catch {
-            logger.error("\(error)")
-        }
-        if alertLog.reopenedAfterRemoval {
-            alertLog.acknowledgeReopen()
-            logger.warning("the alert log \(alertLog.path) had been removed or replaced; it was created again and the pending alerts written to it")
-        }
-    }
-
-    /// Reloads settings and plans; keeps the running configuration when the new one is invalid.
-    private func reload() {
-        notifier.notify("RELOADING=1", SystemdNotifier.monotonicNow)
-        defer { notifier.notify("READY=1", "STATUS=\(summary)") }
-        let fresh: Configuration
-        do {
-            fresh = try Configuration.load(options)
-        } catch {
-            logger.error("reload failed; keeping the running configuration:\n\(error)")
-            return
-        }
-        if fresh.settings.stateDirectory != configuration.settings.stateDirectory || fresh.settings.databasePath != configuration.settings.databasePath {
-            logger.warning("the state directory or database changed in the settings; restart planwatch to use it")
-        }
-        do {
-            resources = try resources.reloaded(fresh, now: now)
-        } catch {
-            logger.error("reload failed; keeping the running configuration: \(error)")
-            return
-        }
-        configuration = fresh
-        startAlertmanager()
-        logger.notice("reloaded \(fresh.origin): \(counted(fresh.planSet.plans.count, "plan")), \(counted(fresh.planSet.targets.count, "target"))")
-        evaluate()
-    }
-
 }
 
 /// Sends `WATCHDOG=1` when due, from whichever thread is busy: the work loop, or a long ingest's reading thread,
 /// so the watchdog never starves during one large file.
 final class Heartbeat: @unchecked Sendable {
-    private let notifier: SystemdNotifier
-    private let interval: TimeInterval?
-    private let lock = NSLock()
-    private var due: Date?
+    let notifier: SystemdNotifier
+    let interval: TimeInterval?
+    let lock = NSLock()
+    var due: Date?
 
     init(notifier: SystemdNotifier, interval: TimeInterval?) {
         self.notifier = notifier

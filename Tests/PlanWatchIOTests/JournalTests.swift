@@ -20,14 +20,16 @@ import Testing
     @Test func anAlertCarriesItsPlanTargetStateAndPriority() {
         let alert = Alert(
             id: "a1", time: "2026-12-02T05:00:00.000Z", severity: .warning, kind: .stale, plan: "central-region-2021",
-            target: "anhui-urbanization-1pp", indicator: "urbanization_rate", region: "CN-AH", state: .stale,
-            message: "anhui-urbanization-1pp (CN-AH): data is stale.")
+            target: "anhui-urbanization-1pp", indicator: "urbanization_rate", region: "CN-AH", state: .onTrack, stale: true,
+            message: "anhui-urbanization-1pp (CN-AH): the 2025 figure is overdue.")
         let fields = Dictionary(Journal.fields(alert), uniquingKeysWith: { first, _ in first })
-        #expect(fields["MESSAGE"] == "warning stale central-region-2021/anhui-urbanization-1pp: anhui-urbanization-1pp (CN-AH): data is stale.")
+        #expect(fields["MESSAGE"] == "warning stale central-region-2021/anhui-urbanization-1pp: anhui-urbanization-1pp (CN-AH): the 2025 figure is overdue.")
         #expect(fields["PRIORITY"] == "4")
         #expect(fields["PLANWATCH_PLAN"] == "central-region-2021")
         #expect(fields["PLANWATCH_TARGET"] == "anhui-urbanization-1pp")
-        #expect(fields["PLANWATCH_STATE"] == "stale")
+        #expect(fields["PLANWATCH_STATE"] == "on_track")
+        #expect(fields["PLANWATCH_STALE"] == "true")
+        #expect(fields["PLANWATCH_KIND"] == "stale")
         #expect(fields["PLANWATCH_REGION"] == "CN-AH")
         #expect(fields["SYSLOG_IDENTIFIER"] == "planwatch")
         #expect(fields["PLANWATCH_FILE"] == nil)

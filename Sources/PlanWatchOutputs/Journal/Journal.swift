@@ -47,6 +47,7 @@ public enum Journal {
             ("PLANWATCH_PLAN", alert.plan), ("PLANWATCH_TARGET", alert.target), ("PLANWATCH_STATE", alert.state?.rawValue),
             ("PLANWATCH_PREVIOUS_STATE", alert.previousState?.rawValue), ("PLANWATCH_REGION", alert.region),
             ("PLANWATCH_INDICATOR", alert.indicator), ("PLANWATCH_FILE", alert.file),
+            ("PLANWATCH_STALE", alert.stale.map { $0 ? "true" : "false" }),
         ] {
             if let value { fields.append((name, value)) }
         }

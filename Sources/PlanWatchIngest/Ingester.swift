@@ -236,7 +236,7 @@ public struct Ingester: Sendable {
             alerts.append(alert(.rowsRejected, .warning, "\(file): \(counted(report.counts.badRows, "bad row")) skipped, the rest stored\(first)"))
         }
         let unknown = Set(report.problems.compactMap { problem -> String? in
-            guard let value = problem.value, problem.message.hasPrefix("unknown indicator") || problem.message.hasPrefix("unknown region") else { return nil }
+            guard let value = problem.value, problem.unknown != nil else { return nil }
             return "\(problem.column ?? "?") '\(value)'"
         }).sorted()
         if !unknown.isEmpty {

@@ -164,7 +164,7 @@ import Testing
             IngestProblem(
                 row: 2, line: 2, column: "indicator", columnNumber: 1, value: "urbanisation_rate",
                 message: "unknown indicator 'urbanisation_rate'",
-                suggestions: ["urbanization_rate (Urbanization rate of permanent residents)"]),
+                suggestions: ["urbanization_rate (Urbanization rate of permanent residents)"], unknown: .indicator),
         ])
     }
 
@@ -172,13 +172,13 @@ import Testing
         #expect(Self.problems(try Self.read(["gdp", "Anhwei", "2023", "47100", "", "", ""])) == [
             IngestProblem(
                 row: 2, line: 2, column: "region", columnNumber: 2, value: "Anhwei", message: "unknown region 'Anhwei'",
-                suggestions: ["CN-AH (Anhui)"]),
+                suggestions: ["CN-AH (Anhui)"], unknown: .region),
         ])
     }
 
     @Test func rejectsAnUnknownRegionWithoutSuggestionsWhenNothingIsClose() throws {
         #expect(Self.problems(try Self.read(["gdp", "Xinjiang", "2023", "47100", "", "", ""])) == [
-            IngestProblem(row: 2, line: 2, column: "region", columnNumber: 2, value: "Xinjiang", message: "unknown region 'Xinjiang'"),
+            IngestProblem(row: 2, line: 2, column: "region", columnNumber: 2, value: "Xinjiang", message: "unknown region 'Xinjiang'", unknown: .region),
         ])
     }
 
@@ -261,10 +261,10 @@ import Testing
         #expect(Self.problems(try Self.read(["gdpp", "Anhwei", "2023年7月", "1,23", "kg", "", ""], number: 3, line: 4)) == [
             IngestProblem(
                 row: 3, line: 4, column: "indicator", columnNumber: 1, value: "gdpp", message: "unknown indicator 'gdpp'",
-                suggestions: ["gdp (Gross domestic product)"]),
+                suggestions: ["gdp (Gross domestic product)"], unknown: .indicator),
             IngestProblem(
                 row: 3, line: 4, column: "region", columnNumber: 2, value: "Anhwei", message: "unknown region 'Anhwei'",
-                suggestions: ["CN-AH (Anhui)"]),
+                suggestions: ["CN-AH (Anhui)"], unknown: .region),
             IngestProblem(
                 row: 3, line: 4, column: "period", columnNumber: 3, value: "2023年7月",
                 message: "'2023年7月' is not a period; write 2024, 2024-Q3 or 2024-07"),
@@ -276,7 +276,7 @@ import Testing
 
     @Test func reportsProblemsRatherThanMissingWhenTheValueIsEmpty() throws {
         #expect(Self.problems(try Self.read(["gdp", "Nowhere", "2023", "", "", "", ""])) == [
-            IngestProblem(row: 2, line: 2, column: "region", columnNumber: 2, value: "Nowhere", message: "unknown region 'Nowhere'"),
+            IngestProblem(row: 2, line: 2, column: "region", columnNumber: 2, value: "Nowhere", message: "unknown region 'Nowhere'", unknown: .region),
         ])
     }
 
@@ -304,10 +304,10 @@ import Testing
             [
                 IngestProblem(
                     row: number, line: number, column: "indicator", columnNumber: 1, value: "gdpp",
-                    message: "unknown indicator 'gdpp'", suggestions: ["gdp (Gross domestic product)"]),
+                    message: "unknown indicator 'gdpp'", suggestions: ["gdp (Gross domestic product)"], unknown: .indicator),
                 IngestProblem(
                     row: number, line: number, column: "region", columnNumber: 2, value: "Anhwei",
-                    message: "unknown region 'Anhwei'", suggestions: ["CN-AH (Anhui)"]),
+                    message: "unknown region 'Anhwei'", suggestions: ["CN-AH (Anhui)"], unknown: .region),
             ]
         }
         for number in 2...5 {
@@ -319,7 +319,7 @@ import Testing
         #expect(Self.problems(other) == [
             IngestProblem(
                 row: 6, line: 6, column: "region", columnNumber: 2, value: "Hunan", message: "unknown region 'Hunan'",
-                suggestions: ["CN-HA (Henan)"]),
+                suggestions: ["CN-HA (Henan)"], unknown: .region),
         ])
         #expect(layout.suggestionSearches == 3)
     }
@@ -329,7 +329,7 @@ import Testing
     @Test func describesAProblemWithRowLineColumnAndSuggestions() {
         let problem = IngestProblem(
             row: 3, line: 4, column: "region", columnNumber: 2, value: "Anhwei", message: "unknown region 'Anhwei'",
-            suggestions: ["CN-AH (Anhui)", "CN-HA (Henan)"])
+            suggestions: ["CN-AH (Anhui)", "CN-HA (Henan)"], unknown: .region)
         #expect(problem.description == "row 3 (line 4), column 2 'region': unknown region 'Anhwei'; did you mean 'CN-AH (Anhui)' or 'CN-HA (Henan)'?")
         #expect(IngestProblem(row: 2, line: 2, message: "short").description == "row 2: short")
     }
@@ -337,7 +337,7 @@ import Testing
     @Test func describesAProblemWithoutTheControlCharactersOfTheFile() {
         let problem = IngestProblem(
             row: 2, line: 2, column: "re\u{1B}gion", columnNumber: 2, value: "\u{1B}[31mred\u{07}",
-            message: "unknown region '\u{1B}[31mred\u{07}'", suggestions: ["CN\u{9B}1m (An\u{0}hui)"])
+            message: "unknown region '\u{1B}[31mred\u{07}'", suggestions: ["CN\u{9B}1m (An\u{0}hui)"], unknown: .region)
         #expect(problem.description == #"row 2, column 2 're\x1bgion': unknown region '\x1b[31mred\x07'; did you mean 'CN\x9b1m (An\x00hui)'?"#)
     }
 

@@ -28,10 +28,10 @@ import Testing
             #expect(Self.problems(layout.read(CSVRecord(["gdpp", "Anhwei", "1", "2"], number: number, line: number))) == [
                 IngestProblem(
                     row: number, line: number, column: "indicator", columnNumber: 1, value: "gdpp",
-                    message: "unknown indicator 'gdpp'", suggestions: ["gdp (Gross domestic product)"]),
+                    message: "unknown indicator 'gdpp'", suggestions: ["gdp (Gross domestic product)"], unknown: .indicator),
                 IngestProblem(
                     row: number, line: number, column: "region", columnNumber: 2, value: "Anhwei",
-                    message: "unknown region 'Anhwei'", suggestions: ["CN-AH (Anhui)"]),
+                    message: "unknown region 'Anhwei'", suggestions: ["CN-AH (Anhui)"], unknown: .region),
             ])
         }
         #expect(layout.suggestionSearches == 2)

@@ -156,10 +156,13 @@ public struct CanonicalLayout: Sendable {
                 message: "the row has \(record.count) field\(record.count == 1 ? "" : "s") but the header has \(names.count); check for an unquoted comma or a missing field")])
         }
         var problems: [IngestProblem] = []
-        func problem(_ column: Int, _ value: String?, _ message: String, _ suggestions: [String] = []) {
+        func problem(
+            _ column: Int, _ value: String?, _ message: String, _ suggestions: [String] = [],
+            unknown: IngestProblem.UnknownReference? = nil
+        ) {
             problems.append(IngestProblem(
                 row: record.number, line: record.line, column: names[column], columnNumber: column + 1, value: value,
-                message: message, suggestions: suggestions))
+                message: message, suggestions: suggestions, unknown: unknown))
         }
         func text(_ column: Int) -> String? {
             guard let value = record.string(column) else {
@@ -177,7 +180,7 @@ public struct CanonicalLayout: Sendable {
             }
             if indicator == nil {
                 problem(indicatorColumn, name, name.isEmpty ? "the indicator is empty" : "unknown indicator '\(name)'",
-                        suggestions.indicators(for: name, in: catalog))
+                        suggestions.indicators(for: name, in: catalog), unknown: name.isEmpty ? nil : .indicator)
             }
         }
         var region: String?
@@ -189,7 +192,7 @@ public struct CanonicalLayout: Sendable {
             }
             if region == nil {
                 problem(regionColumn, name, name.isEmpty ? "the region is empty" : "unknown region '\(name)'",
-                        suggestions.regions(for: name, in: catalog))
+                        suggestions.regions(for: name, in: catalog), unknown: name.isEmpty ? nil : .region)
             }
         }
         var period: Period?

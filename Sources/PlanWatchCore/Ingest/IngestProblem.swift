@@ -15,10 +15,18 @@ public struct IngestProblem: Error, Hashable, Sendable, Codable, CustomStringCon
     public var message: String
     /// The closest known names, for an unknown indicator or region.
     public var suggestions: [String]
+    /// What the row names that the catalogue does not know, when that is the problem: the data alerts name
+    /// unknown references by this, never by reading the message. Not part of the stored reports.
+    public var unknown: UnknownReference?
+
+    /// A name the catalogue does not know.
+    public enum UnknownReference: String, Sendable, Hashable {
+        case indicator, region
+    }
 
     public init(
         row: Int, line: Int, column: String? = nil, columnNumber: Int? = nil, value: String? = nil,
-        message: String, suggestions: [String] = []
+        message: String, suggestions: [String] = [], unknown: UnknownReference? = nil
     ) {
         self.row = row
         self.line = line
@@ -27,6 +35,7 @@ public struct IngestProblem: Error, Hashable, Sendable, Codable, CustomStringCon
         self.value = value.map(IngestProblem.shorten)
         self.message = IngestProblem.shortenQuoted(message, value)
         self.suggestions = suggestions
+        self.unknown = unknown
     }
 
     /// Values longer than this are quoted by their start and length only.

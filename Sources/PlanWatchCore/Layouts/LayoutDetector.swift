@@ -46,7 +46,7 @@ public struct LayoutDetector: Sendable {
                 return .failure([IngestProblem(
                     row: label.row, line: label.line, column: "指标", columnNumber: 1, value: label.text,
                     message: "unknown indicator '\(label.text)'; add it as an alias of an indicator (or to mapping.indicators in the settings)",
-                    suggestions: catalog.indicatorSuggestions(for: label.text))])
+                    suggestions: catalog.indicatorSuggestions(for: label.text), unknown: .indicator)])
             }
             let unit = mapping.entry(label.text)?.unit ?? label.text  // the label states it: 地区生产总值(亿元)
             return build { () throws(IngestFailure) in

@@ -189,7 +189,7 @@ public struct PeriodColumnsLayout: TableLayout {
                 problems.append(IngestProblem(
                     row: record.number, line: record.line, column: headers[indicatorColumns[0]], columnNumber: indicatorColumns[0] + 1,
                     value: name, message: name.isEmpty ? "the indicator is empty" : "unknown indicator '\(name)'",
-                    suggestions: resolver.indicatorSuggestions(for: name)))
+                    suggestions: resolver.indicatorSuggestions(for: name), unknown: name.isEmpty ? nil : .indicator))
             }
         case .wdi:
             var found: Indicator?
@@ -205,7 +205,7 @@ public struct PeriodColumnsLayout: TableLayout {
             problems.append(IngestProblem(
                 row: record.number, line: record.line, column: headers[regionColumns.last!], columnNumber: regionColumns.last! + 1,
                 value: name, message: name.isEmpty ? "the region is empty" : "unknown region '\(name)'",
-                suggestions: resolver.regionSuggestions(for: name)))
+                suggestions: resolver.regionSuggestions(for: name), unknown: name.isEmpty ? nil : .region))
         }
         if let indicator, let frequency = periods.first?.period.frequency, frequency != indicator.frequency {
             problems.append(IngestProblem(

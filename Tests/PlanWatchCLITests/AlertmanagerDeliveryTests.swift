@@ -65,53 +65,53 @@ struct AlertmanagerDeliveryTests {
     }
 
     @Test func dataAlertsAnsweredWithATemporary404AreRetriedUntilDelivered() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let alertmanager = try FakeAlertmanager(cli, mode: "refuse-data-twice")
-        let daemon = try DaemonProcess(cli, extra: ["--config", try Self.config(cli, port: alertmanager.port)])
-        try daemon.waitUntilReady()
-        try daemon.drop("bad.csv", ReliabilityTests.bad)
-        try wait("both data alerts delivered after two 404s", timeout: 60) {
-            alertmanager.dataKinds(answered: 200).count >= 2
+        try withCLI { cli in
+            let alertmanager = try FakeAlertmanager(cli, mode: "refuse-data-twice")
+            let daemon = try DaemonProcess(cli, extra: ["--config", try Self.config(cli, port: alertmanager.port)])
+            try daemon.waitUntilReady()
+            try daemon.drop("bad.csv", ReliabilityTests.bad)
+            try wait("both data alerts delivered after two 404s", timeout: 60) {
+                alertmanager.dataKinds(answered: 200).count >= 2
+            }
+            #expect(try daemon.terminate() == 0)
+            #expect(alertmanager.requests.map(\.status) == [404, 404, 200])
+            let refused = ["file_rejected", "file_rejected", "unknown_reference", "unknown_reference"]
+            #expect(alertmanager.dataKinds(answered: 404).sorted() == refused)
+            #expect(alertmanager.dataKinds(answered: 200).sorted() == ["file_rejected", "unknown_reference"])
+            #expect(try cli.sqlite(daemon.database, "SELECT count(*) FROM alertmanager_alert WHERE one_shot = 1") == ["0"])
+            #expect(daemon.stderr.contains(
+                "cannot deliver 2 alerts to Alertmanager at http://127.0.0.1:\(alertmanager.port): HTTP 404: "
+                    + "<html><body>404 Not Found (nginx)</body></html>; they wait in the outbox and are retried"))
+            #expect(daemon.stderr.contains("Alertmanager at http://127.0.0.1:\(alertmanager.port) accepts alerts again"))
         }
-        #expect(try daemon.terminate() == 0)
-        #expect(alertmanager.requests.map(\.status) == [404, 404, 200])
-        let refused = ["file_rejected", "file_rejected", "unknown_reference", "unknown_reference"]
-        #expect(alertmanager.dataKinds(answered: 404).sorted() == refused)
-        #expect(alertmanager.dataKinds(answered: 200).sorted() == ["file_rejected", "unknown_reference"])
-        #expect(try cli.sqlite(daemon.database, "SELECT count(*) FROM alertmanager_alert WHERE one_shot = 1") == ["0"])
-        #expect(daemon.stderr.contains(
-            "cannot deliver 2 alerts to Alertmanager at http://127.0.0.1:\(alertmanager.port): HTTP 404: "
-                + "<html><body>404 Not Found (nginx)</body></html>; they wait in the outbox and are retried"))
-        #expect(daemon.stderr.contains("Alertmanager at http://127.0.0.1:\(alertmanager.port) accepts alerts again"))
     }
 
     @Test func aPayloadAlertmanagerCallsInvalidIsLoggedWholeBeforeItIsDropped() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let alertmanager = try FakeAlertmanager(cli, mode: "invalid")
-        let daemon = try DaemonProcess(cli, extra: ["--config", try Self.config(cli, port: alertmanager.port)])
-        try daemon.waitUntilReady()
-        try daemon.drop("bad.csv", ReliabilityTests.bad)
-        try wait("the data alerts posted") { alertmanager.dataKinds(answered: 400).count >= 2 }
-        try wait("the data alerts dropped from the outbox") {
-            try cli.sqlite(daemon.database, "SELECT count(*) FROM alertmanager_alert WHERE one_shot = 1") == ["0"]
+        try withCLI { cli in
+            let alertmanager = try FakeAlertmanager(cli, mode: "invalid")
+            let daemon = try DaemonProcess(cli, extra: ["--config", try Self.config(cli, port: alertmanager.port)])
+            try daemon.waitUntilReady()
+            try daemon.drop("bad.csv", ReliabilityTests.bad)
+            try wait("the data alerts posted") { alertmanager.dataKinds(answered: 400).count >= 2 }
+            try wait("the data alerts dropped from the outbox") {
+                try cli.sqlite(daemon.database, "SELECT count(*) FROM alertmanager_alert WHERE one_shot = 1") == ["0"]
+            }
+            #expect(try daemon.terminate() == 0)
+            #expect(alertmanager.requests.map(\.status) == [400], "not sent again")
+            let lines = daemon.stderr.split(separator: "\n")
+            let refusal = try #require(lines.first { $0.contains("as invalid") && $0.contains("PlanData") })
+            let prefix = "<3>Alertmanager at http://127.0.0.1:\(alertmanager.port) refused 2 alerts as invalid (HTTP 400: "
+                + "{\"code\":400,\"message\":\"maxLength in body should be 10\"}); they are not sent again, "
+                + "since Alertmanager would refuse the same payload again. Report this to planwatch's maintainers "
+                + "with the payload: ["
+            #expect(refusal.hasPrefix(prefix))
+            // The whole payload, every alert with its labels, in the journal.
+            let payload = try #require(refusal.range(of: prefix).map { String(refusal[$0.upperBound...]) })
+            let json = try JSONSerialization.jsonObject(with: Data(("[" + payload).utf8))
+            let alerts = try #require(json as? [[String: Any]])
+            let kinds = alerts.compactMap { ($0["labels"] as? [String: String])?["kind"] }
+            #expect(kinds.sorted() == ["file_rejected", "unknown_reference"])
+            #expect(alerts.allSatisfy { ($0["labels"] as? [String: String])?["file"] == "bad.csv" })
         }
-        #expect(try daemon.terminate() == 0)
-        #expect(alertmanager.requests.map(\.status) == [400], "not sent again")
-        let lines = daemon.stderr.split(separator: "\n")
-        let refusal = try #require(lines.first { $0.contains("as invalid") && $0.contains("PlanData") })
-        let prefix = "<3>Alertmanager at http://127.0.0.1:\(alertmanager.port) refused 2 alerts as invalid (HTTP 400: "
-            + "{\"code\":400,\"message\":\"maxLength in body should be 10\"}); they are not sent again, "
-            + "since Alertmanager would refuse the same payload again. Report this to planwatch's maintainers "
-            + "with the payload: ["
-        #expect(refusal.hasPrefix(prefix))
-        // The whole payload, every alert with its labels, in the journal.
-        let payload = try #require(refusal.range(of: prefix).map { String(refusal[$0.upperBound...]) })
-        let json = try JSONSerialization.jsonObject(with: Data(("[" + payload).utf8))
-        let alerts = try #require(json as? [[String: Any]])
-        let kinds = alerts.compactMap { ($0["labels"] as? [String: String])?["kind"] }
-        #expect(kinds.sorted() == ["file_rejected", "unknown_reference"])
-        #expect(alerts.allSatisfy { ($0["labels"] as? [String: String])?["file"] == "bad.csv" })
     }
 }

@@ -18,66 +18,67 @@ struct AlertsCommandTests {
     }
 
     @Test func filtersByPlanTargetRegionAndSeverity() throws {
-        let cli = try AlertsCommandTests.evaluated()
-        defer { cli.cleanUp() }
-        let all = try cli.run(["alerts", "--log-dir", "log", "--json"])
-        #expect(all.stdout.split(separator: "\n").count == 35)
-        let plan = try cli.run(["alerts", "--log-dir", "log", "--json", "--plan", "hunan-jiangxi-zone-2021"])
-        let targets = plan.stdout.split(separator: "\n").map { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["target"] as? String
+        try withCLI(from: AlertsCommandTests.evaluated) { cli in
+            let all = try cli.run(["alerts", "--log-dir", "log", "--json"])
+            #expect(all.stdout.split(separator: "\n").count == 35)
+            let plan = try cli.run(["alerts", "--log-dir", "log", "--json", "--plan", "hunan-jiangxi-zone-2021"])
+            let targets = plan.stdout.split(separator: "\n").map { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["target"] as? String
+            }
+            #expect(targets == ["xianggan-urbanization-2025", "xianggan-cooperation-2035"])
+            let atRisk = try cli.run(["alerts", "--log-dir", "log", "--target", "hubei-urbanization-1pp"])
+            let row = try #require(atRisk.stdout.split(separator: "\n").first)
+            #expect(row.hasSuffix("  warning   first_evaluation  hubei-urbanization-1pp  hubei-urbanization-1pp (CN-HB) is at_risk. "
+                + "At risk: average change 0.88 a period since 2023 against 1 needed (0.88 in 2024). Source of the 2024 figure: Provincial bureaus "
+                + "of statistics."))
+            let region = try cli.run(["alerts", "--log-dir", "log", "--json", "--region", "CN-AH"])
+            #expect(region.stdout.split(separator: "\n").count == 4)
+            let critical = try cli.run(["alerts", "--log-dir", "log", "--json", "--severity", "critical"])
+            for line in critical.stdout.split(separator: "\n") {
+                #expect((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["severity"] as? String == "critical")
+            }
+            let future = try cli.run(["alerts", "--log-dir", "log", "--since", "2999-01-01"])
+            #expect(future.stdout == "No alerts match.\n")
+            let bad = try cli.run(["alerts", "--log-dir", "log", "--severity", "loud"])
+            #expect(bad.status == 64)
+            #expect(bad.stderr.hasPrefix("Error: --severity 'loud' is not a severity; use info, warning or critical\n"))
         }
-        #expect(targets == ["xianggan-urbanization-2025", "xianggan-cooperation-2035"])
-        let atRisk = try cli.run(["alerts", "--log-dir", "log", "--target", "hubei-urbanization-1pp"])
-        let row = try #require(atRisk.stdout.split(separator: "\n").first)
-        #expect(row.hasSuffix("  warning   first_evaluation  hubei-urbanization-1pp  hubei-urbanization-1pp (CN-HB) is at_risk. "
-            + "At risk: average change 0.88 a period since 2023 against 1 needed (0.88 in 2024). Source of the 2024 figure: Provincial bureaus "
-            + "of statistics."))
-        let region = try cli.run(["alerts", "--log-dir", "log", "--json", "--region", "CN-AH"])
-        #expect(region.stdout.split(separator: "\n").count == 4)
-        let critical = try cli.run(["alerts", "--log-dir", "log", "--json", "--severity", "critical"])
-        for line in critical.stdout.split(separator: "\n") {
-            #expect((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["severity"] as? String == "critical")
-        }
-        let future = try cli.run(["alerts", "--log-dir", "log", "--since", "2999-01-01"])
-        #expect(future.stdout == "No alerts match.\n")
-        let bad = try cli.run(["alerts", "--log-dir", "log", "--severity", "loud"])
-        #expect(bad.status == 64)
-        #expect(bad.stderr.hasPrefix("Error: --severity 'loud' is not a severity; use info, warning or critical\n"))
     }
 
     @Test func evaluatingAgainRaisesNothingNewAndRotatedLogsAreRead() throws {
-        let cli = try AlertsCommandTests.evaluated()
-        defer { cli.cleanUp() }
-        let again = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"])
-        #expect(again.stderr == "", "unchanged states raise no alert")
-        try FileManager.default.moveItem(
-            at: cli.directory.appending(path: "log/alerts.jsonl"), to: cli.directory.appending(path: "log/alerts.jsonl.1"))
-        // A year later the 2025 figures are overdue: stale alerts go to a fresh log; `alerts` reads both files.
-        let later = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2026-06-30", "--record"])
-        #expect(later.status == 0)
-        let stale = try cli.run(["alerts", "--log-dir", "log", "--json", "--target", "anhui-urbanization-1pp"])
-        let kinds = stale.stdout.split(separator: "\n").map { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["kind"] as? String
+        try withCLI(from: AlertsCommandTests.evaluated) { cli in
+            let again = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"])
+            #expect(again.stderr == "", "unchanged states raise no alert")
+            try FileManager.default.moveItem(
+                at: cli.directory.appending(path: "log/alerts.jsonl"), to: cli.directory.appending(path: "log/alerts.jsonl.1"))
+            // A year later the 2025 figures are overdue: stale alerts go to a fresh log; `alerts` reads both files.
+            let later = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2026-06-30", "--record"])
+            #expect(later.status == 0)
+            let stale = try cli.run(["alerts", "--log-dir", "log", "--json", "--target", "anhui-urbanization-1pp"])
+            let kinds = stale.stdout.split(separator: "\n").map { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["kind"] as? String
+            }
+            #expect(kinds == ["first_evaluation", "stale"])
         }
-        #expect(kinds == ["first_evaluation", "stale"])
     }
 
     @Test func followPrintsNewAlertsAsTheyAreLogged() throws {
-        let cli = try EvaluateCommandTests.seeded()
-        defer { cli.cleanUp() }
-        let follower = Process()
-        follower.executableURL = CLIRunner.binary
-        follower.arguments = ["alerts", "--log-dir", "log", "--json", "--follow", "--plan", "central-region-2021"]
-        follower.currentDirectoryURL = cli.directory
-        let output = Pipe()
-        follower.standardOutput = output
-        try follower.run()
-        defer { follower.terminate() }
-        let collected = LockedLines()
-        output.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
-        #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"]).status == 0)
-        try wait("the followed alerts") { collected.lines.count == 19 }
-        #expect(collected.lines.allSatisfy { $0.contains("\"plan\":\"central-region-2021\"") })
+        try withCLI(from: EvaluateCommandTests.seeded) { cli in
+            let follower = Process()
+            follower.executableURL = CLIRunner.binary
+            follower.arguments = ["alerts", "--log-dir", "log", "--json", "--follow", "--plan", "central-region-2021"]
+            follower.currentDirectoryURL = cli.directory
+            follower.environment = CLIRunner.inherited(merging: cli.sandboxed(follower.arguments ?? [], [:]))
+            let output = Pipe()
+            follower.standardOutput = output
+            try follower.run()
+            defer { follower.terminate() }
+            let collected = LockedLines()
+            output.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
+            #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"]).status == 0)
+            try wait("the followed alerts") { collected.lines.count == 19 }
+            #expect(collected.lines.allSatisfy { $0.contains("\"plan\":\"central-region-2021\"") })
+        }
     }
 }
 

@@ -39,27 +39,28 @@ struct CLIRunner {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "Fixtures")
     }
 
-    /// Runs `planwatch ARGS` with the working directory set to the temporary directory and no planwatch
-    /// variables inherited, so the embedded default or the given options decide. A command given no `--log-dir`
-    /// logs into the temporary directory's `log/` (`PLANWATCH_LOG_DIR`, unless the test sets it), never into
-    /// `/var/log/planwatch`: the tests run as root, and a test must not touch a system path.
+    /// Runs `planwatch ARGS` with the working directory set to the temporary directory, in the test kit's
+    /// environment (`environment(for:_:)`).
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        var environment = environment
-        if environment["PLANWATCH_LOG_DIR"] == nil {
-            environment["PLANWATCH_LOG_DIR"] = directory.appending(path: "log").path
-        }
-        return try CLIRunner.execute(CLIRunner.binary.path, arguments, in: directory, environment: environment)
+    func run(_ arguments: [String], environment: [String: String] = [:], embedded: Bool = false) throws -> Result {
+        try CLIRunner.execute(CLIRunner.binary.path, arguments, in: directory, environment: environment, embedded: embedded)
     }
 
-    static func execute(_ executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+    /// Runs a program in `directory` with no planwatch variables inherited. When it is planwatch, or runs it
+    /// (`setpriv …`, `sh -c …`), it gets the test kit's environment (`CLIRunner.sandboxed`): a test must not touch
+    /// a system path.
+    static func execute(
+        _ executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+        embedded: Bool = false
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLANWATCH_") }
-        env.merge(environment) { $1 }
-        process.environment = env
+        process.environment = inherited(merging: environment)
+        if executable == binary.path || arguments.contains(where: { $0.contains(binary.path) }) {
+            process.environment = inherited(merging: sandboxed(arguments, environment, in: directory, embedded: embedded))
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -71,6 +72,13 @@ struct CLIRunner {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// This process's environment without any `PLANWATCH_*` variable, with `environment` over it.
+    static func inherited(merging environment: [String: String]) -> [String: String] {
+        var inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLANWATCH_") }
+        inherited.merge(environment) { $1 }
+        return inherited
     }
 
     /// Writes a file into the temporary directory and returns its path.

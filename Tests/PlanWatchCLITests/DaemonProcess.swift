@@ -89,7 +89,7 @@ final class DaemonProcess {
         }
         process.currentDirectoryURL = cli.directory
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PLANWATCH_") && $0.key != "NOTIFY_SOCKET" }
-        env.merge(environment) { $1 }
+        env.merge(cli.sandboxed(arguments, environment)) { $1 }
         process.environment = env
         process.standardError = try FileHandle(forWritingTo: stderrPath)
         process.standardOutput = FileHandle.nullDevice

@@ -49,55 +49,55 @@ struct ReadAccessTests {
     }
 
     @Test func aReaderRunsStatusAlertsHistoryAndReportOnTheServicesFilesAndWritesNothing() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let (state, log) = try Self.serviceFiles(cli)
-        // The database keeps its write-ahead log and index after the last connection closed: a reader who may not
-        // create files in the state directory can still open it.
-        #expect(FileManager.default.fileExists(atPath: state + "/planwatch.sqlite-wal"))
-        #expect(FileManager.default.fileExists(atPath: state + "/planwatch.sqlite-shm"))
-        let before = try (Self.listing(state), Data(contentsOf: URL(fileURLWithPath: state + "/planwatch.sqlite")))
-        let common = ["--state-dir", state, "--log-dir", log]
-        let status = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 65534) + ["status", "--plan", "central-region-2021"] + common, in: cli.directory)
-        #expect(status.status == 0, "\(status.stderr)")
-        #expect(status.stdout.contains("anhui-urbanization-1pp"))
-        let alerts = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 65534) + ["alerts", "--target", "anhui-urbanization-1pp"] + common, in: cli.directory)
-        #expect(alerts.status == 0, "\(alerts.stderr)")
-        #expect(alerts.stdout.contains("  anhui-urbanization-1pp  anhui-urbanization-1pp (CN-AH)"))
-        let history = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 65534) + ["history", "urbanization_rate", "CN-AH"] + common, in: cli.directory)
-        #expect(history.status == 0, "\(history.stderr)")
-        #expect(history.stdout.contains("62.57"))
-        #expect(FileManager.default.isReadableFile(atPath: state + "/report/index.html"))
-        let report = try CLIRunner.execute(
-            "/usr/bin/setpriv", Self.reader(group: 65534) + ["report", "--out", "/tmp/planwatch-reader-\(getpid())"] + common, in: cli.directory)
-        defer { try? FileManager.default.removeItem(atPath: "/tmp/planwatch-reader-\(getpid())") }
-        #expect(report.status == 0, "\(report.stderr)")
-        // Nothing of the service's changed.
-        #expect(try Self.listing(state) == before.0)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: state + "/planwatch.sqlite")) == before.1)
-        // And the reader cannot write: an ingest as the reader is refused by the file system.
-        let ingest = try CLIRunner.execute(
-            "/usr/bin/setpriv", Self.reader(group: 65534) + ["ingest", "--state-dir", state, "--log-dir", log, cli.directory.appending(path: "anhui.csv").path], in: cli.directory)
-        #expect(ingest.status != 0)
+        try withCLI { cli in
+            let (state, log) = try Self.serviceFiles(cli)
+            // The database keeps its write-ahead log and index after the last connection closed: a reader who may not
+            // create files in the state directory can still open it.
+            #expect(FileManager.default.fileExists(atPath: state + "/planwatch.sqlite-wal"))
+            #expect(FileManager.default.fileExists(atPath: state + "/planwatch.sqlite-shm"))
+            let before = try (Self.listing(state), Data(contentsOf: URL(fileURLWithPath: state + "/planwatch.sqlite")))
+            let common = ["--state-dir", state, "--log-dir", log]
+            let status = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 65534) + ["status", "--plan", "central-region-2021"] + common, in: cli.directory)
+            #expect(status.status == 0, "\(status.stderr)")
+            #expect(status.stdout.contains("anhui-urbanization-1pp"))
+            let alerts = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 65534) + ["alerts", "--target", "anhui-urbanization-1pp"] + common, in: cli.directory)
+            #expect(alerts.status == 0, "\(alerts.stderr)")
+            #expect(alerts.stdout.contains("  anhui-urbanization-1pp  anhui-urbanization-1pp (CN-AH)"))
+            let history = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 65534) + ["history", "urbanization_rate", "CN-AH"] + common, in: cli.directory)
+            #expect(history.status == 0, "\(history.stderr)")
+            #expect(history.stdout.contains("62.57"))
+            #expect(FileManager.default.isReadableFile(atPath: state + "/report/index.html"))
+            let report = try CLIRunner.execute(
+                "/usr/bin/setpriv", Self.reader(group: 65534) + ["report", "--out", "/tmp/planwatch-reader-\(getpid())"] + common, in: cli.directory)
+            defer { try? FileManager.default.removeItem(atPath: "/tmp/planwatch-reader-\(getpid())") }
+            #expect(report.status == 0, "\(report.stderr)")
+            // Nothing of the service's changed.
+            #expect(try Self.listing(state) == before.0)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: state + "/planwatch.sqlite")) == before.1)
+            // And the reader cannot write: an ingest as the reader is refused by the file system.
+            let ingest = try CLIRunner.execute(
+                "/usr/bin/setpriv", Self.reader(group: 65534) + ["ingest", "--state-dir", state, "--log-dir", log, cli.directory.appending(path: "anhui.csv").path], in: cli.directory)
+            #expect(ingest.status != 0)
+        }
     }
 
     @Test func somebodyOutsideTheGroupIsToldWhichFileWhichUserAndWhichGroupToJoin() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let (state, log) = try Self.serviceFiles(cli)
-        #expect(chmod(state, 0o755) == 0 && chmod(log, 0o755) == 0)
-        let common = ["--state-dir", state, "--log-dir", log]
-        // Group 4242 is not the files' group: nobody may traverse the folders but not read the files (0640).
-        let status = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 4242) + ["status"] + common, in: cli.directory)
-        #expect(status.status == 1)
-        #expect(status.stderr == "planwatch: cannot read \(state)/planwatch.sqlite as user nobody: permission denied (owner root, group nogroup, mode 0640); join the group nogroup (sudo usermod -aG nogroup nobody, then log in again)\n")
-        let alerts = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 4242) + ["alerts"] + common, in: cli.directory)
-        #expect(alerts.status == 1)
-        #expect(alerts.stderr == "planwatch: cannot read \(log)/alerts.jsonl as user nobody: permission denied (owner root, group nogroup, mode 0640); join the group nogroup (sudo usermod -aG nogroup nobody, then log in again)\n")
-        #expect(!alerts.stdout.contains("No alert log"))
-        // A folder the reader cannot enter is named the same way.
-        #expect(chmod(state, 0o750) == 0)
-        let closed = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 4242) + ["status"] + common, in: cli.directory)
-        #expect(closed.stderr == "planwatch: cannot read \(state)/planwatch.sqlite as user nobody: permission denied on the folder \(state) (owner root, group nogroup, mode 0750); join the group nogroup (sudo usermod -aG nogroup nobody, then log in again)\n")
+        try withCLI { cli in
+            let (state, log) = try Self.serviceFiles(cli)
+            #expect(chmod(state, 0o755) == 0 && chmod(log, 0o755) == 0)
+            let common = ["--state-dir", state, "--log-dir", log]
+            // Group 4242 is not the files' group: nobody may traverse the folders but not read the files (0640).
+            let status = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 4242) + ["status"] + common, in: cli.directory)
+            #expect(status.status == 1)
+            #expect(status.stderr == "planwatch: cannot read \(state)/planwatch.sqlite as user nobody: permission denied (owner root, group nogroup, mode 0640); join the group nogroup (sudo usermod -aG nogroup nobody, then log in again)\n")
+            let alerts = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 4242) + ["alerts"] + common, in: cli.directory)
+            #expect(alerts.status == 1)
+            #expect(alerts.stderr == "planwatch: cannot read \(log)/alerts.jsonl as user nobody: permission denied (owner root, group nogroup, mode 0640); join the group nogroup (sudo usermod -aG nogroup nobody, then log in again)\n")
+            #expect(!alerts.stdout.contains("No alert log"))
+            // A folder the reader cannot enter is named the same way.
+            #expect(chmod(state, 0o750) == 0)
+            let closed = try CLIRunner.execute("/usr/bin/setpriv", Self.reader(group: 4242) + ["status"] + common, in: cli.directory)
+            #expect(closed.stderr == "planwatch: cannot read \(state)/planwatch.sqlite as user nobody: permission denied on the folder \(state) (owner root, group nogroup, mode 0750); join the group nogroup (sudo usermod -aG nogroup nobody, then log in again)\n")
+        }
     }
 }

@@ -5,10 +5,10 @@ import Testing
     import Glibc
 #endif
 
-/// Regression tests for the defects of issue 9, one (or a few) per item, each named for its item. Crash tests stop
-/// the daemon at an exact step with `PLANWATCH_TEST_CRASH` (a real SIGKILL, see `CrashPoint`), so none needs a
-/// sleep to reach its kill point.
-@Suite("issue 9: reliability and security", .serialized)
+/// Regression tests for the defects of issue 9, one (or a few) per defect, each named for the behaviour it
+/// protects. Crash tests stop the daemon at an exact step with `PLANWATCH_TEST_CRASH` (a real SIGKILL, see
+/// `CrashPoint`), so none needs a sleep to reach its kill point.
+@Suite("crashes, full disks and hostile inbox entries lose and duplicate nothing", .serialized)
 struct ReliabilityTests {
     /// A configuration with the seed catalogues and one plan of `count` level targets: a first evaluation of it
     /// raises `count` alerts at once.
@@ -55,25 +55,25 @@ struct ReliabilityTests {
         return daemon.process.terminationReason
     }
 
-    @Test func item1_aKillInTheMiddleOfALargePublishLogsEveryAlertExactlyOnce() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let config = try ReliabilityTests.manyTargets(cli, count: 5_200)
-        // 2,600 lines: ten batches of 256 written and marked, 40 of the eleventh written but not marked.
-        let first = try DaemonProcess(cli, extra: ["--config", config.path], environment: ["PLANWATCH_TEST_CRASH": "alert-log-line:2600"], name: "first")
-        #expect(try ReliabilityTests.waitForExit(first, timeout: 120) == .uncaughtSignal)
-        #expect(first.alerts().count == 2_600)
-        #expect(try cli.sqlite(first.database, "SELECT count(*) FROM alert WHERE logged_at IS NULL") == ["\(5_200 - 2_560)"])
+    @Test func aKillInTheMiddleOfALargePublishLogsEveryAlertExactlyOnce() throws {
+        try withCLI { cli in
+            let config = try ReliabilityTests.manyTargets(cli, count: 5_200)
+            // 2,600 lines: ten batches of 256 written and marked, 40 of the eleventh written but not marked.
+            let first = try DaemonProcess(cli, extra: ["--config", config.path], environment: ["PLANWATCH_TEST_CRASH": "alert-log-line:2600"], name: "first")
+            #expect(try ReliabilityTests.waitForExit(first, timeout: 120) == .uncaughtSignal)
+            #expect(first.alerts().count == 2_600)
+            #expect(try cli.sqlite(first.database, "SELECT count(*) FROM alert WHERE logged_at IS NULL") == ["\(5_200 - 2_560)"])
 
-        let second = try DaemonProcess(cli, extra: ["--config", config.path], name: "second")
-        try wait("every alert to be logged", timeout: 120) { second.alerts().count >= 5_200 }
-        try second.waitUntilReady()
-        #expect(try second.terminate() == 0)
-        let logged = second.alerts().map { $0["id"] as! String }
-        #expect(logged.count == 5_200)
-        #expect(Set(logged).count == 5_200, "no alert logged twice")
-        #expect(Set(try cli.sqlite(second.database, "SELECT id FROM alert")) == Set(logged))
-        #expect(try cli.sqlite(second.database, "SELECT count(*) FROM alert WHERE logged_at IS NULL") == ["0"])
+            let second = try DaemonProcess(cli, extra: ["--config", config.path], name: "second")
+            try wait("every alert to be logged", timeout: 120) { second.alerts().count >= 5_200 }
+            try second.waitUntilReady()
+            #expect(try second.terminate() == 0)
+            let logged = second.alerts().map { $0["id"] as! String }
+            #expect(logged.count == 5_200)
+            #expect(Set(logged).count == 5_200, "no alert logged twice")
+            #expect(Set(try cli.sqlite(second.database, "SELECT id FROM alert")) == Set(logged))
+            #expect(try cli.sqlite(second.database, "SELECT count(*) FROM alert WHERE logged_at IS NULL") == ["0"])
+        }
     }
 
     static let revised = """
@@ -91,174 +91,172 @@ struct ReliabilityTests {
         daemon.alerts().compactMap { $0["file"] as? String == file ? $0["kind"] as? String : nil }
     }
 
-    @Test func item2_aKillBetweenTheCommitAndTheMoveLosesNoRevisionAlertAndAddsNoDuplicateRow() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let first = try DaemonProcess(cli, environment: ["PLANWATCH_TEST_CRASH": "ingested:2"], name: "first")
-        try first.waitUntilReady()
-        try first.drop("anhui.csv", DaemonTests.anhui)
-        try wait("the first file") { !FileManager.default.fileExists(atPath: first.inbox.appending(path: "anhui.csv").path) }
-        try first.drop("revised.csv", ReliabilityTests.revised)
-        #expect(try ReliabilityTests.waitForExit(first) == .uncaughtSignal)
-        #expect(FileManager.default.fileExists(atPath: first.inbox.appending(path: "revised.csv").path), "killed before the move")
+    @Test func aKillBetweenTheCommitAndTheMoveLosesNoRevisionAlertAndAddsNoDuplicateRow() throws {
+        try withCLI { cli in
+            let first = try DaemonProcess(cli, environment: ["PLANWATCH_TEST_CRASH": "ingested:2"], name: "first")
+            try first.waitUntilReady()
+            try first.drop("anhui.csv", DaemonTests.anhui)
+            try wait("the first file") { !FileManager.default.fileExists(atPath: first.inbox.appending(path: "anhui.csv").path) }
+            try first.drop("revised.csv", ReliabilityTests.revised)
+            #expect(try ReliabilityTests.waitForExit(first) == .uncaughtSignal)
+            #expect(FileManager.default.fileExists(atPath: first.inbox.appending(path: "revised.csv").path), "killed before the move")
 
-        let second = try DaemonProcess(cli, name: "second")
-        try second.waitUntilReady()
-        let processed = second.state.appending(path: "processed/\(DaemonTests.today())/revised.csv")
-        try wait("the move to be finished") { FileManager.default.fileExists(atPath: processed.path) }
-        try wait("the revision alerts") { kinds(second, file: "revised.csv").count == 5 }
-        #expect(try second.terminate() == 0)
-        #expect(kinds(second, file: "revised.csv") == Array(repeating: "value_revised", count: 5))
-        #expect(try cli.sqlite(second.database, "SELECT name, outcome, pending_move FROM ingested_file ORDER BY id") == ["anhui.csv|ingested|0", "revised.csv|ingested|0"])
-        #expect(try cli.sqlite(second.database, "SELECT count(*) FROM observation_revision") == ["5"])
+            let second = try DaemonProcess(cli, name: "second")
+            try second.waitUntilReady()
+            let processed = second.state.appending(path: "processed/\(DaemonTests.today())/revised.csv")
+            try wait("the move to be finished") { FileManager.default.fileExists(atPath: processed.path) }
+            try wait("the revision alerts") { kinds(second, file: "revised.csv").count == 5 }
+            #expect(try second.terminate() == 0)
+            #expect(kinds(second, file: "revised.csv") == Array(repeating: "value_revised", count: 5))
+            #expect(try cli.sqlite(second.database, "SELECT name, outcome, pending_move FROM ingested_file ORDER BY id") == ["anhui.csv|ingested|0", "revised.csv|ingested|0"])
+            #expect(try cli.sqlite(second.database, "SELECT count(*) FROM observation_revision") == ["5"])
+        }
     }
 
     @Test(arguments: ["ingested:1", "moved:1"])
-    func item2_aKillAroundARejectedFilesMoveLeavesItsReportsAndAlertsOnce(point: String) throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let first = try DaemonProcess(cli, environment: ["PLANWATCH_TEST_CRASH": point], name: "first")
-        try first.waitUntilReady()
-        try first.drop("bad.csv", ReliabilityTests.bad)
-        #expect(try ReliabilityTests.waitForExit(first) == .uncaughtSignal)
-        let second = try DaemonProcess(cli, name: "second")
-        try second.waitUntilReady()
-        let rejected = second.state.appending(path: "rejected/bad.csv")
-        try wait("the rejected file") { FileManager.default.fileExists(atPath: rejected.path) }
-        try wait("the alerts") { kinds(second, file: "bad.csv").count >= 2 }
-        #expect(try second.terminate() == 0)
-        #expect(kinds(second, file: "bad.csv") == ["file_rejected", "unknown_reference"])
-        #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == """
-            bad.csv: rejected: 1 problem, nothing stored [canonical]
-              row 2, column 2 'region': unknown region 'Atlantis'
+    func aKillAroundARejectedFilesMoveLeavesItsReportsAndAlertsOnce(point: String) throws {
+        try withCLI { cli in
+            let first = try DaemonProcess(cli, environment: ["PLANWATCH_TEST_CRASH": point], name: "first")
+            try first.waitUntilReady()
+            try first.drop("bad.csv", ReliabilityTests.bad)
+            #expect(try ReliabilityTests.waitForExit(first) == .uncaughtSignal)
+            let second = try DaemonProcess(cli, name: "second")
+            try second.waitUntilReady()
+            let rejected = second.state.appending(path: "rejected/bad.csv")
+            try wait("the rejected file") { FileManager.default.fileExists(atPath: rejected.path) }
+            try wait("the alerts") { kinds(second, file: "bad.csv").count >= 2 }
+            #expect(try second.terminate() == 0)
+            #expect(kinds(second, file: "bad.csv") == ["file_rejected", "unknown_reference"])
+            #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == """
+                bad.csv: rejected: 1 problem, nothing stored [canonical]
+                  row 2, column 2 'region': unknown region 'Atlantis'
 
-            """)
-        #expect(FileManager.default.fileExists(atPath: rejected.path + ".errors.json"))
-        #expect(!FileManager.default.fileExists(atPath: second.state.appending(path: "rejected/bad.1.csv").path))
-        #expect(try cli.sqlite(second.database, "SELECT name, outcome, pending_move FROM ingested_file") == ["bad.csv|rejected|0"])
+                """)
+            #expect(FileManager.default.fileExists(atPath: rejected.path + ".errors.json"))
+            #expect(!FileManager.default.fileExists(atPath: second.state.appending(path: "rejected/bad.1.csv").path))
+            #expect(try cli.sqlite(second.database, "SELECT name, outcome, pending_move FROM ingested_file") == ["bad.csv|rejected|0"])
+        }
     }
 
     @Test(arguments: ["refusal-recorded:1", "moved:1"])
-    func item2_aKillAroundARefusedEntrysMoveLogsItsAlertOnce(point: String) throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let first = try DaemonProcess(cli, environment: ["PLANWATCH_TEST_CRASH": point], name: "first")
-        try first.waitUntilReady()
-        try FileManager.default.createSymbolicLink(at: first.inbox.appending(path: "link.csv"), withDestinationURL: cli.directory.appending(path: "x.csv"))
-        #expect(try ReliabilityTests.waitForExit(first) == .uncaughtSignal)
-        let second = try DaemonProcess(cli, name: "second")
-        try second.waitUntilReady()
-        let rejected = second.state.appending(path: "rejected/link.csv")
-        try wait("the refused entry's report") { FileManager.default.fileExists(atPath: rejected.path + ".errors.txt") }
-        try wait("its alert") { kinds(second, file: "link.csv").count >= 1 }
-        #expect(try second.terminate() == 0)
-        #expect(kinds(second, file: "link.csv") == ["file_rejected"])
-        #expect(try cli.sqlite(second.database, "SELECT name, pending_move FROM refused_entry") == ["link.csv|0"])
-    }
-
-    @Test func item3_aShortWriteOnAFullDiskIsCutBackAndTheAlertsLoggedWholeWhenSpaceReturns() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        // An old log of 8 MiB of whole lines; the daemon may write 1,000 bytes more (RLIMIT_FSIZE): the first
-        // evaluation's alerts hit the limit in the middle of a line, as on a full disk.
-        let log = cli.directory.appending(path: "log")
-        try FileManager.default.createDirectory(at: log, withIntermediateDirectories: true)
-        var old = Data()
-        var index = 0
-        while old.count < 8 << 20 {
-            old.append(Data("{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old-\(index)\",\"severity\":\"info\",\"kind\":\"note\",\"message\":\"an older alert\"}\n".utf8))
-            index += 1
+    func aKillAroundARefusedEntrysMoveLogsItsAlertOnce(point: String) throws {
+        try withCLI { cli in
+            let first = try DaemonProcess(cli, environment: ["PLANWATCH_TEST_CRASH": point], name: "first")
+            try first.waitUntilReady()
+            try FileManager.default.createSymbolicLink(at: first.inbox.appending(path: "link.csv"), withDestinationURL: cli.directory.appending(path: "x.csv"))
+            #expect(try ReliabilityTests.waitForExit(first) == .uncaughtSignal)
+            let second = try DaemonProcess(cli, name: "second")
+            try second.waitUntilReady()
+            let rejected = second.state.appending(path: "rejected/link.csv")
+            try wait("the refused entry's report") { FileManager.default.fileExists(atPath: rejected.path + ".errors.txt") }
+            try wait("its alert") { kinds(second, file: "link.csv").count >= 1 }
+            #expect(try second.terminate() == 0)
+            #expect(kinds(second, file: "link.csv") == ["file_rejected"])
+            #expect(try cli.sqlite(second.database, "SELECT name, pending_move FROM refused_entry") == ["link.csv|0"])
         }
-        try old.write(to: log.appending(path: "alerts.jsonl"))
-        let limit = old.count + 1_000
-        let daemon = try DaemonProcess(cli, wrapper: ["/usr/bin/prlimit", "--fsize=\(limit):unlimited", "--"])
-        try daemon.waitUntilReady()
-        #expect(daemon.stderr.contains("cannot append an alert: File too large; the log was cut back to its last whole line"))
-        let size = try FileManager.default.attributesOfItem(atPath: daemon.alertLog.path)[.size] as? Int
-        #expect(size == old.count, "cut back to the last whole line")
-        // Space returns; the next publish writes every pending alert whole.
-        let raised = try CLIRunner.execute("/usr/bin/prlimit", ["--pid", "\(daemon.process.processIdentifier)", "--fsize=unlimited"], in: cli.directory)
-        #expect(raised.status == 0, "prlimit: \(raised.stderr)")
-        try daemon.drop("anhui.csv", DaemonTests.anhui)
-        try wait("the alerts") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
-        #expect(try daemon.terminate() == 0)
-        let text = try String(contentsOf: daemon.alertLog, encoding: .utf8)
-        let lines = text.split(separator: "\n")
-        #expect(text.hasSuffix("\n"))
-        #expect(daemon.alerts().count == lines.count, "every line is whole JSON")
-        let fresh = daemon.alerts().filter { !($0["id"] as! String).hasPrefix("old-") }
-        #expect(fresh.filter { $0["kind"] as? String == "first_evaluation" }.count == 35)
-        #expect(Set(fresh.map { $0["id"] as! String }).count == fresh.count)
     }
 
-    @Test func item3_aPartialLastLineIsCutOffAtStart() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        try cli.write("log/alerts.jsonl", "{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old\",\"kind\":\"note\"}\n{\"time\":\"2020-01-01T00:")
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        #expect(try daemon.terminate() == 0)
-        let text = try String(contentsOf: daemon.alertLog, encoding: .utf8)
-        #expect(text.hasPrefix("{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old\",\"kind\":\"note\"}\n{\""))
-        #expect(!text.contains("{\"time\":\"2020-01-01T00:{"))
-        #expect(daemon.alerts().count == 36)
-        #expect(text.split(separator: "\n").count == 36)
+    @Test func aShortWriteOnAFullDiskIsCutBackAndTheAlertsLoggedWholeWhenSpaceReturns() throws {
+        try withCLI { cli in
+            // An old log of 8 MiB of whole lines; the daemon may write 1,000 bytes more (RLIMIT_FSIZE): the first
+            // evaluation's alerts hit the limit in the middle of a line, as on a full disk.
+            let log = cli.directory.appending(path: "log")
+            try FileManager.default.createDirectory(at: log, withIntermediateDirectories: true)
+            var old = Data()
+            var index = 0
+            while old.count < 8 << 20 {
+                old.append(Data("{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old-\(index)\",\"severity\":\"info\",\"kind\":\"note\",\"message\":\"an older alert\"}\n".utf8))
+                index += 1
+            }
+            try old.write(to: log.appending(path: "alerts.jsonl"))
+            let limit = old.count + 1_000
+            let daemon = try DaemonProcess(cli, wrapper: ["/usr/bin/prlimit", "--fsize=\(limit):unlimited", "--"])
+            try daemon.waitUntilReady()
+            #expect(daemon.stderr.contains("cannot append an alert: File too large; the log was cut back to its last whole line"))
+            let size = try FileManager.default.attributesOfItem(atPath: daemon.alertLog.path)[.size] as? Int
+            #expect(size == old.count, "cut back to the last whole line")
+            // Space returns; the next publish writes every pending alert whole.
+            let raised = try CLIRunner.execute("/usr/bin/prlimit", ["--pid", "\(daemon.process.processIdentifier)", "--fsize=unlimited"], in: cli.directory)
+            #expect(raised.status == 0, "prlimit: \(raised.stderr)")
+            try daemon.drop("anhui.csv", DaemonTests.anhui)
+            try wait("the alerts") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
+            #expect(try daemon.terminate() == 0)
+            let text = try String(contentsOf: daemon.alertLog, encoding: .utf8)
+            let lines = text.split(separator: "\n")
+            #expect(text.hasSuffix("\n"))
+            #expect(daemon.alerts().count == lines.count, "every line is whole JSON")
+            let fresh = daemon.alerts().filter { !($0["id"] as! String).hasPrefix("old-") }
+            #expect(fresh.filter { $0["kind"] as? String == "first_evaluation" }.count == 35)
+            #expect(Set(fresh.map { $0["id"] as! String }).count == fresh.count)
+        }
     }
 
-    @Test func item4_aDatabaseDeletedUnderTheDaemonStopsItWithStatus78() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: daemon.database + suffix) }
-        try daemon.drop("anhui.csv", DaemonTests.anhui)
-        #expect(try ReliabilityTests.waitForExit(daemon) == .exit)
-        #expect(daemon.process.terminationStatus == 78)
-        #expect(daemon.stderr.contains("the database \(daemon.state.path)/planwatch.sqlite was deleted while planwatch was running; stopping so that nothing is written where nobody can read it."))
-        #expect(FileManager.default.fileExists(atPath: daemon.inbox.appending(path: "anhui.csv").path), "the file waits for a database")
-        #expect(!FileManager.default.fileExists(atPath: daemon.database))
+    @Test func aPartialLastLineIsCutOffAtStart() throws {
+        try withCLI { cli in
+            try cli.write("log/alerts.jsonl", "{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old\",\"kind\":\"note\"}\n{\"time\":\"2020-01-01T00:")
+            let daemon = try DaemonProcess(cli)
+            try daemon.waitUntilReady()
+            #expect(try daemon.terminate() == 0)
+            let text = try String(contentsOf: daemon.alertLog, encoding: .utf8)
+            #expect(text.hasPrefix("{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old\",\"kind\":\"note\"}\n{\""))
+            #expect(!text.contains("{\"time\":\"2020-01-01T00:{"))
+            #expect(daemon.alerts().count == 36)
+            #expect(text.split(separator: "\n").count == 36)
+        }
     }
 
-    @Test func item4_aRemovedLogDirectoryIsCreatedAgainAndTheAlertsGoThere() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        try FileManager.default.removeItem(at: cli.directory.appending(path: "log"))
-        try daemon.drop("anhui.csv", DaemonTests.anhui)
-        try wait("the alert in a new log") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
-        #expect(try daemon.terminate() == 0)
-        #expect(daemon.alerts().map { $0["kind"] as? String ?? "" } == ["changed", "stale"])
-        #expect(daemon.stderr.contains("the alert log \(daemon.alertLog.path) had been removed or replaced; it was created again"))
+    @Test func aDatabaseDeletedUnderTheDaemonStopsItWithStatus78() throws {
+        try withDaemon { daemon in
+            try daemon.waitUntilReady()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: daemon.database + suffix) }
+            try daemon.drop("anhui.csv", DaemonTests.anhui)
+            #expect(try ReliabilityTests.waitForExit(daemon) == .exit)
+            #expect(daemon.process.terminationStatus == 78)
+            #expect(daemon.stderr.contains("the database \(daemon.state.path)/planwatch.sqlite was deleted while planwatch was running; stopping so that nothing is written where nobody can read it."))
+            #expect(FileManager.default.fileExists(atPath: daemon.inbox.appending(path: "anhui.csv").path), "the file waits for a database")
+            #expect(!FileManager.default.fileExists(atPath: daemon.database))
+        }
     }
 
-    @Test func item6_aRefusedLinkIsAlertedAtOnceAndAHardLinkIsPickedUpAtOnce() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        try FileManager.default.createSymbolicLink(at: daemon.inbox.appending(path: "link.csv"), withDestinationURL: cli.directory.appending(path: "x.csv"))
-        try wait("the link's alert, without waiting for an evaluation") { kinds(daemon, file: "link.csv") == ["file_rejected"] }
-        let outside = try cli.write("outside.csv", DaemonTests.anhui)
-        #expect(link(outside, daemon.inbox.appending(path: "hard.csv").path) == 0)
-        let refused = daemon.state.appending(path: "rejected/hard.csv")
-        try wait("the hard link to be refused") { FileManager.default.fileExists(atPath: refused.path + ".errors.txt") }
-        #expect(try String(contentsOfFile: refused.path + ".errors.txt", encoding: .utf8) == "hard.csv: refused: it has 2 hard links: whoever holds another link could change it after it was read; drop a copy (cp, or write elsewhere and rename it in), not a link\n")
-        try wait("its alert") { kinds(daemon, file: "hard.csv") == ["file_rejected"] }
-        #expect(try daemon.terminate() == 0)
-        #expect(try cli.sqlite(daemon.database, "SELECT count(*) FROM observation") == ["0"])
+    @Test func aRemovedLogDirectoryIsCreatedAgainAndTheAlertsGoThere() throws {
+        try withDaemon { daemon in
+            let cli = daemon.cli
+            try daemon.waitUntilReady()
+            try FileManager.default.removeItem(at: cli.directory.appending(path: "log"))
+            try daemon.drop("anhui.csv", DaemonTests.anhui)
+            try wait("the alert in a new log") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
+            #expect(try daemon.terminate() == 0)
+            #expect(daemon.alerts().map { $0["kind"] as? String ?? "" } == ["changed", "stale"])
+            #expect(daemon.stderr.contains("the alert log \(daemon.alertLog.path) had been removed or replaced; it was created again"))
+        }
     }
 
-    @Test func item8_theInboxHasTheStickyBit() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        #expect(try daemon.terminate() == 0)
-        var info = stat()
-        #expect(stat(daemon.inbox.path, &info) == 0)
-        #expect(String(info.st_mode & 0o7777, radix: 8) == "3770")
-        #expect(try String(contentsOf: CLIRunner.repository.appending(path: "systemd/planwatch.tmpfiles"), encoding: .utf8).contains("3770"))
+    @Test func aRefusedLinkIsAlertedAtOnceAndAHardLinkIsPickedUpAtOnce() throws {
+        try withDaemon { daemon in
+            let cli = daemon.cli
+            try daemon.waitUntilReady()
+            try FileManager.default.createSymbolicLink(at: daemon.inbox.appending(path: "link.csv"), withDestinationURL: cli.directory.appending(path: "x.csv"))
+            try wait("the link's alert, without waiting for an evaluation") { kinds(daemon, file: "link.csv") == ["file_rejected"] }
+            let outside = try cli.write("outside.csv", DaemonTests.anhui)
+            #expect(link(outside, daemon.inbox.appending(path: "hard.csv").path) == 0)
+            let refused = daemon.state.appending(path: "rejected/hard.csv")
+            try wait("the hard link to be refused") { FileManager.default.fileExists(atPath: refused.path + ".errors.txt") }
+            #expect(try String(contentsOfFile: refused.path + ".errors.txt", encoding: .utf8) == "hard.csv: refused: it has 2 hard links: whoever holds another link could change it after it was read; drop a copy (cp, or write elsewhere and rename it in), not a link\n")
+            try wait("its alert") { kinds(daemon, file: "hard.csv") == ["file_rejected"] }
+            #expect(try daemon.terminate() == 0)
+            #expect(try cli.sqlite(daemon.database, "SELECT count(*) FROM observation") == ["0"])
+        }
+    }
+
+    @Test func theInboxHasTheStickyBit() throws {
+        try withDaemon { daemon in
+            try daemon.waitUntilReady()
+            #expect(try daemon.terminate() == 0)
+            var info = stat()
+            #expect(stat(daemon.inbox.path, &info) == 0)
+            #expect(String(info.st_mode & 0o7777, radix: 8) == "3770")
+            #expect(try String(contentsOf: CLIRunner.repository.appending(path: "systemd/planwatch.tmpfiles"), encoding: .utf8).contains("3770"))
+        }
     }
 
     static func readCount(_ pid: Int32) -> Int {
@@ -266,269 +264,269 @@ struct ReliabilityTests {
         return io.split(separator: "\n").first { $0.hasPrefix("rchar:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
     }
 
-    @Test func item9_aSymlinkSwappedInWhileAFileIsReadNeverMakesTheDaemonReadOutsideTheInbox() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let secret = try cli.write("secret.csv", "indicator,region,period,value\ngdp,CN-AH,2023,123456\n")
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        let text = DaemonTests.largeFile(rows: 300_000)
-        let pid = daemon.process.processIdentifier
-        let before = ReliabilityTests.readCount(pid)
-        try daemon.drop("large.csv", text)
-        try wait("the hash pass to be under way") { ReliabilityTests.readCount(pid) > before + text.utf8.count / 4 }
-        let swap = daemon.inbox.appending(path: ".swap.csv")
-        try FileManager.default.createSymbolicLink(atPath: swap.path, withDestinationPath: secret)
-        #expect(rename(swap.path, daemon.inbox.appending(path: "large.csv").path) == 0)
-        let processed = daemon.state.appending(path: "processed/\(DaemonTests.today())/large.csv")
-        try wait("the file that was read to be kept", timeout: 120) { FileManager.default.fileExists(atPath: processed.path) }
-        try wait("the link to be refused") { FileManager.default.fileExists(atPath: daemon.state.appending(path: "rejected/large.csv.errors.txt").path) }
-        #expect(try daemon.terminate() == 0)
-        #expect(try cli.sqlite(daemon.database, "SELECT count(*), sum(value = 123456) FROM observation") == ["300000|0"])
-        #expect(try String(contentsOf: processed, encoding: .utf8) == text, "the bytes that were read, kept")
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: daemon.state.appending(path: "rejected/large.csv").path) == secret)
-        let reports = try String(contentsOfFile: daemon.state.appending(path: "rejected/large.csv.errors.txt").path, encoding: .utf8)
-        #expect(!reports.contains("123456"))
-    }
-
-    @Test func item9_aFileThatGrowsWhileItIsReadIsRejected() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        let outside = cli.directory.appending(path: "growing.csv")
-        try Data(DaemonTests.largeFile(rows: 200_000).utf8).write(to: outside)
-        let handle = try FileHandle(forWritingTo: outside)
-        try handle.seekToEnd()
-        #expect(rename(outside.path, daemon.inbox.appending(path: "growing.csv").path) == 0)
-        let rejected = daemon.state.appending(path: "rejected/growing.csv")
-        var year = 0
-        try wait("the growing file to be rejected", timeout: 120) {
-            try handle.write(contentsOf: Data("gdp,CN-AH,\(1000 + year % 999)-Q\(1 + year % 4),1\n".utf8))
-            year += 1
-            return FileManager.default.fileExists(atPath: rejected.path + ".errors.txt")
+    @Test func aSymlinkSwappedInWhileAFileIsReadNeverMakesTheDaemonReadOutsideTheInbox() throws {
+        try withCLI { cli in
+            let secret = try cli.write("secret.csv", "indicator,region,period,value\ngdp,CN-AH,2023,123456\n")
+            let daemon = try DaemonProcess(cli)
+            try daemon.waitUntilReady()
+            let text = DaemonTests.largeFile(rows: 300_000)
+            let pid = daemon.process.processIdentifier
+            let before = ReliabilityTests.readCount(pid)
+            try daemon.drop("large.csv", text)
+            try wait("the hash pass to be under way") { ReliabilityTests.readCount(pid) > before + text.utf8.count / 4 }
+            let swap = daemon.inbox.appending(path: ".swap.csv")
+            try FileManager.default.createSymbolicLink(atPath: swap.path, withDestinationPath: secret)
+            #expect(rename(swap.path, daemon.inbox.appending(path: "large.csv").path) == 0)
+            let processed = daemon.state.appending(path: "processed/\(DaemonTests.today())/large.csv")
+            try wait("the file that was read to be kept", timeout: 120) { FileManager.default.fileExists(atPath: processed.path) }
+            try wait("the link to be refused") { FileManager.default.fileExists(atPath: daemon.state.appending(path: "rejected/large.csv.errors.txt").path) }
+            #expect(try daemon.terminate() == 0)
+            #expect(try cli.sqlite(daemon.database, "SELECT count(*), sum(value = 123456) FROM observation") == ["300000|0"])
+            #expect(try String(contentsOf: processed, encoding: .utf8) == text, "the bytes that were read, kept")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: daemon.state.appending(path: "rejected/large.csv").path) == secret)
+            let reports = try String(contentsOfFile: daemon.state.appending(path: "rejected/large.csv.errors.txt").path, encoding: .utf8)
+            #expect(!reports.contains("123456"))
         }
-        try handle.close()
-        #expect(try daemon.terminate() == 0)
-        let report = try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8)
-        #expect(report.contains("the file changed while it was read ("))
-        #expect(report.contains("write files elsewhere and rename them into the inbox only when complete, then drop it again"))
-        #expect(try cli.sqlite(daemon.database, "SELECT count(*) FROM observation") == ["0"])
     }
 
-    @Test func item10_conflictingDuplicateKeysInOneFileAreRejectedEvenWhenTheFirstEqualsTheStoredValue() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        try cli.write("first.csv", "indicator,region,period,value\nurbanization_rate,CN-AH,2024,62.57\n")
-        try cli.write("second.csv", "indicator,region,period,value\nurbanization_rate,CN-AH,2024,62.57\nurbanization_rate,CN-AH,2024,62.75\n")
-        #expect(try cli.run(["ingest", "--state-dir", "state", "first.csv"]).status == 0)
-        let result = try cli.run(["ingest", "--state-dir", "state", "second.csv"])
-        #expect(result.status == 1)
-        #expect(result.stdout == """
-            second.csv: rejected: 1 problem, nothing stored [canonical]
-              row 3, column 4 'value': urbanization_rate CN-AH 2024 is 62.75 here but 62.57 on row 2; keep one of the two rows
-
-            """)
-        #expect(try cli.sqlite(cli.directory.appending(path: "state/planwatch.sqlite").path, "SELECT value FROM observation") == ["62.57"])
-    }
-
-    @Test func item7_startFailuresARestartCannotFixExit78() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        // A database from a newer planwatch.
-        try FileManager.default.createDirectory(at: cli.directory.appending(path: "newer"), withIntermediateDirectories: true)
-        #expect(try cli.run(["ingest", "--state-dir", "newer", "--dry-run", "/dev/null"]).status == 1)
-        _ = try cli.sqlite(cli.directory.appending(path: "newer/planwatch.sqlite").path, "INSERT INTO grdb_migrations VALUES ('v9-from-the-future')")
-        let newer = try cli.run(["run", "--state-dir", "newer", "--log-dir", "log"])
-        #expect(newer.status == 78)
-        #expect(newer.stderr.contains("was written by a newer planwatch (schema v9-from-the-future is unknown to this version); upgrade planwatch"))
-        // A file that is not a database.
-        try cli.write("corrupt/planwatch.sqlite", String(repeating: "not a database\n", count: 500))
-        let corrupt = try cli.run(["run", "--state-dir", "corrupt", "--log-dir", "log"])
-        #expect(corrupt.status == 78)
-        #expect(corrupt.stderr.contains("the file is not a valid planwatch database or is damaged; move it aside and restore a backup"))
-        // A full disk: a tmpfs of 64 KiB, filled, in a mount namespace of the daemon's own.
-        let full = cli.directory.appending(path: "full")
-        try FileManager.default.createDirectory(at: full, withIntermediateDirectories: true)
-        let script = "mount -t tmpfs -o size=64k tmpfs \"$1\" && dd if=/dev/zero of=\"$1/fill\" bs=4k 2>/dev/null; shift; exec \"$@\""
-        let disk = try CLIRunner.execute(
-            "/usr/bin/unshare", ["-m", "sh", "-c", script, "sh", full.path, CLIRunner.binary.path, "run", "--state-dir", "full", "--log-dir", "log"],
-            in: cli.directory)
-        #expect(disk.status == 78)
-        #expect(disk.stderr.contains("cannot open the database: the disk is full; free space and try again"))
-        // A database the daemon's user cannot write (the daemon as nobody; the database root's, 0644).
-        #expect(try cli.run(["ingest", "--state-dir", "readonly", "--dry-run", "/dev/null"]).status == 1)
-        #expect(chmod(cli.directory.path, 0o777) == 0 && chmod(cli.directory.appending(path: "readonly").path, 0o777) == 0)
-        let readOnly = try CLIRunner.execute(
-            "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CLIRunner.binary.path, "run", "--state-dir", "readonly", "--log-dir", "log-ro"],
-            in: cli.directory)
-        #expect(readOnly.status == 78)
-        #expect(readOnly.stderr.contains("the database is read-only; give the planwatch user write access to it and its directory"))
-        #expect(try String(contentsOf: CLIRunner.repository.appending(path: "systemd/planwatch.service"), encoding: .utf8).contains("RestartPreventExitStatus=78"))
-    }
-
-    @Test func item11_aFileTheDaemonCannotReadIsMovedToRejectedWithAFix() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        // The daemon as an unprivileged user (nobody), the dropper as root with a umask of 0077.
-        #expect(chmod(cli.directory.path, 0o777) == 0)
-        let daemon = try DaemonProcess(cli, wrapper: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        try daemon.waitUntilReady()
-        let outside = try cli.write("private.csv", DaemonTests.anhui)
-        #expect(chmod(outside, 0o600) == 0)
-        #expect(rename(outside, daemon.inbox.appending(path: "private.csv").path) == 0)
-        let rejected = daemon.state.appending(path: "rejected/private.csv")
-        try wait("the unreadable file to be rejected") { FileManager.default.fileExists(atPath: rejected.path + ".errors.txt") }
-        try wait("its alert") { kinds(daemon, file: "private.csv") == ["file_rejected"] }
-        #expect(try daemon.terminate() == 0)
-        #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == "private.csv: refused: planwatch cannot read it (mode 600, owner uid 0): make dropped files readable by the planwatch group (chmod g+r, or a umask of 0027 instead of 0077) and drop it again\n")
-        #expect(try String(contentsOf: rejected, encoding: .utf8) == DaemonTests.anhui, "kept intact")
-    }
-
-    @Test func item12_theWatchdogIsPingedDuringALongFile() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let listener = try NotifyListener(directory: cli.directory)
-        defer { listener.close() }
-        let daemon = try DaemonProcess(cli, environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "2000000"])
-        try daemon.waitUntilReady()
-        let started = Date()
-        try daemon.drop("large.csv", DaemonTests.largeFile(rows: 600_000))
-        try wait("the large file", timeout: 120) { !FileManager.default.fileExists(atPath: daemon.inbox.appending(path: "large.csv").path) }
-        let finished = Date()
-        #expect(try daemon.terminate() == 0)
-        let pings = listener.timedMessages.filter { $0.1 == "WATCHDOG=1" && $0.0 >= started && $0.0 <= finished }.map(\.0)
-        #expect(finished.timeIntervalSince(started) > 2.5, "the file takes longer than WATCHDOG_USEC")
-        let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
-        #expect(pings.count >= 2)
-        #expect((gaps.max() ?? 99) < 2.0, "never WATCHDOG_USEC (2 s) without a ping: \(gaps)")
-    }
-
-    @Test func item13_hostileNamesAndCellsAreEscapedAndLongNamesGetTheirReports() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        let hostile = "\u{1B}[31mred.csv"
-        try daemon.drop(hostile, "indicator,region,period,value\nurbanization_rate,\u{1B}]0;owned\u{07},2024,61\n")
-        let long = String(repeating: "长", count: 80) + ".csv"  // 244 bytes: NAME.errors.json would be 256
-        try daemon.drop(long, ReliabilityTests.bad)
-        try wait("both rejected") {
-            FileManager.default.fileExists(atPath: daemon.state.appending(path: "rejected/\(hostile).errors.txt").path)
-                && FileManager.default.fileExists(atPath: daemon.state.appending(path: "rejected/\(long)").path)
+    @Test func aFileThatGrowsWhileItIsReadIsRejected() throws {
+        try withDaemon { daemon in
+            let cli = daemon.cli
+            try daemon.waitUntilReady()
+            let outside = cli.directory.appending(path: "growing.csv")
+            try Data(DaemonTests.largeFile(rows: 200_000).utf8).write(to: outside)
+            let handle = try FileHandle(forWritingTo: outside)
+            try handle.seekToEnd()
+            #expect(rename(outside.path, daemon.inbox.appending(path: "growing.csv").path) == 0)
+            let rejected = daemon.state.appending(path: "rejected/growing.csv")
+            var year = 0
+            try wait("the growing file to be rejected", timeout: 120) {
+                try handle.write(contentsOf: Data("gdp,CN-AH,\(1000 + year % 999)-Q\(1 + year % 4),1\n".utf8))
+                year += 1
+                return FileManager.default.fileExists(atPath: rejected.path + ".errors.txt")
+            }
+            try handle.close()
+            #expect(try daemon.terminate() == 0)
+            let report = try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8)
+            #expect(report.contains("the file changed while it was read ("))
+            #expect(report.contains("write files elsewhere and rename them into the inbox only when complete, then drop it again"))
+            #expect(try cli.sqlite(daemon.database, "SELECT count(*) FROM observation") == ["0"])
         }
-        try wait("their alerts") { daemon.alerts().filter { $0["kind"] as? String == "file_rejected" }.count == 2 }
-        #expect(try daemon.terminate() == 0)
-        #expect(!daemon.stderr.contains("\u{1B}"), "no raw escape reaches the journal")
-        #expect(daemon.stderr.contains("\\x1b[31mred.csv"))
-        let report = try String(contentsOfFile: daemon.state.appending(path: "rejected/\(hostile).errors.txt").path, encoding: .utf8)
-        #expect(report.contains("unknown region '\\x1b]0;owned\\x07'"))
-        let alerts = try cli.run(["alerts", "--log-dir", "log"])
-        #expect(!alerts.stdout.contains("\u{1B}"))
-        #expect(alerts.stdout.contains("\\x1b[31mred.csv"))
-        let rejected = try FileManager.default.contentsOfDirectory(atPath: daemon.state.appending(path: "rejected").path)
-        let reports = rejected.filter { $0.hasPrefix("长") && $0.hasSuffix(".errors.txt") }
-        #expect(reports.count == 1)
-        #expect(reports.allSatisfy { $0.utf8.count <= 255 && $0.contains("~") })
-        #expect(!daemon.stderr.contains("stays in the inbox"))
     }
 
-    @Test func item13_excelSeparatorLineUTF16WithoutBOMAndOutOfRangeNumbers() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        try cli.write("excel.csv", "sep=;\nindicator;region;period;value\nurbanization_rate;CN-AH;2024;62.57\n")
-        let excel = try cli.run(["ingest", "--state-dir", "state", "excel.csv"])
-        #expect(excel.status == 0, "\(excel.stdout)")
-        #expect(excel.stdout.hasPrefix("excel.csv: ingested 1 of 1 row (1 new"))
-        let utf16 = Data("indicator,region,period,value\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
-        try utf16.write(to: cli.directory.appending(path: "utf16.csv"))
-        let wide = try cli.run(["ingest", "--state-dir", "state", "utf16.csv"])
-        #expect(wide.stdout == "utf16.csv: rejected: 1 problem, nothing stored\n  row 1: the file is UTF-16 (little-endian, without a byte-order mark), not UTF-8; save it as CSV UTF-8 (in Excel: Save As, then \"CSV UTF-8 (Comma delimited)\")\n")
-        try cli.write("tiny.csv", "indicator,region,period,value\nurbanization_rate,CN-AH,2023,1e-400\n")
-        let tiny = try cli.run(["ingest", "--state-dir", "state", "tiny.csv"])
-        #expect(tiny.status == 1)
-        #expect(tiny.stdout.contains("'1e-400' is too small to store (it underflows to 0); check the cell"))
+    @Test func conflictingDuplicateKeysInOneFileAreRejectedEvenWhenTheFirstEqualsTheStoredValue() throws {
+        try withCLI { cli in
+            try cli.write("first.csv", "indicator,region,period,value\nurbanization_rate,CN-AH,2024,62.57\n")
+            try cli.write("second.csv", "indicator,region,period,value\nurbanization_rate,CN-AH,2024,62.57\nurbanization_rate,CN-AH,2024,62.75\n")
+            #expect(try cli.run(["ingest", "--state-dir", "state", "first.csv"]).status == 0)
+            let result = try cli.run(["ingest", "--state-dir", "state", "second.csv"])
+            #expect(result.status == 1)
+            #expect(result.stdout == """
+                second.csv: rejected: 1 problem, nothing stored [canonical]
+                  row 3, column 4 'value': urbanization_rate CN-AH 2024 is 62.75 here but 62.57 on row 2; keep one of the two rows
+
+                """)
+            #expect(try cli.sqlite(cli.directory.appending(path: "state/planwatch.sqlite").path, "SELECT value FROM observation") == ["62.57"])
+        }
     }
 
-    @Test func item14_aCleanStopLeavesTheMainDatabaseFileComplete() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        try daemon.drop("anhui.csv", DaemonTests.anhui)
-        try wait("the ingest") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
-        #expect(try daemon.terminate() == 0)
-        let wal = (try? FileManager.default.attributesOfItem(atPath: daemon.database + "-wal")[.size] as? Int) ?? 0
-        #expect(wal == 0, "checkpointed on stop")
-        let copy = cli.directory.appending(path: "copy.sqlite").path
-        try FileManager.default.copyItem(atPath: daemon.database, toPath: copy)
-        #expect(try cli.sqlite(copy, "SELECT count(*) FROM observation") == ["5"])
+    @Test func startFailuresARestartCannotFixExit78() throws {
+        try withCLI { cli in
+            // A database from a newer planwatch.
+            try FileManager.default.createDirectory(at: cli.directory.appending(path: "newer"), withIntermediateDirectories: true)
+            #expect(try cli.run(["ingest", "--state-dir", "newer", "--dry-run", "/dev/null"]).status == 1)
+            _ = try cli.sqlite(cli.directory.appending(path: "newer/planwatch.sqlite").path, "INSERT INTO grdb_migrations VALUES ('v9-from-the-future')")
+            let newer = try cli.run(["run", "--state-dir", "newer", "--log-dir", "log"])
+            #expect(newer.status == 78)
+            #expect(newer.stderr.contains("was written by a newer planwatch (schema v9-from-the-future is unknown to this version); upgrade planwatch"))
+            // A file that is not a database.
+            try cli.write("corrupt/planwatch.sqlite", String(repeating: "not a database\n", count: 500))
+            let corrupt = try cli.run(["run", "--state-dir", "corrupt", "--log-dir", "log"])
+            #expect(corrupt.status == 78)
+            #expect(corrupt.stderr.contains("the file is not a valid planwatch database or is damaged; move it aside and restore a backup"))
+            // A full disk: a tmpfs of 64 KiB, filled, in a mount namespace of the daemon's own.
+            let full = cli.directory.appending(path: "full")
+            try FileManager.default.createDirectory(at: full, withIntermediateDirectories: true)
+            let script = "mount -t tmpfs -o size=64k tmpfs \"$1\" && dd if=/dev/zero of=\"$1/fill\" bs=4k 2>/dev/null; shift; exec \"$@\""
+            let disk = try CLIRunner.execute(
+                "/usr/bin/unshare", ["-m", "sh", "-c", script, "sh", full.path, CLIRunner.binary.path, "run", "--state-dir", "full", "--log-dir", "log"],
+                in: cli.directory)
+            #expect(disk.status == 78)
+            #expect(disk.stderr.contains("cannot open the database: the disk is full; free space and try again"))
+            // A database the daemon's user cannot write (the daemon as nobody; the database root's, 0644).
+            #expect(try cli.run(["ingest", "--state-dir", "readonly", "--dry-run", "/dev/null"]).status == 1)
+            #expect(chmod(cli.directory.path, 0o777) == 0 && chmod(cli.directory.appending(path: "readonly").path, 0o777) == 0)
+            let readOnly = try CLIRunner.execute(
+                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CLIRunner.binary.path, "run", "--state-dir", "readonly", "--log-dir", "log-ro"],
+                in: cli.directory)
+            #expect(readOnly.status == 78)
+            #expect(readOnly.stderr.contains("the database is read-only; give the planwatch user write access to it and its directory"))
+            #expect(try String(contentsOf: CLIRunner.repository.appending(path: "systemd/planwatch.service"), encoding: .utf8).contains("RestartPreventExitStatus=78"))
+        }
     }
 
-    @Test func item15_aSecondDaemonOnTheSameStateDirectoryIsRefused() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let first = try DaemonProcess(cli, name: "first")
-        try first.waitUntilReady()
-        let second = try cli.run(["run", "--state-dir", "state", "--log-dir", "log"])
-        #expect(second.status == 1)
-        #expect(second.stderr.contains("another planwatch run (pid \(first.process.processIdentifier)) is already using the state directory \(first.state.path); stop it first"))
-        // CLI writers keep working beside the daemon.
-        try cli.write("gdp.csv", "indicator,region,period,value\ngdp,CN-AH,2023,47100\n")
-        #expect(try cli.run(["ingest", "--state-dir", "state", "gdp.csv"]).status == 0)
-        #expect(try first.terminate() == 0)
+    @Test func aFileTheDaemonCannotReadIsMovedToRejectedWithAFix() throws {
+        try withCLI { cli in
+            // The daemon as an unprivileged user (nobody), the dropper as root with a umask of 0077.
+            #expect(chmod(cli.directory.path, 0o777) == 0)
+            let daemon = try DaemonProcess(cli, wrapper: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            try daemon.waitUntilReady()
+            let outside = try cli.write("private.csv", DaemonTests.anhui)
+            #expect(chmod(outside, 0o600) == 0)
+            #expect(rename(outside, daemon.inbox.appending(path: "private.csv").path) == 0)
+            let rejected = daemon.state.appending(path: "rejected/private.csv")
+            try wait("the unreadable file to be rejected") { FileManager.default.fileExists(atPath: rejected.path + ".errors.txt") }
+            try wait("its alert") { kinds(daemon, file: "private.csv") == ["file_rejected"] }
+            #expect(try daemon.terminate() == 0)
+            #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == "private.csv: refused: planwatch cannot read it (mode 600, owner uid 0): make dropped files readable by the planwatch group (chmod g+r, or a umask of 0027 instead of 0077) and drop it again\n")
+            #expect(try String(contentsOf: rejected, encoding: .utf8) == DaemonTests.anhui, "kept intact")
+        }
     }
 
-    @Test func item5_aFileWhoseNameIsNotUTF8IsMovedToRejectedUnderASafeName() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        // 你好.csv in GBK, written elsewhere and renamed in by its bytes.
-        let gbk: [UInt8] = [0xC4, 0xE3, 0xBA, 0xC3] + Array(".csv".utf8)
-        let outside = try cli.write("gbk.csv", DaemonTests.anhui)
-        let target = (Array((daemon.inbox.path + "/").utf8) + gbk + [0]).map { CChar(bitPattern: $0) }
-        #expect(rename(outside, target) == 0)
-        let safe = "%C4%E3%BA%C3.csv"
-        let rejected = daemon.state.appending(path: "rejected/\(safe)")
-        try wait("the file to be moved aside") { FileManager.default.fileExists(atPath: rejected.path + ".errors.txt") }
-        try wait("its alert") { kinds(daemon, file: safe) == ["file_rejected"] }
-        #expect(try daemon.terminate() == 0)
-        #expect(try String(contentsOf: rejected, encoding: .utf8) == DaemonTests.anhui, "kept intact")
-        #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == "%C4%E3%BA%C3.csv: refused: the file name is not valid UTF-8 (bytes c4 e3 ba c3 2e 63 73 76; read as GBK/GB18030 it is '你好.csv'); it was moved here as '%C4%E3%BA%C3.csv'. Give it a UTF-8 name (convmv -f gbk -t utf-8 --notest NAME, or rename it before copying it from Windows) and drop it again\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: daemon.inbox.path).isEmpty)
+    @Test func theWatchdogIsPingedDuringALongFile() throws {
+        try withCLI { cli in
+            let listener = try NotifyListener(directory: cli.directory)
+            defer { listener.close() }
+            let daemon = try DaemonProcess(cli, environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "2000000"])
+            try daemon.waitUntilReady()
+            let started = Date()
+            try daemon.drop("large.csv", DaemonTests.largeFile(rows: 600_000))
+            try wait("the large file", timeout: 120) { !FileManager.default.fileExists(atPath: daemon.inbox.appending(path: "large.csv").path) }
+            let finished = Date()
+            #expect(try daemon.terminate() == 0)
+            let pings = listener.timedMessages.filter { $0.1 == "WATCHDOG=1" && $0.0 >= started && $0.0 <= finished }.map(\.0)
+            #expect(finished.timeIntervalSince(started) > 2.5, "the file takes longer than WATCHDOG_USEC")
+            let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
+            #expect(pings.count >= 2)
+            #expect((gaps.max() ?? 99) < 2.0, "never WATCHDOG_USEC (2 s) without a ping: \(gaps)")
+        }
     }
 
-    @Test func item13_aReadOnlyProcessedFolderIsReportedPlainlyAndAddsNoRowPerRescan() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        #expect(chmod(cli.directory.path, 0o777) == 0)
-        let nobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
-        let first = try DaemonProcess(cli, name: "first", wrapper: nobody)
-        try first.waitUntilReady()
-        #expect(chmod(first.state.appending(path: "processed").path, 0o555) == 0)
-        try first.drop("anhui.csv", DaemonTests.anhui)
-        try wait("the error") { first.stderr.contains("cannot process ") }
-        #expect(try first.terminate() == 0)
-        #expect(first.stderr.contains("cannot create the directory \(first.state.path)/processed/\(DaemonTests.today()): Permission denied; give the planwatch user write access to \(first.state.path)/processed; it stays in the inbox"))
-        #expect(!first.stderr.contains("NSCocoaErrorDomain"))
-        // The restart's rescan finds the same file: stored once, recorded once, still waiting for its move.
-        let second = try DaemonProcess(cli, name: "second", wrapper: nobody)
-        try second.waitUntilReady()
-        try wait("the rescan's attempt") { second.stderr.contains("cannot process ") }
-        #expect(chmod(second.state.appending(path: "processed").path, 0o755) == 0)
-        #expect(try second.terminate() == 0)
-        #expect(try cli.sqlite(second.database, "SELECT name, outcome, pending_move FROM ingested_file") == ["anhui.csv|ingested|1"])
-        #expect(try cli.sqlite(second.database, "SELECT count(*) FROM observation") == ["5"])
+    @Test func hostileNamesAndCellsAreEscapedAndLongNamesGetTheirReports() throws {
+        try withDaemon { daemon in
+            let cli = daemon.cli
+            try daemon.waitUntilReady()
+            let hostile = "\u{1B}[31mred.csv"
+            try daemon.drop(hostile, "indicator,region,period,value\nurbanization_rate,\u{1B}]0;owned\u{07},2024,61\n")
+            let long = String(repeating: "长", count: 80) + ".csv"  // 244 bytes: NAME.errors.json would be 256
+            try daemon.drop(long, ReliabilityTests.bad)
+            try wait("both rejected") {
+                FileManager.default.fileExists(atPath: daemon.state.appending(path: "rejected/\(hostile).errors.txt").path)
+                    && FileManager.default.fileExists(atPath: daemon.state.appending(path: "rejected/\(long)").path)
+            }
+            try wait("their alerts") { daemon.alerts().filter { $0["kind"] as? String == "file_rejected" }.count == 2 }
+            #expect(try daemon.terminate() == 0)
+            #expect(!daemon.stderr.contains("\u{1B}"), "no raw escape reaches the journal")
+            #expect(daemon.stderr.contains("\\x1b[31mred.csv"))
+            let report = try String(contentsOfFile: daemon.state.appending(path: "rejected/\(hostile).errors.txt").path, encoding: .utf8)
+            #expect(report.contains("unknown region '\\x1b]0;owned\\x07'"))
+            let alerts = try cli.run(["alerts", "--log-dir", "log"])
+            #expect(!alerts.stdout.contains("\u{1B}"))
+            #expect(alerts.stdout.contains("\\x1b[31mred.csv"))
+            let rejected = try FileManager.default.contentsOfDirectory(atPath: daemon.state.appending(path: "rejected").path)
+            let reports = rejected.filter { $0.hasPrefix("长") && $0.hasSuffix(".errors.txt") }
+            #expect(reports.count == 1)
+            #expect(reports.allSatisfy { $0.utf8.count <= 255 && $0.contains("~") })
+            #expect(!daemon.stderr.contains("stays in the inbox"))
+        }
     }
 
-    @Test func item9_theIngestCommandStillReadsALinkItIsGiven() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let real = try cli.write("real.csv", "indicator,region,period,value\ngdp,CN-AH,2023,47100\n")
-        try FileManager.default.createSymbolicLink(atPath: cli.directory.appending(path: "link.csv").path, withDestinationPath: real)
-        let result = try cli.run(["ingest", "--state-dir", "state", "link.csv"])
-        #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("link.csv: ingested 1 of 1 row"))
+    @Test func excelSeparatorLineUTF16WithoutBOMAndOutOfRangeNumbers() throws {
+        try withCLI { cli in
+            try cli.write("excel.csv", "sep=;\nindicator;region;period;value\nurbanization_rate;CN-AH;2024;62.57\n")
+            let excel = try cli.run(["ingest", "--state-dir", "state", "excel.csv"])
+            #expect(excel.status == 0, "\(excel.stdout)")
+            #expect(excel.stdout.hasPrefix("excel.csv: ingested 1 of 1 row (1 new"))
+            let utf16 = Data("indicator,region,period,value\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+            try utf16.write(to: cli.directory.appending(path: "utf16.csv"))
+            let wide = try cli.run(["ingest", "--state-dir", "state", "utf16.csv"])
+            #expect(wide.stdout == "utf16.csv: rejected: 1 problem, nothing stored\n  row 1: the file is UTF-16 (little-endian, without a byte-order mark), not UTF-8; save it as CSV UTF-8 (in Excel: Save As, then \"CSV UTF-8 (Comma delimited)\")\n")
+            try cli.write("tiny.csv", "indicator,region,period,value\nurbanization_rate,CN-AH,2023,1e-400\n")
+            let tiny = try cli.run(["ingest", "--state-dir", "state", "tiny.csv"])
+            #expect(tiny.status == 1)
+            #expect(tiny.stdout.contains("'1e-400' is too small to store (it underflows to 0); check the cell"))
+        }
+    }
+
+    @Test func aCleanStopLeavesTheMainDatabaseFileComplete() throws {
+        try withDaemon { daemon in
+            let cli = daemon.cli
+            try daemon.waitUntilReady()
+            try daemon.drop("anhui.csv", DaemonTests.anhui)
+            try wait("the ingest") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
+            #expect(try daemon.terminate() == 0)
+            let wal = (try? FileManager.default.attributesOfItem(atPath: daemon.database + "-wal")[.size] as? Int) ?? 0
+            #expect(wal == 0, "checkpointed on stop")
+            let copy = cli.directory.appending(path: "copy.sqlite").path
+            try FileManager.default.copyItem(atPath: daemon.database, toPath: copy)
+            #expect(try cli.sqlite(copy, "SELECT count(*) FROM observation") == ["5"])
+        }
+    }
+
+    @Test func aSecondDaemonOnTheSameStateDirectoryIsRefused() throws {
+        try withCLI { cli in
+            let first = try DaemonProcess(cli, name: "first")
+            try first.waitUntilReady()
+            let second = try cli.run(["run", "--state-dir", "state", "--log-dir", "log"])
+            #expect(second.status == 1)
+            #expect(second.stderr.contains("another planwatch run (pid \(first.process.processIdentifier)) is already using the state directory \(first.state.path); stop it first"))
+            // CLI writers keep working beside the daemon.
+            try cli.write("gdp.csv", "indicator,region,period,value\ngdp,CN-AH,2023,47100\n")
+            #expect(try cli.run(["ingest", "--state-dir", "state", "gdp.csv"]).status == 0)
+            #expect(try first.terminate() == 0)
+        }
+    }
+
+    @Test func aFileWhoseNameIsNotUTF8IsMovedToRejectedUnderASafeName() throws {
+        try withDaemon { daemon in
+            let cli = daemon.cli
+            try daemon.waitUntilReady()
+            // 你好.csv in GBK, written elsewhere and renamed in by its bytes.
+            let gbk: [UInt8] = [0xC4, 0xE3, 0xBA, 0xC3] + Array(".csv".utf8)
+            let outside = try cli.write("gbk.csv", DaemonTests.anhui)
+            let target = (Array((daemon.inbox.path + "/").utf8) + gbk + [0]).map { CChar(bitPattern: $0) }
+            #expect(rename(outside, target) == 0)
+            let safe = "%C4%E3%BA%C3.csv"
+            let rejected = daemon.state.appending(path: "rejected/\(safe)")
+            try wait("the file to be moved aside") { FileManager.default.fileExists(atPath: rejected.path + ".errors.txt") }
+            try wait("its alert") { kinds(daemon, file: safe) == ["file_rejected"] }
+            #expect(try daemon.terminate() == 0)
+            #expect(try String(contentsOf: rejected, encoding: .utf8) == DaemonTests.anhui, "kept intact")
+            #expect(try String(contentsOfFile: rejected.path + ".errors.txt", encoding: .utf8) == "%C4%E3%BA%C3.csv: refused: the file name is not valid UTF-8 (bytes c4 e3 ba c3 2e 63 73 76; read as GBK/GB18030 it is '你好.csv'); it was moved here as '%C4%E3%BA%C3.csv'. Give it a UTF-8 name (convmv -f gbk -t utf-8 --notest NAME, or rename it before copying it from Windows) and drop it again\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: daemon.inbox.path).isEmpty)
+        }
+    }
+
+    @Test func aReadOnlyProcessedFolderIsReportedPlainlyAndAddsNoRowPerRescan() throws {
+        try withCLI { cli in
+            #expect(chmod(cli.directory.path, 0o777) == 0)
+            let nobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+            let first = try DaemonProcess(cli, name: "first", wrapper: nobody)
+            try first.waitUntilReady()
+            #expect(chmod(first.state.appending(path: "processed").path, 0o555) == 0)
+            try first.drop("anhui.csv", DaemonTests.anhui)
+            try wait("the error") { first.stderr.contains("cannot process ") }
+            #expect(try first.terminate() == 0)
+            #expect(first.stderr.contains("cannot create the directory \(first.state.path)/processed/\(DaemonTests.today()): Permission denied; give the planwatch user write access to \(first.state.path)/processed; it stays in the inbox"))
+            #expect(!first.stderr.contains("NSCocoaErrorDomain"))
+            // The restart's rescan finds the same file: stored once, recorded once, still waiting for its move.
+            let second = try DaemonProcess(cli, name: "second", wrapper: nobody)
+            try second.waitUntilReady()
+            try wait("the rescan's attempt") { second.stderr.contains("cannot process ") }
+            #expect(chmod(second.state.appending(path: "processed").path, 0o755) == 0)
+            #expect(try second.terminate() == 0)
+            #expect(try cli.sqlite(second.database, "SELECT name, outcome, pending_move FROM ingested_file") == ["anhui.csv|ingested|1"])
+            #expect(try cli.sqlite(second.database, "SELECT count(*) FROM observation") == ["5"])
+        }
+    }
+
+    @Test func theIngestCommandStillReadsALinkItIsGiven() throws {
+        try withCLI { cli in
+            let real = try cli.write("real.csv", "indicator,region,period,value\ngdp,CN-AH,2023,47100\n")
+            try FileManager.default.createSymbolicLink(atPath: cli.directory.appending(path: "link.csv").path, withDestinationPath: real)
+            let result = try cli.run(["ingest", "--state-dir", "state", "link.csv"])
+            #expect(result.status == 0)
+            #expect(result.stdout.hasPrefix("link.csv: ingested 1 of 1 row"))
+        }
     }
 }

@@ -137,25 +137,25 @@ struct ReportFolderSafetyTests {
     }
 
     @Test func theDaemonReplacesASpareLinkPlantedInItsStateFolder() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        try cli.write("elsewhere/index.html", "the other site's page\n")
-        try cli.write("elsewhere/targets/precious.txt", "kept\n")
-        let state = cli.directory.appending(path: "state").path
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        #expect(symlink(cli.directory.appending(path: "elsewhere").path, state + "/.report.spare") == 0)
-        let daemon = try DaemonProcess(cli)
-        try daemon.waitUntilReady()
-        let digest = state + "/report/.planwatch-digest"
-        try wait("the first report") { FileManager.default.fileExists(atPath: digest) }
-        let first = try text(digest)
-        try daemon.drop("anhui.csv", DaemonTests.anhui)
-        try wait("the report of the new data") { (try? text(digest)) != first }
-        #expect(try daemon.terminate() == 0)
-        #expect(try text(cli.directory.appending(path: "elsewhere/index.html").path) == "the other site's page\n")
-        #expect(try text(cli.directory.appending(path: "elsewhere/targets/precious.txt").path) == "kept\n")
-        #expect(Self.kind(state + "/.report.spare") == S_IFDIR)
-        #expect(!daemon.stderr.contains("cannot write the report"))
+        try withCLI { cli in
+            try cli.write("elsewhere/index.html", "the other site's page\n")
+            try cli.write("elsewhere/targets/precious.txt", "kept\n")
+            let state = cli.directory.appending(path: "state").path
+            try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+            #expect(symlink(cli.directory.appending(path: "elsewhere").path, state + "/.report.spare") == 0)
+            let daemon = try DaemonProcess(cli)
+            try daemon.waitUntilReady()
+            let digest = state + "/report/.planwatch-digest"
+            try wait("the first report") { FileManager.default.fileExists(atPath: digest) }
+            let first = try text(digest)
+            try daemon.drop("anhui.csv", DaemonTests.anhui)
+            try wait("the report of the new data") { (try? text(digest)) != first }
+            #expect(try daemon.terminate() == 0)
+            #expect(try text(cli.directory.appending(path: "elsewhere/index.html").path) == "the other site's page\n")
+            #expect(try text(cli.directory.appending(path: "elsewhere/targets/precious.txt").path) == "kept\n")
+            #expect(Self.kind(state + "/.report.spare") == S_IFDIR)
+            #expect(!daemon.stderr.contains("cannot write the report"))
+        }
     }
 }
 

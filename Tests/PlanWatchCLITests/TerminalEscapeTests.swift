@@ -52,66 +52,66 @@ struct TerminalEscapeTests {
         """
 
     @Test func noCommandPrintsAControlCharacterFromOutside() throws {
-        let cli = try CLIRunner()
-        defer { cli.cleanUp() }
-        let server = try FetchTests.Server(cli)
-        let plans = cli.directory.appending(path: "plans")
-        try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: true)
-        for name in ["indicators.yaml", "regions.yaml", "sources.yaml"] {
-            try FileManager.default.copyItem(
-                at: CLIRunner.repository.appending(path: "seeds/plans.d/\(name)"), to: plans.appending(path: name))
-        }
-        let address = "http://127.0.0.1:\(server.port)/hostile"
-        try FetchTests.addSources(cli, "  - {id: hostile-server, name: hostile, fetch: {url: \"\(address)\"}}\n")
-        try cli.write("plans/hostile.yaml", Self.plan)
-        try cli.write("planwatch.yaml", "plans: plans\n")
-        // An unknown key, which check-config names.
-        try cli.write(
-            "broken/plans/p.yaml",
-            "plan:\n  id: broken\n  title: Broken\n  issued: 2021-03-01\n  \"\(Self.hostileYAML)\": 1\ntargets: []\n")
-        try cli.write("broken/planwatch.yaml", "plans: plans\n")
-        let csv = try cli.write("hostile.csv", """
-            indicator,region,period,value,source,note
-            gdp,CN-AH,2023,47050,Bureau \(Self.hostile),Note \(Self.hostile)
-            gdp,CN-AH,2024,50625,Bureau \(Self.hostile),Note \(Self.hostile)
+        try withCLI { cli in
+            let server = try FetchTests.Server(cli)
+            let plans = cli.directory.appending(path: "plans")
+            try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: true)
+            for name in ["indicators.yaml", "regions.yaml", "sources.yaml"] {
+                try FileManager.default.copyItem(
+                    at: CLIRunner.repository.appending(path: "seeds/plans.d/\(name)"), to: plans.appending(path: name))
+            }
+            let address = "http://127.0.0.1:\(server.port)/hostile"
+            try FetchTests.addSources(cli, "  - {id: hostile-server, name: hostile, fetch: {url: \"\(address)\"}}\n")
+            try cli.write("plans/hostile.yaml", Self.plan)
+            try cli.write("planwatch.yaml", "plans: plans\n")
+            // An unknown key, which check-config names.
+            try cli.write(
+                "broken/plans/p.yaml",
+                "plan:\n  id: broken\n  title: Broken\n  issued: 2021-03-01\n  \"\(Self.hostileYAML)\": 1\ntargets: []\n")
+            try cli.write("broken/planwatch.yaml", "plans: plans\n")
+            let csv = try cli.write("hostile.csv", """
+                indicator,region,period,value,source,note
+                gdp,CN-AH,2023,47050,Bureau \(Self.hostile),Note \(Self.hostile)
+                gdp,CN-AH,2024,50625,Bureau \(Self.hostile),Note \(Self.hostile)
 
-            """)
-        let state = ["--config", "planwatch.yaml", "--state-dir", "s", "--log-dir", "log"]
+                """)
+            let state = ["--config", "planwatch.yaml", "--state-dir", "s", "--log-dir", "log"]
 
-        var outputs: [(command: String, result: CLIRunner.Result)] = []
-        func run(_ arguments: [String]) throws {
-            outputs.append((arguments.joined(separator: " "), try cli.run(arguments)))
-        }
-        try run(["check-config", "--config", "broken/planwatch.yaml"])
-        try run(["check-config", "--config", "planwatch.yaml"])
-        try run(["ingest"] + state + [csv])
-        try run(["ingest", "--json", "--dry-run"] + state + [csv])
-        try run(["evaluate"] + state)
-        try run(["evaluate", "--json"] + state)
-        try run(["status"] + state)
-        try run(["status", "--json"] + state)
-        try run(["history"] + state + ["gdp", "CN-AH"])
-        try run(["history", "--json"] + state + ["gdp", "CN-AH"])
-        for _ in 1...3 { try run(["fetch"] + state + ["hostile-server"]) }
-        try run(["fetch", "--list"] + state)
-        try run(["alerts"] + state)
-        try run(["alerts", "--json"] + state)
+            var outputs: [(command: String, result: CLIRunner.Result)] = []
+            func run(_ arguments: [String]) throws {
+                outputs.append((arguments.joined(separator: " "), try cli.run(arguments)))
+            }
+            try run(["check-config", "--config", "broken/planwatch.yaml"])
+            try run(["check-config", "--config", "planwatch.yaml"])
+            try run(["ingest"] + state + [csv])
+            try run(["ingest", "--json", "--dry-run"] + state + [csv])
+            try run(["evaluate"] + state)
+            try run(["evaluate", "--json"] + state)
+            try run(["status"] + state)
+            try run(["status", "--json"] + state)
+            try run(["history"] + state + ["gdp", "CN-AH"])
+            try run(["history", "--json"] + state + ["gdp", "CN-AH"])
+            for _ in 1...3 { try run(["fetch"] + state + ["hostile-server"]) }
+            try run(["fetch", "--list"] + state)
+            try run(["alerts"] + state)
+            try run(["alerts", "--json"] + state)
 
-        for (command, result) in outputs {
-            #expect(Self.controls(result.stdout) == [], "planwatch \(command): standard output")
-            #expect(Self.controls(result.stderr) == [], "planwatch \(command): standard error")
+            for (command, result) in outputs {
+                #expect(Self.controls(result.stdout) == [], "planwatch \(command): standard output")
+                #expect(Self.controls(result.stderr) == [], "planwatch \(command): standard error")
+            }
+            // Each shows what came from outside, visibly.
+            func output(_ prefix: String) -> String {
+                outputs.filter { $0.command.hasPrefix(prefix) }.map { $0.result.stdout + $0.result.stderr }.joined()
+            }
+            #expect(output("check-config --config broken").contains(Self.shown))
+            #expect(output("status --config").contains("hostile — Hostile \(Self.shown)"))
+            #expect(output("status --config").contains("Not published \(Self.shown)"))
+            #expect(output("evaluate --config").contains("hostile — Hostile \(Self.shown)"))
+            #expect(output("history --config").contains("Bureau \(Self.shown)"))
+            #expect(output("fetch --config").contains("HTTP 500: \(Self.shown)"))
+            #expect(output("fetch --list").contains("failed (3 in a row): HTTP 500: \(Self.shown)"))
+            #expect(output("alerts --config").contains("failed 3 times in a row: HTTP 500: \(Self.shown)"))
         }
-        // Each shows what came from outside, visibly.
-        func output(_ prefix: String) -> String {
-            outputs.filter { $0.command.hasPrefix(prefix) }.map { $0.result.stdout + $0.result.stderr }.joined()
-        }
-        #expect(output("check-config --config broken").contains(Self.shown))
-        #expect(output("status --config").contains("hostile — Hostile \(Self.shown)"))
-        #expect(output("status --config").contains("Not published \(Self.shown)"))
-        #expect(output("evaluate --config").contains("hostile — Hostile \(Self.shown)"))
-        #expect(output("history --config").contains("Bureau \(Self.shown)"))
-        #expect(output("fetch --config").contains("HTTP 500: \(Self.shown)"))
-        #expect(output("fetch --list").contains("failed (3 in a row): HTTP 500: \(Self.shown)"))
-        #expect(output("alerts --config").contains("failed 3 times in a row: HTTP 500: \(Self.shown)"))
     }
 }

@@ -6,14 +6,17 @@ import Testing
 /// user could later not write.
 @Suite("the embedded default's own state directory")
 struct UserStateDirectoryTests {
-    @Test func withoutAnInstalledConfigurationStateGoesUnderXDGStateHomeAndSaysSoOnce() throws {
+    /// Only where the machine has no installed configuration, which the embedded default would otherwise read.
+    @Test(.enabled(if: !FileManager.default.fileExists(atPath: "/etc/planwatch/planwatch.yaml")))
+    func withoutAnInstalledConfigurationStateGoesUnderXDGStateHomeAndSaysSoOnce() throws {
         let cli = try CLIRunner()
         defer { cli.cleanUp() }
         let home = cli.directory.appending(path: "home").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        // No --state-dir, --log-dir or --config; an empty PLANWATCH_LOG_DIR is unset.
-        let environment = ["HOME": home, "PLANWATCH_LOG_DIR": ""]
-        let first = try cli.run(["evaluate"], environment: environment)
+        // No --state-dir, --log-dir or --config (the test kit leaves them out for the embedded default); an empty
+        // XDG_STATE_HOME is unset, so HOME decides.
+        let environment = ["HOME": home, "XDG_STATE_HOME": ""]
+        let first = try cli.run(["evaluate"], environment: environment, embedded: true)
         #expect(first.status == 0, "\(first.stderr)")
         let own = home + "/.local/state/planwatch"
         #expect(first.stderr == """
@@ -25,11 +28,11 @@ struct UserStateDirectoryTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: own).sorted().filter { !$0.hasPrefix("planwatch.sqlite-") }
             == ["alerts.jsonl", "planwatch.sqlite"])
         // Said on first use only.
-        let again = try cli.run(["evaluate"], environment: environment)
+        let again = try cli.run(["evaluate"], environment: environment, embedded: true)
         #expect(again.stderr == "")
         // XDG_STATE_HOME, when set, is the base.
         let xdg = cli.directory.appending(path: "xdg").path
-        let moved = try cli.run(["evaluate"], environment: environment.merging(["XDG_STATE_HOME": xdg]) { $1 })
+        let moved = try cli.run(["evaluate"], environment: environment.merging(["XDG_STATE_HOME": xdg]) { $1 }, embedded: true)
         #expect(moved.status == 0)
         #expect(FileManager.default.fileExists(atPath: xdg + "/planwatch/planwatch.sqlite"))
     }

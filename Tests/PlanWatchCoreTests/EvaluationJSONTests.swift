@@ -72,7 +72,7 @@ struct EvaluationJSONTests {
         #expect(full.paceRatio == -0.000012)
     }
 
-    @Test func item6_numbersHaveAtMostTwelveSignificantDigitsWithoutFloatNoise() {
+    @Test func numbersHaveAtMostTwelveSignificantDigitsWithoutFloatNoise() {
         let text = EvaluationJSONTests.samples[0].json
         #expect(text.contains("\"actual_pace\":1.06,"))
         #expect(text.contains("\"projected_value\":63.57,"))

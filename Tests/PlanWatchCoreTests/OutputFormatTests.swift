@@ -7,7 +7,7 @@ import Testing
 /// sentences with one full stop, counts that agree with their nouns.
 @Suite("output formats")
 struct OutputFormatTests {
-    @Test func item6_anAlertLineHasTheDocumentedOrderAndTwelveDigitNumbers() throws {
+    @Test func anAlertLineHasTheDocumentedOrderAndTwelveDigitNumbers() throws {
         var alert = Alert(
             id: "a1", time: "2026-12-01T18:15:59.000Z", severity: .info, kind: .valueRevised, indicator: "gdp",
             region: "CN-AH", file: "gdp.csv", period: "2024", oldValue: 50625.0000000001, newValue: 50625.3,
@@ -29,7 +29,7 @@ struct OutputFormatTests {
         #expect(decoded.previousState == .onTrack)
     }
 
-    @Test func item3_rfc3339TimesAreInstants() {
+    @Test func rfc3339TimesAreInstants() {
         let base = Instant.parseRFC3339("2026-12-01T18:15:59Z")
         #expect(base == 1_796_148_959)
         #expect(Instant.parseRFC3339("2026-12-01T18:15:59.000Z") == base)
@@ -42,7 +42,7 @@ struct OutputFormatTests {
         }
     }
 
-    @Test func item3_sinceTakesDatesAndSpansBackFromNow() {
+    @Test func sinceTakesDatesAndSpansBackFromNow() {
         let now = 1_796_148_959.0
         #expect(Instant.parseSince("2026-12-01", now: now) == 1_796_083_200)
         #expect(Instant.parseSince("2h", now: now) == now - 7_200)
@@ -55,7 +55,7 @@ struct OutputFormatTests {
         }
     }
 
-    @Test func item8_sentencesEndInOneFullStopAndCountsAgree() {
+    @Test func sentencesEndInOneFullStopAndCountsAgree() {
         #expect(sentence("gdp.csv was rejected") == "gdp.csv was rejected.")
         #expect(sentence("Stale: due by 2026-04-30..") == "Stale: due by 2026-04-30.")
         #expect(sentence("did you mean 'plans'?") == "did you mean 'plans'?")
@@ -69,7 +69,7 @@ struct OutputFormatTests {
 
 @Suite("numbers for people")
 struct PeopleNumberTests {
-    @Test func item8_smallNumbersKeepTwoSignificantDigits() {
+    @Test func smallNumbersKeepTwoSignificantDigits() {
         #expect(formatForPeople(0.0009999999) == "0.001")
         #expect(formatForPeople(0.000012) == "0.000012")
         #expect(formatForPeople(-0.05) == "-0.05")

@@ -17,7 +17,7 @@ struct SourcesTests {
         return catalog
     }
 
-    @Test func item1_sourcesRankByTheIndicatorThenTheCatalogueThenByNameWithUnattributedLast() {
+    @Test func sourcesRankByTheIndicatorThenTheCatalogueThenByNameWithUnattributedLast() {
         let ranking = SourceRanking(catalog: SourcesTests.catalog)
         let order = ["unattributed", "Some newspaper", "wdi", "provincial-bureaus", "nbs", "A yearbook"]
         #expect(order.sorted { ranking.rank($0, indicator: "gdp") < ranking.rank($1, indicator: "gdp") } == [
@@ -30,7 +30,7 @@ struct SourcesTests {
         #expect(ranking.rank("国家统计局", indicator: "gdp") == ranking.rank("nbs", indicator: "gdp"))
     }
 
-    @Test func item1_aSourceTextIsStoredUnderItsCatalogueID() {
+    @Test func aSourceTextIsStoredUnderItsCatalogueID() {
         let catalog = SourcesTests.catalog
         #expect(catalog.sourceKey("国家统计局") == "nbs")
         #expect(catalog.sourceKey("national bureau of statistics of  China") == "nbs")
@@ -40,7 +40,7 @@ struct SourcesTests {
         #expect(catalog.sourceName("Anhui Daily") == "Anhui Daily")
     }
 
-    @Test func item2_vintagesAreNormalizedToSortableText() {
+    @Test func vintagesAreNormalizedToSortableText() {
         #expect(Vintage.normalize("2023-12-18") == "2023-12-18")
         #expect(Vintage.normalize(" 2024-09-30T08:00:00+08:00 ") == "2024-09-30T00:00:00.000Z")
         #expect(Vintage.normalize("2024-09-30 23:00:00") == "2024-09-30T23:00:00.000Z")
@@ -55,7 +55,7 @@ struct SourcesTests {
         #expect("2023-12-18" < "2023-12-18T00:00:00.000Z", "a date sorts before any time of that day")
     }
 
-    @Test func item4_theUnitCheckConvertsScalesAndRefusesOtherQuantities() {
+    @Test func theUnitCheckConvertsScalesAndRefusesOtherQuantities() {
         var checker = UnitChecker()
         #expect(checker.check("Population, total", for: TestCatalog.population) == .scale(0.0001))
         #expect(checker.check("人", for: TestCatalog.population) == .scale(0.0001))
@@ -72,7 +72,7 @@ struct SourcesTests {
             "the value is in 'tce' but indicator 'gdp' is in 'CNY 100m'; if it is a scale of 'CNY 100m', declare it in the mapping (mapping: {indicators: {CODE: {indicator: gdp, unit: 'CNY 100m', scale: FACTOR}}}); otherwise map the series to an indicator in that unit"))
     }
 
-    @Test func item1_theLoaderReadsSourcesRankingsAndLongMappingEntries() throws {
+    @Test func theLoaderReadsSourcesRankingsAndLongMappingEntries() throws {
         let files = [
             PlanFiles.file("""
                 sources:
@@ -92,7 +92,7 @@ struct SourcesTests {
         #expect(set.catalog.indicator(named: "SP.POP.TOTL")?.id == "population")
     }
 
-    @Test func item1_anUnknownRankedSourceAndABadScaleAreConfigurationErrors() throws {
+    @Test func anUnknownRankedSourceAndABadScaleAreConfigurationErrors() throws {
         let found = try PlanFiles.diagnostics(PlanFiles.file("""
             sources:
               - id: nbs

@@ -5,7 +5,7 @@ import Testing
 
 /// The sharpened rules of SPEC §5 (issue 10, item 9): `moving_away` in every state but met and achieved, a
 /// milestone with no completion reported, equality relative to the two numbers compared, and message wording.
-@Suite("Evaluation: sharpened rules (item 9)")
+@Suite("Evaluation: moving away, milestones without completion, relative equality, message wording")
 struct SharpenedRulesTests: EvaluationTesting {
     let urb = "urbanization_rate"  // lag P3M
     let rd = "rd_intensity"  // lag P6M
@@ -15,7 +15,7 @@ struct SharpenedRulesTests: EvaluationTesting {
 
     // MARK: moving_away
 
-    @Test func item9_missedLevelWithANegativeRatioIsMovingAway() {
+    @Test func missedLevelWithANegativeRatioIsMovingAway() {
         // T = 65, v(2020) = 60, v(2025) = 59: required = (65 − 60) / 5 = 1; actual = (59 − 60) / 5 = −0.2;
         // ratio −0.2 < 0. D observed and 59 < 65 → missed, and moving away.
         let e = evaluate(level(65), indicator: urb, rows(urb, "CN-AH", ["2020": 60, "2025": 59]), asOf: "2026-06-30")
@@ -32,7 +32,7 @@ struct SharpenedRulesTests: EvaluationTesting {
         #expect(short.movingAway == false)
     }
 
-    @Test func item9_staleLevelWithANegativeRatioIsMovingAway() {
+    @Test func staleLevelWithANegativeRatioIsMovingAway() {
         // t = 2024; the 2025 figure was due 2025-12-31 + P3M + 30 days = 2026-04-30 → stale on 2026-05-01.
         // required = (65 − 60) / 5 = 1; actual = (58 − 60) / 4 = −0.5; ratio −0.5 → moving away.
         let e = evaluate(level(65), indicator: urb, rows(urb, "CN-AH", ["2020": 60, "2024": 58]), asOf: "2026-05-01")
@@ -52,7 +52,7 @@ struct SharpenedRulesTests: EvaluationTesting {
         .level(compare: .greaterOrEqual, reference: .region("CN", indicator: nil), baseline: period("2020"), deadline: period("2025"), pace: .linear)
     }
 
-    @Test func item9_referenceTargetMissedOrStaleWithANegativeRatioIsMovingAway() {
+    @Test func referenceTargetMissedOrStaleWithANegativeRatioIsMovingAway() {
         // g = v − r: 2.0 − 2.5 = −0.5 (2020), 1.75 − 2.5 = −0.75 (2025). required = 0.5 / 5 = 0.1;
         // actual = (−0.75 + 0.5) / 5 = −0.05; ratio −0.5. g(D) < 0 → missed, moving away.
         let missed = evaluate(
@@ -74,7 +74,7 @@ struct SharpenedRulesTests: EvaluationTesting {
         #expect(stale.message.hasSuffix(" The 2023 figure is overdue: it was due by 2024-07-30."))
     }
 
-    @Test func item9_groupTargetMissedWithANegativeRatioIsMovingAway() {
+    @Test func groupTargetMissedWithANegativeRatioIsMovingAway() {
         // CN-CENTRAL = AH, HA, HB, population-weighted (50, 100, 50):
         // 2020: (50·60 + 100·55 + 50·65) / 200 = 58.75; 2025: (50·58 + 100·53 + 50·63) / 200 = 11350 / 200 = 56.75.
         // required = (65 − 58.75) / 5 = 1.25; actual = (56.75 − 58.75) / 5 = −0.4; ratio −0.32 → missed, moving away.
@@ -95,7 +95,7 @@ struct SharpenedRulesTests: EvaluationTesting {
 
     var down13_5: TargetKind { .cumulativeChange(percent: -13.5, baseline: period("2020"), deadline: period("2025")) }
 
-    @Test func item9_cumulativeChangeMissedOrStaleWithANegativeRatioIsMovingAway() {
+    @Test func cumulativeChangeMissedOrStaleWithANegativeRatioIsMovingAway() {
         // T = 200 · 0.865 = 173, s = −1. required = 0.865^(1/5) − 1 = −0.028588542599279565.
         // 210 in 2025: actual = 1.05^(1/5) − 1 = 0.009805797673485328; ratio −0.3429974661853674 → missed, moving away.
         let missed = evaluate(down13_5, indicator: ei, rows(ei, "CN-AH", ["2020": 200, "2025": 210]), asOf: "2026-12-31")
@@ -115,7 +115,7 @@ struct SharpenedRulesTests: EvaluationTesting {
 
     var milestone2035: TargetKind { .milestone(baseline: period("2021"), deadline: period("2035")) }
 
-    @Test func item9_milestoneMissedOrStaleWithANegativeRatioIsMovingAway() {
+    @Test func milestoneMissedOrStaleWithANegativeRatioIsMovingAway() {
         // v(2021) = 10, v(2035) = 5: required = 90 / 14; actual = −5 / 14; ratio −5 / 90 → missed, moving away.
         let missed = evaluate(milestone2035, indicator: ms, region: "CN-CENTRAL", rows(ms, "CN-CENTRAL", ["2021": 10, "2035": 5]), asOf: "2036-06-30")
         #expect(missed.state == .missed)
@@ -131,7 +131,7 @@ struct SharpenedRulesTests: EvaluationTesting {
         #expect(stale.message.hasSuffix(" The 2025 figure is overdue: it was due by 2026-04-30."))
     }
 
-    @Test func item9_growthStaleWithANegativeRatioIsMovingAway() {
+    @Test func growthStaleWithANegativeRatioIsMovingAway() {
         // ((90 / 100)^(1/1) − 1) · 100 = −10; ratio −10 / 7. The 2022 figure was due 2022-12-31 + P10M + 30 days
         // = 2023-11-30 → stale on 2023-12-01, moving away.
         let kind = TargetKind.growth(minRate: 7, from: period("2020"), to: period("2025"))
@@ -144,7 +144,7 @@ struct SharpenedRulesTests: EvaluationTesting {
         #expect(e.message.hasSuffix(" The 2022 figure is overdue: it was due by 2023-11-30."))
     }
 
-    @Test func item9_achievedWithANegativeRatioIsNotMovingAway() {
+    @Test func achievedWithANegativeRatioIsNotMovingAway() {
         // Growth of at least −2% a year: 100 → 105 over 2020–2025 is ((1.05)^(1/5) − 1) · 100 = 0.98057976…% ≥ −2
         // → achieved; ratio 0.98058 / −2 = −0.4902898836742664 is negative, but achieved is never moving away.
         let growth = evaluate(
@@ -169,7 +169,7 @@ struct SharpenedRulesTests: EvaluationTesting {
 
     // MARK: milestone with no completion
 
-    @Test func item9_milestoneWithNoCompletionSaysHowToReportOne() {
+    @Test func milestoneWithNoCompletionSaysHowToReportOne() {
         // Nothing reported in [2021, 2035]: the implied v(b) = 0 does not count yet → insufficient_data. The example
         // row is for the latest year in [b, D] that has ended by the as-of date (2026 on 2027-06-30).
         let none = evaluate(milestone2035, indicator: ms, region: "CN-CENTRAL", [], asOf: "2027-06-30")
@@ -191,7 +191,7 @@ struct SharpenedRulesTests: EvaluationTesting {
 
     // MARK: relative equality
 
-    @Test func item9_equalityIsRelativeBelowOne() {
+    @Test func equalityIsRelativeBelowOne() {
         // ≥ 0.001: 0.0009999999 differs from 0.001 by 1e-10, a relative 1e-7 > 1e-9 → not met → missed.
         let missed = evaluate(level(0.001), indicator: urb, rows(urb, "CN-AH", ["2020": 0.0005, "2025": 0.0009999999]), asOf: "2026-06-30")
         #expect(missed.state == .missed)
@@ -215,7 +215,7 @@ struct SharpenedRulesTests: EvaluationTesting {
         #expect(equal.state == .achieved)
     }
 
-    @Test func item9_anAbsoluteChangeIsComparedWithMinChangeNotWithTheSeries() {
+    @Test func anAbsoluteChangeIsComparedWithMinChangeNotWithTheSeries() {
         func judged(_ before: Double, _ after: Double, min: Double, mode: ChangeMode = .everyPeriod) -> Evaluation {
             evaluate(annualChange(min: min, from: "2021", to: "2021", mode: mode), indicator: "gdp",
                 rows("gdp", "CN-AH", ["2020": before, "2021": after]), asOf: "2022-06-30")
@@ -244,7 +244,7 @@ struct SharpenedRulesTests: EvaluationTesting {
 
     // MARK: message wording
 
-    @Test func item9_oneChangeAndOnePeriodMessages() {
+    @Test func oneChangeAndOnePeriodMessages() {
         // annual_change over the single period 2023 with no 2022 figure: no "2023–2023".
         let single = evaluate(annualChange(min: 1, from: "2023", to: "2023"), indicator: urb, rows(urb, "CN-AH", ["2023": 50]), asOf: "2024-06-30")
         #expect(single.state == .insufficientData)

@@ -23,25 +23,25 @@ public struct ReportRenderer: Sendable {
         self.library = library
     }
 
-    /// `index.html`, `index.csv`, `method.html`, and `targets/ID.html` and `targets/ID.csv` for every target, in
-    /// plan order. Plans issued after the as-of date are left out: a report as of a past day shows what was
-    /// planned then.
+    /// `index.html`, `targets/ID.html` for every target in plan order, `method.html`, then the downloads:
+    /// `index.csv` and `targets/ID.csv`. Plans issued after the as-of date are left out: a report as of a past
+    /// day shows what was planned by then.
     public func render(_ input: ReportInput) -> [ReportPage] {
         let input = input.issuedByAsOf
         let labels = ReportLabels(language: input.language)
-        let fixed = 3
-        var pages = [ReportPage](repeating: ReportPage(path: "", html: ""), count: input.targets.count * 2 + fixed)
+        let count = input.targets.count
+        var pages = [ReportPage](repeating: ReportPage(path: "", html: ""), count: count * 2 + 3)
         pages[0] = ReportPage(path: "index.html", html: index(input, labels))
-        pages[1] = ReportPage(path: "index.csv", html: ReportCSV.index(input, labels))
-        pages[2] = ReportPage(path: "method.html", html: method(input, labels))
+        pages[count + 1] = ReportPage(path: "method.html", html: method(input, labels))
+        pages[count + 2] = ReportPage(path: "index.csv", html: ReportCSV.index(input, labels))
         // Pages are independent: rendered on every core, each into its own slots.
         pages.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: input.targets.count) { number in
+            DispatchQueue.concurrentPerform(iterations: count) { number in
                 let target = input.targets[number]
                 let id = target.target.id
-                slots[fixed + number * 2] = ReportPage(path: "targets/\(id).html", html: page(target, input, labels))
-                slots[fixed + number * 2 + 1] = ReportPage(path: "targets/\(id).csv", html: ReportCSV.target(target, labels))
+                slots[number + 1] = ReportPage(path: "targets/\(id).html", html: page(target, input, labels))
+                slots[count + 3 + number] = ReportPage(path: "targets/\(id).csv", html: ReportCSV.target(target, labels))
             }
         }
         return pages

@@ -156,7 +156,7 @@ enum ReportTemplates {
         .pw-sparkline .pw-spark-line{fill:none;stroke:#0969da;stroke-width:1.5}.pw-spark-last{fill:#0969da}
         .pw-spark-target{stroke:#cf222e;stroke-dasharray:3 2;stroke-width:1}
         .pw-figure{margin:1rem 0}.pw-chart{display:block;width:100%;max-width:720px;height:auto;font-size:12px}
-        .pw-grid{stroke:#eaeef2}.pw-axis{stroke:#8c959f}.pw-tick,.pw-legend-text,.pw-mark-label{fill:var(--muted)}
+        .pw-grid{stroke:#eaeef2}.pw-axis{stroke:#8c959f}.pw-tick,.pw-mark-label{fill:var(--muted)}
         .pw-axis-label{fill:var(--muted);font-weight:600}
         .pw-series{fill:none;stroke:#0969da;stroke-width:2}
         .pw-reference{fill:none;stroke:#8250df;stroke-width:2;stroke-dasharray:6 3}

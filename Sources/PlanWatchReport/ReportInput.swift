@@ -27,8 +27,14 @@ public struct ReportValue: Sendable, Equatable {
     public var file: String
     public var row: Int?
     public var status: Status
+    /// The address of the publication the value was read in (the catalogue's `publications:` entry for its file,
+    /// else its source's `url:`), linked from the values table.
+    public var url: String?
 
-    public init(period: Period, value: Double, source: String, vintage: String = "", file: String = "", row: Int? = nil, status: Status) {
+    public init(
+        period: Period, value: Double, source: String, vintage: String = "", file: String = "", row: Int? = nil,
+        status: Status, url: String? = nil
+    ) {
         self.period = period
         self.value = value
         self.source = source
@@ -36,6 +42,7 @@ public struct ReportValue: Sendable, Equatable {
         self.file = file
         self.row = row
         self.status = status
+        self.url = url
     }
 }
 
@@ -43,10 +50,13 @@ public struct ReportValue: Sendable, Equatable {
 public struct ReportMember: Sendable, Equatable {
     public var region: String
     public var values: [Period: Double]
+    /// Who published the member's values (the catalogue's names), in rank order.
+    public var sources: [String]
 
-    public init(region: String, values: [Period: Double]) {
+    public init(region: String, values: [Period: Double], sources: [String] = []) {
         self.region = region
         self.values = values
+        self.sources = sources
     }
 }
 
@@ -60,13 +70,20 @@ public struct ReportTarget: Sendable {
     /// The reference series of a target relative to another region or group, and its name.
     public var reference: [Period: Double]?
     public var referenceName: String?
+    /// Who published the reference series' values (the catalogue's names).
+    public var referenceSources: [String]
     /// The members of a group region, with their values.
     public var members: [ReportMember]
+    /// Addresses of sources by the name the page shows (the catalogue's `url:` of a source), for the sources list.
+    public var sourceURLs: [String: String]
 
     public init(
         plan: Plan, target: Target, evaluation: Evaluation, values: [ReportValue], reference: [Period: Double]? = nil,
-        referenceName: String? = nil, members: [ReportMember] = []
+        referenceName: String? = nil, referenceSources: [String] = [], members: [ReportMember] = [],
+        sourceURLs: [String: String] = [:]
     ) {
+        self.referenceSources = referenceSources
+        self.sourceURLs = sourceURLs
         self.plan = plan
         self.target = target
         self.evaluation = evaluation
@@ -99,5 +116,17 @@ public struct ReportInput: Sendable {
         self.asOf = asOf
         self.dataChanged = dataChanged
         self.language = language
+    }
+}
+
+extension ReportInput {
+    /// The input without the plans issued after the as-of date, nor their targets: a report as of a past day
+    /// shows what was planned by then.
+    var issuedByAsOf: ReportInput {
+        guard plans.contains(where: { $0.issued > asOf }) else { return self }
+        var copy = self
+        copy.plans = plans.filter { $0.issued <= asOf }
+        copy.targets = targets.filter { $0.plan.issued <= asOf }
+        return copy
     }
 }

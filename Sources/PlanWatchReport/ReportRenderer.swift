@@ -2,7 +2,8 @@ import Foundation
 import Mustache
 import PlanWatchCore
 
-/// One file of the report: its path inside the report folder and its bytes as text.
+/// One file of the report: its path inside the report folder and its bytes as text (an HTML page, or a CSV
+/// download that starts with a byte-order mark).
 public struct ReportPage: Sendable, Equatable {
     public var path: String
     public var html: String
@@ -18,23 +19,40 @@ public struct ReportRenderer: Sendable {
         // The templates are constants of this module, so a parse error is a bug a test catches, not an input.
         try! library.register(ReportTemplates.index, named: "index")
         try! library.register(ReportTemplates.target, named: "target")
+        try! library.register(ReportTemplates.method, named: "method")
         self.library = library
     }
 
-    /// `index.html` and `targets/ID.html` for every target, in plan order.
+    /// `index.html`, `targets/ID.html` for every target in plan order, `method.html`, then the downloads:
+    /// `index.csv` and `targets/ID.csv`. Plans issued after the as-of date are left out: a report as of a past
+    /// day shows what was planned by then.
     public func render(_ input: ReportInput) -> [ReportPage] {
+        let input = input.issuedByAsOf
         let labels = ReportLabels(language: input.language)
-        var pages = [ReportPage](repeating: ReportPage(path: "", html: ""), count: input.targets.count + 1)
+        let count = input.targets.count
+        var pages = [ReportPage](repeating: ReportPage(path: "", html: ""), count: count * 2 + 3)
         pages[0] = ReportPage(path: "index.html", html: index(input, labels))
-        // Pages are independent: rendered on every core, each into its own slot.
+        pages[count + 1] = ReportPage(path: "method.html", html: method(input, labels))
+        pages[count + 2] = ReportPage(path: "index.csv", html: ReportCSV.index(input, labels))
+        // Pages are independent: rendered on every core, each into its own slots.
         pages.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: input.targets.count) { number in
+            DispatchQueue.concurrentPerform(iterations: count) { number in
                 let target = input.targets[number]
-                slots[number + 1] = ReportPage(path: "targets/\(target.target.id).html", html: page(target, input, labels))
+                let id = target.target.id
+                slots[number + 1] = ReportPage(path: "targets/\(id).html", html: page(target, input, labels))
+                slots[count + 3 + number] = ReportPage(path: "targets/\(id).csv", html: ReportCSV.target(target, labels))
             }
         }
         return pages
+    }
+
+    /// The methodology page: states, pace and its thresholds, projection, freshness, groups, vintages.
+    func method(_ input: ReportInput, _ labels: ReportLabels) -> String {
+        let view = MethodView(
+            lang: input.language.rawValue, css: ReportTemplates.css, labels: LabelView(labels),
+            entries: ReportMethod.entries(input.language))
+        return library.render(view, withTemplate: "method") ?? ""
     }
 
     /// The overview: every plan with its targets as rows.
@@ -44,13 +62,14 @@ public struct ReportRenderer: Sendable {
         let plans = input.plans.compactMap { plan -> PlanView? in
             guard let targets = byPlan[plan.id], !targets.isEmpty else { return nil }
             return PlanView(
-                id: plan.id, title: labels.planTitle(plan), issued: plan.issued.description,
+                id: plan.id, title: labels.planTitle(plan), issued: labels.dateInWords(plan.issued), url: plan.url,
                 counts: counts(targets.map(\.evaluation.state), labels),
                 rows: targets.map { row($0, input, labels) }.joined())
         }
         let view = IndexView(
             lang: input.language.rawValue, css: ReportTemplates.css, labels: LabelView(labels), asOf: input.asOf.description,
-            dataChanged: input.dataChanged, summary: labels.summary(input.targets.map(\.evaluation)),
+            asOfWords: labels.dateInWords(input.asOf),
+            dataChanged: input.dataChanged.map { TimeView(time: $0, words: labels.timeInWords($0)) }, summary: labels.summary(input.targets.map(\.evaluation)),
             counts: counts(input.targets.map(\.evaluation.state), labels),
             overdue: input.targets.filter(\.evaluation.stale).count.nonZero, plans: plans)
         return library.render(view, withTemplate: "index") ?? ""
@@ -66,7 +85,7 @@ public struct ReportRenderer: Sendable {
         var facts: [(String, String)] = [
             (labels.indicator, "\(labels.indicatorName(evaluation.indicator, catalog)) (\(indicator?.unit ?? ""))"),
             (labels.region, "\(labels.regionName(evaluation.region, catalog)) (\(evaluation.region))"),
-            (labels.kind, evaluation.kind),
+            (labels.kind, labels.kindName(evaluation.kind)),
         ]
         if let period = evaluation.baselinePeriod {
             facts.append((labels.baseline, evaluation.baselineValue.map { "\(formatForPeople($0)) (\(period))" } ?? period))
@@ -75,7 +94,7 @@ public struct ReportRenderer: Sendable {
             (labels.deadline, evaluation.deadline),
             (labels.latest, shown.latest),
             (labels.targetValue, target.referenceName.map { "\(labels.referenceWord): \($0)" } ?? shown.target),
-            (labels.pace, shown.pace),
+            (labels.pace, labels.paceText(evaluation.paceRatio)),
             (labels.projected, shown.projected),
         ]
         if let time = evaluation.timeElapsed, let distance = evaluation.distanceCovered {
@@ -92,11 +111,12 @@ public struct ReportRenderer: Sendable {
         }
         let view = TargetView(
             lang: input.language.rawValue, css: ReportTemplates.css, labels: LabelView(labels), id: evaluation.target,
-            title: evaluation.title ?? evaluation.target, planTitle: labels.planTitle(target.plan), state: evaluation.state.rawValue,
+            title: evaluation.title ?? evaluation.target, planTitle: labels.planTitle(target.plan), planURL: target.plan.url,
+            state: evaluation.state.rawValue,
             stateLabel: labels.stateName(evaluation.state), overdue: evaluation.overdue.map(labels.overdueSince),
             message: evaluation.message, facts: factsHTML,
             chart: chart(target, input, labels), values: valueRows(target, labels), members: members(target, catalog, labels),
-            notes: target.target.notes, asOf: input.asOf.description)
+            sources: sources(target, labels), notes: target.target.notes, asOf: input.asOf.description)
         return library.render(view, withTemplate: "target") ?? ""
     }
 
@@ -114,20 +134,24 @@ public struct ReportRenderer: Sendable {
         let state = evaluation.state.rawValue
         var cells = ""
         var name = ""
-        Markup.element("a", ["href": "targets/\(evaluation.target).html"], text: evaluation.target, into: &name)
+        Markup.element("a", ["class": "pw-id", "href": "targets/\(evaluation.target).html"], text: evaluation.target, into: &name)
         name += "<br>"
         Markup.element("span", ["class": "pw-title"], text: evaluation.title ?? "", into: &name)
-        Markup.element("td", [:], inner: name, into: &cells)
+        Markup.element("td", ["class": "pw-name"], inner: "<div>" + name + "</div>", into: &cells)
         var badge = ""
         Markup.element("span", ["class": "pw-badge pw-state-\(state)"], text: labels.stateName(evaluation.state), into: &badge)
         if let overdue = evaluation.overdue {
             badge += " "
             Markup.element("span", ["class": "pw-badge pw-stale", "title": labels.overdueSince(overdue)], text: labels.dataOverdue, into: &badge)
         }
-        Markup.element("td", [:], inner: badge, into: &cells)
-        Markup.element("td", [:], text: labels.regionName(evaluation.region, input.catalog), into: &cells)
-        for number in [shown.latest, target.referenceName ?? shown.target, shown.pace, shown.projected] {
-            Markup.element("td", ["class": "pw-num"], text: number, into: &cells)
+        Markup.element("td", ["data-label": labels.state], inner: badge, into: &cells)
+        Markup.element("td", ["data-label": labels.region], text: labels.regionName(evaluation.region, input.catalog), into: &cells)
+        let numbers = [
+            (labels.latest, shown.latest), (labels.targetValue, target.referenceName ?? shown.target),
+            (labels.pace, shown.pace), (labels.projected, shown.projected),
+        ]
+        for (label, number) in numbers {
+            Markup.element("td", ["class": "pw-num", "data-label": label], text: number, into: &cells)
         }
         var spark = ""
         if let line = Sparkline(target.used.map { ($0.period, $0.value) }, target: target.reference == nil ? evaluation.targetValue : nil) {
@@ -143,7 +167,7 @@ public struct ReportRenderer: Sendable {
         } else {
             Markup.element("span", ["class": "pw-nodata"], text: labels.noData, into: &spark)
         }
-        Markup.element("td", [:], inner: spark, into: &cells)
+        Markup.element("td", ["data-label": labels.values], inner: spark, into: &cells)
         var row = ""
         Markup.element("tr", ["class": "pw-target-row", "data-target": evaluation.target, "data-state": state], inner: "\n" + cells + "\n", into: &row)
         return row + "\n"
@@ -192,22 +216,23 @@ public struct ReportRenderer: Sendable {
             }
             marks += "\n"
         }
-        // The sources' markers in a row under the axis labels, each as wide as its label (about 6.5 units a
-        // character at 12px).
+        // The sources' markers as a list under the chart, in the page's text: it wraps on a narrow screen and
+        // no name is ever cut at the drawing's edge.
         var legend = ""
-        var legendX = frame.left
-        let legendY = frame.height - 8
         for entry in chart.legend {
-            let x = legendX + 4
-            let mark = ChartPoint(x: x, y: legendY - 4, shape: entry.shape, revised: false, secondary: false, period: Period(year: 2000), value: 0, source: "")
+            let mark = ChartPoint(
+                x: 6, y: 6, shape: entry.shape, revised: false, secondary: false, period: Period(year: 2000), value: 0,
+                source: "")
+            var drawn = ""
             if entry.shape == .circle {
-                Markup.element("circle", ["class": "pw-legend-mark", "cx": coordinate(x), "cy": coordinate(legendY - 4), "r": "4"], into: &legend)
+                Markup.element("circle", ["class": "pw-legend-mark", "cx": "6", "cy": "6", "r": "4"], into: &drawn)
             } else {
-                Markup.element("path", ["class": "pw-legend-mark", "d": mark.markerPath], into: &legend)
+                Markup.element("path", ["class": "pw-legend-mark", "d": mark.markerPath], into: &drawn)
             }
-            Markup.element("text", ["class": "pw-legend-text", "x": coordinate(x + 10), "y": coordinate(legendY)], text: entry.label, into: &legend)
-            legend += "\n"
-            legendX += 28 + Double(entry.label.count) * 6.5
+            var item = ""
+            Markup.element("svg", ["aria-hidden": "true", "viewBox": "0 0 12 12", "width": "12", "height": "12"], inner: drawn, into: &item)
+            item += Markup.escape(entry.label)
+            Markup.element("li", [:], inner: item, into: &legend)
         }
         let deadline = target.target.kind.deadline
         var view = ChartView(
@@ -277,8 +302,6 @@ public struct ReportRenderer: Sendable {
         }
         Markup.element("g", ["class": "pw-observed"], inner: "\n" + chart.marks, into: &inner)
         inner += "\n"
-        Markup.element("g", ["class": "pw-legend"], inner: "\n" + chart.legend, into: &inner)
-        inner += "\n"
         Markup.element("svg", [
             "class": "pw-chart", "role": "img", "aria-labelledby": "chart-title chart-desc", "viewBox": "0 0 \(chart.width) \(chart.height)",
             "width": chart.width, "height": chart.height,
@@ -323,8 +346,15 @@ public struct ReportRenderer: Sendable {
             Markup.element("td", [:], text: value.period.description, into: &cells)
             Markup.element("td", ["class": "pw-num"], text: formatForPeople(value.value), into: &cells)
             Markup.element("td", [:], text: value.source, into: &cells)
-            Markup.element("td", [:], text: value.vintage, into: &cells)
-            Markup.element("td", [:], text: value.row.map { "\(value.file) row \($0)" } ?? value.file, into: &cells)
+            Markup.element("td", [:], text: labels.vintageText(value.vintage), into: &cells)
+            let file = value.row.map { "\(value.file) \(labels.rowWord) \($0)" } ?? value.file
+            if let url = value.url {
+                var link = ""
+                Markup.element("a", ["href": url, "rel": "external"], text: file.isEmpty ? url : file, into: &link)
+                Markup.element("td", [:], inner: link, into: &cells)
+            } else {
+                Markup.element("td", [:], text: file, into: &cells)
+            }
             Markup.element("td", [:], text: labels.statusName(value.status), into: &cells)
             Markup.element("tr", ["data-plotted": "1"], inner: cells, into: &rows)
             rows += "\n"
@@ -352,7 +382,50 @@ public struct ReportRenderer: Sendable {
             Markup.element("tr", [:], inner: cells, into: &rows)
             rows += "\n"
         }
-        return MembersView(head: head, rows: rows)
+        let named = target.members.filter { !$0.sources.isEmpty }.map {
+            "\(labels.regionName($0.region, catalog)): \($0.sources.joined(separator: ", "))"
+        }
+        return MembersView(head: head, rows: rows, sources: named.isEmpty ? nil : named.joined(separator: "; "))
+    }
+
+    /// The sources list: every publisher named on the page (values, members, reference), linked where the
+    /// catalogue gives an address, and the publications the values were read in.
+    private func sources(_ target: ReportTarget, _ labels: ReportLabels) -> String {
+        var names: [String] = []
+        for name in target.values.map(\.source) + target.members.flatMap(\.sources) + target.referenceSources
+        where !names.contains(name) {
+            names.append(name)
+        }
+        var out = ""
+        for name in names {
+            var item = ""
+            if let url = target.sourceURLs[name] {
+                Markup.element("a", ["href": url, "rel": "external"], text: name, into: &item)
+            } else {
+                item = Markup.escape(name)
+            }
+            if target.referenceSources.contains(name), let reference = target.referenceName {
+                item += Markup.escape(" (\(labels.referenceWord): \(reference))")
+            }
+            Markup.element("li", [:], inner: item, into: &out)
+            out += "\n"
+        }
+        var publications: [String] = []
+        for value in target.values where !value.file.isEmpty {
+            guard let url = value.url, !publications.contains(value.file) else { continue }
+            publications.append(value.file)
+            var item = ""
+            Markup.element("a", ["href": url, "rel": "external"], text: value.file, into: &item)
+            Markup.element("li", [:], inner: item, into: &out)
+            out += "\n"
+        }
+        if let url = target.plan.url {
+            var item = ""
+            Markup.element("a", ["href": url, "rel": "external"], text: "\(labels.planDocument): \(labels.planTitle(target.plan))", into: &item)
+            Markup.element("li", [:], inner: item, into: &out)
+            out += "\n"
+        }
+        return out
     }
 }
 

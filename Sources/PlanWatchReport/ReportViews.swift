@@ -11,12 +11,12 @@ struct CountView {
     var count: Int
 }
 
-
-
 struct PlanView {
     var id: String
     var title: String
     var issued: String
+    /// The plan document's address (`url:`), linked from the plan's heading.
+    var url: String?
     var counts: [CountView]
     /// The target rows, written by `Markup`.
     var rows: String
@@ -27,7 +27,9 @@ struct IndexView {
     var css: String
     var labels: LabelView
     var asOf: String
-    var dataChanged: String?
+    /// The as-of date in words: `30 June 2025`.
+    var asOfWords: String
+    var dataChanged: TimeView?
     /// `35 targets: 3 on track, …; 16 with data overdue`.
     var summary: String
     var counts: [CountView]
@@ -41,6 +43,7 @@ struct LabelView {
     var reportTitle, asOf, dataChanged, target, state, latest, targetValue, pace, projected, region, indicator: String
     var kind, baseline, deadline, period, value, source, vintage, file, status, values, members, missing, back: String
     var notes, requiredPath, projection, today, year, referenceWord, dataOverdue: String
+    var methodology, download, downloadIndex, planDocument, sources, issued: String
 
     init(_ labels: ReportLabels) {
         reportTitle = labels.reportTitle
@@ -74,12 +77,14 @@ struct LabelView {
         year = labels.year
         referenceWord = labels.referenceWord
         dataOverdue = labels.dataOverdue
+        methodology = labels.methodology
+        download = labels.download
+        downloadIndex = labels.downloadIndex
+        planDocument = labels.planDocument
+        sources = labels.sources
+        issued = labels.issued
     }
 }
-
-
-
-
 
 struct ChartView {
     var width: String
@@ -120,14 +125,32 @@ struct LineView {
     }
 }
 
-
-
-
-
 struct MembersView {
     /// The header cells and the rows, written by `Markup`.
     var head: String
     var rows: String
+    /// Who published the members' values: `Shanxi: National Bureau of Statistics of China; …`.
+    var sources: String?
+}
+
+/// A stored time as `<time datetime>` takes it and in words.
+struct TimeView {
+    var time: String
+    var words: String
+}
+
+/// One term of the methodology page.
+struct MethodEntry {
+    var id: String
+    var term: String
+    var text: String
+}
+
+struct MethodView {
+    var lang: String
+    var css: String
+    var labels: LabelView
+    var entries: [MethodEntry]
 }
 
 struct TargetView {
@@ -137,6 +160,7 @@ struct TargetView {
     var id: String
     var title: String
     var planTitle: String
+    var planURL: String?
     var state: String
     var stateLabel: String
     /// The freshness badge's text, when the data is overdue.
@@ -147,6 +171,8 @@ struct TargetView {
     var chart: ChartView
     var values: String
     var members: MembersView?
+    /// The sources named on the page, each linked where it has an address, written by `Markup`.
+    var sources: String
     var notes: String?
     var asOf: String
 }
@@ -166,14 +192,13 @@ extension CountView: MustacheParent {
     }
 }
 
-
-
 extension PlanView: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "id": id
         case "title": title
         case "issued": issued
+        case "url": url
         case "counts": counts
         case "rows": rows
         default: nil
@@ -188,6 +213,7 @@ extension IndexView: MustacheParent {
         case "css": css
         case "labels": labels
         case "asOf": asOf
+        case "asOfWords": asOfWords
         case "dataChanged": dataChanged
         case "summary": summary
         case "counts": counts
@@ -232,6 +258,12 @@ extension LabelView: MustacheParent {
         case "year": year
         case "referenceWord": referenceWord
         case "dataOverdue": dataOverdue
+        case "methodology": methodology
+        case "download": download
+        case "downloadIndex": downloadIndex
+        case "planDocument": planDocument
+        case "sources": sources
+        case "issued": issued
         default: nil
         }
     }
@@ -287,6 +319,7 @@ extension MembersView: MustacheParent {
         switch name {
         case "head": head
         case "rows": rows
+        case "sources": sources
         default: nil
         }
     }
@@ -301,6 +334,7 @@ extension TargetView: MustacheParent {
         case "id": id
         case "title": title
         case "planTitle": planTitle
+        case "planURL": planURL
         case "state": state
         case "overdue": overdue
         case "stateLabel": stateLabel
@@ -309,8 +343,42 @@ extension TargetView: MustacheParent {
         case "chart": chart
         case "values": values
         case "members": members
+        case "sources": sources
         case "notes": notes
         case "asOf": asOf
+        default: nil
+        }
+    }
+}
+
+extension TimeView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "time": time
+        case "words": words
+        default: nil
+        }
+    }
+}
+
+extension MethodEntry: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "term": term
+        case "text": text
+        default: nil
+        }
+    }
+}
+
+extension MethodView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "lang": lang
+        case "css": css
+        case "labels": labels
+        case "entries": entries
         default: nil
         }
     }

@@ -149,9 +149,16 @@ struct DemoCommandTests {
                 let expected = (evaluation["pace_ratio"] as? Double).map { "\(Int((($0 * 100 * 1e9).rounded() / 1e9).rounded()))%" } ?? "—"
                 #expect(fromStatus[target]?[0] == expected, "\(target): status")
                 #expect(fromDemo[target] == fromStatus[target], "\(target): demo against status")
+                // The two plans issued after 2025-06-30 are not in a report as of that day.
+                if ["anhui-development", "anhui-henan-adjacent-2025"].contains(evaluation["plan"] as? String) {
+                    #expect(!index.contains("data-target=\"\(target)\""), "\(target): left out of the report")
+                    continue
+                }
                 let row = try #require(index.range(of: "data-target=\"\(target)\""))
                 let line = index[row.upperBound...].drop { $0 != "\n" }.dropFirst().prefix { $0 != "\n" }
-                let cells = Array(line.components(separatedBy: "<td class=\"pw-num\">").dropFirst().map { String($0.prefix { $0 != "<" }) })
+                let cells = Array(line.components(separatedBy: "<td class=\"pw-num\" data-label=\"").dropFirst().map {
+                    String($0.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" })
+                })
                 try #require(cells.count == 4, "\(target): \(line)")
                 #expect([cells[2], cells[3]] == fromStatus[target], "\(target): report")
                 if expected != "—", let line = alerts.split(separator: "\n").first(where: { $0.contains("\"target\":\"\(target)\"") }),

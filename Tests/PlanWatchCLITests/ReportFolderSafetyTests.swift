@@ -71,7 +71,7 @@ struct ReportFolderSafetyTests {
         try setup.plant(setup.shared + "/.report.spare", to: setup.elsewhere)
         let second = try setup.writeReport(asOf: "2025-07-01")
         #expect(second.status == 0, "\(second.stderr)")
-        #expect(second.stdout == "Report of 35 targets as of 2025-07-01 written to \(setup.report)/index.html (36 pages)\n")
+        #expect(second.stdout == "Report of 35 targets as of 2025-07-01 written to \(setup.report)/index.html (59 pages)\n")
         try setup.expectElsewhereUntouched()
         #expect(Self.kind(setup.report) == S_IFDIR)
         #expect(Self.kind(setup.shared + "/.report.spare") == S_IFDIR)
@@ -108,8 +108,8 @@ struct ReportFolderSafetyTests {
         // The spare is the first report now: a link over its index, a hard link over a page, a note of ours.
         #expect(unlink(spare + "/index.html") == 0)
         #expect(symlink(setup.elsewhere + "/index.html", spare + "/index.html") == 0)
-        #expect(unlink(spare + "/targets/anhui-gdp-5tn.html") == 0)
-        #expect(link(setup.elsewhere + "/targets/old-target.html", spare + "/targets/anhui-gdp-5tn.html") == 0)
+        #expect(unlink(spare + "/targets/central-rd-share-2025.html") == 0)
+        #expect(link(setup.elsewhere + "/targets/old-target.html", spare + "/targets/central-rd-share-2025.html") == 0)
         try setup.cli.write("shared/.report.spare/targets/notes.txt", "an analyst's note\n")
         let third = try setup.writeReport(asOf: "2025-07-02")
         #expect(third.status == 0, "\(third.stderr)")
@@ -117,9 +117,9 @@ struct ReportFolderSafetyTests {
         var info = stat()
         #expect(lstat(setup.report + "/index.html", &info) == 0)
         #expect(info.st_mode & S_IFMT == S_IFREG && info.st_nlink == 1)
-        #expect(lstat(setup.report + "/targets/anhui-gdp-5tn.html", &info) == 0)
+        #expect(lstat(setup.report + "/targets/central-rd-share-2025.html", &info) == 0)
         #expect(info.st_mode & S_IFMT == S_IFREG && info.st_nlink == 1)
-        #expect(try text(setup.report + "/targets/anhui-gdp-5tn.html").contains("2025-07-02"))
+        #expect(try text(setup.report + "/targets/central-rd-share-2025.html").contains("2025-07-02"))
         // Not a page of the report, so not the writer's to delete.
         #expect(try text(setup.report + "/targets/notes.txt") == "an analyst's note\n")
     }

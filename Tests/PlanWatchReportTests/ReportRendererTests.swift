@@ -19,19 +19,25 @@ import Testing
             dataChanged: "2023-06-01T08:00:00.000Z", language: language)
     }
 
-    @Test func writesAnIndexAndOnePagePerTarget() {
+    @Test func writesAnIndexAPagePerTargetTheMethodAndTheDownloads() {
         let pages = ReportRenderer().render(Self.input())
-        #expect(pages.map(\.path) == ["index.html", "targets/t.html"])
+        #expect(pages.map(\.path) == ["index.html", "targets/t.html", "method.html", "index.csv", "targets/t.csv"])
     }
 
     @Test func theIndexShowsEachTargetWithItsStateNumbersAndSparkline() throws {
         let index = try #require(ReportRenderer().render(Self.input()).first?.html)
         #expect(index.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">\n"))
-        #expect(index.contains("<p class=\"pw-meta\">as of <time datetime=\"2023-07-02\">2023-07-02</time> · data last changed <time datetime=\"2023-06-01T08:00:00.000Z\">2023-06-01T08:00:00.000Z</time></p>"))
+        #expect(index.contains("<p class=\"pw-meta\">as of <time datetime=\"2023-07-02\">2 July 2023</time> · data last changed <time datetime=\"2023-06-01T08:00:00.000Z\">1 June 2023, 08:00 UTC</time></p>"))
         #expect(index.contains("<tr class=\"pw-target-row\" data-target=\"t\" data-state=\"on_track\">"))
-        #expect(index.contains("<td><a href=\"targets/t.html\">t</a><br><span class=\"pw-title\">Reaches 80</span></td>"))
-        #expect(index.contains("<td><span class=\"pw-badge pw-state-on_track\">on track</span></td>"))
-        #expect(index.contains("<td class=\"pw-num\">60 (2022)</td><td class=\"pw-num\">80</td>"))
+        #expect(index.contains(
+            "<td class=\"pw-name\"><div><a class=\"pw-id\" href=\"targets/t.html\">t</a><br><span class=\"pw-title\">Reaches 80</span></div></td>"))
+        #expect(index.contains("<td data-label=\"state\"><span class=\"pw-badge pw-state-on_track\">on track</span></td>"))
+        #expect(index.contains(
+            "<td class=\"pw-num\" data-label=\"latest\">60 (2022)</td><td class=\"pw-num\" data-label=\"target value\">80</td>"))
+        // One column grid for every plan, so the columns align from plan to plan.
+        #expect(index.contains("<colgroup><col class=\"pw-col-target\"><col class=\"pw-col-state\">"))
+        #expect(index.contains("<p class=\"pw-meta\">p · issued 1 January 2021</p>"))
+        #expect(index.contains("<nav class=\"pw-nav\"><a href=\"method.html\">Methodology</a><a href=\"index.csv\" download>Download this table (CSV)</a></nav>"))
         // The sparkline of 50, 55, 60 against 80 (see ChartGeometryTests).
         #expect(index.contains("<path class=\"pw-spark-line\" d=\"M3 25 L60 21.3 L117 17.7\"/>"))
         #expect(index.contains("<li><span class=\"pw-badge pw-state-on_track\">on track</span> 1</li>"))
@@ -49,7 +55,7 @@ import Testing
     }
 
     @Test func theTargetPageDrawsTheChartAndListsEveryValueWithItsSourceVintageAndFile() throws {
-        let page = try #require(ReportRenderer().render(Self.input()).last?.html)
+        let page = ReportRenderer().render(Self.input())[1].html
         #expect(page.contains("<svg class=\"pw-chart\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 720 360\" width=\"720\" height=\"360\">"))
         #expect(page.contains("<path class=\"pw-required\" d=\"M116.7 304 L643.3 16\"/>"))
         #expect(page.contains("<path class=\"pw-projection\" d=\"M116.7 304 L643.3 64\"/>"))
@@ -65,7 +71,13 @@ import Testing
         #expect(page.contains("<tr data-plotted=\"1\"><td>2022</td><td class=\"pw-num\">59</td><td>NBS</td><td>2023-02-28</td><td>a.csv row 4</td><td>revised (history)</td></tr>"))
         #expect(page.components(separatedBy: "class=\"pw-point").count - 1 == 5)
         #expect(page.components(separatedBy: "<tr data-plotted=\"1\">").count - 1 == 5)
-        #expect(page.contains("<nav class=\"pw-nav\"><a href=\"../index.html\">← All targets</a></nav>"))
+        #expect(page.contains(
+            "<nav class=\"pw-nav\"><a href=\"../index.html\">← All targets</a><a href=\"../method.html\">Methodology</a>"
+                + "<a href=\"t.csv\" download>Download the data (CSV)</a></nav>"))
+        // The sources' markers as a list in the caption, not drawn into the chart where a long name is cut.
+        #expect(page.contains("<li><svg aria-hidden=\"true\" viewBox=\"0 0 12 12\" width=\"12\" height=\"12\"><path class=\"pw-legend-mark\" d=\"M2.5 2.5 h7 v7 h-7 Z\"/></svg>WDI</li>"))
+        #expect(!page.contains("pw-legend-text"))
+        #expect(page.contains("<ul class=\"pw-sources\"><li>NBS</li>\n<li>WDI</li>\n</ul>"))
     }
 
     @Test func aGroupPageShowsItsMembersAndWhichIsMissing() throws {
@@ -73,7 +85,7 @@ import Testing
             ReportMember(region: "CN-AH", values: [Period(year: 2022): 60, Period(year: 2023): 61]),
             ReportMember(region: "CN-HA", values: [Period(year: 2022): 55]),
         ]
-        let page = try #require(ReportRenderer().render(Self.input(members: members)).last?.html)
+        let page = ReportRenderer().render(Self.input(members: members))[1].html
         #expect(page.contains("<thead><tr><th scope=\"col\">period</th><th scope=\"col\" class=\"pw-num\">Anhui</th><th scope=\"col\" class=\"pw-num\">Henan</th></tr></thead>"))
         #expect(page.contains("<tr><td>2023</td><td class=\"pw-num\">61</td><td class=\"pw-num pw-missing\">missing</td></tr>"))
     }
@@ -89,7 +101,7 @@ import Testing
         let index = pages[0].html
         #expect(index.contains("<p class=\"pw-summary\">1 target: 1 on track; 1 with data overdue</p>"))
         #expect(index.contains("<li><span class=\"pw-badge pw-stale\">data overdue</span> 1</li>"))
-        #expect(index.contains("<td><span class=\"pw-badge pw-state-on_track\">on track</span> <span class=\"pw-badge pw-stale\" title=\"data overdue since 2023-06-30\">data overdue</span></td>"))
+        #expect(index.contains("<td data-label=\"state\"><span class=\"pw-badge pw-state-on_track\">on track</span> <span class=\"pw-badge pw-stale\" title=\"data overdue since 2023-06-30\">data overdue</span></td>"))
         let page = pages[1].html
         #expect(page.contains("<span class=\"pw-badge pw-state-on_track\">on track</span> <span class=\"pw-badge pw-stale\">data overdue since 2023-06-30</span></h1>"))
         #expect(page.contains("<dt>progress</dt><dd>40% of the time, 33% of the distance</dd>"))
@@ -106,7 +118,9 @@ import Testing
         #expect(pages[0].html.contains("<h1>规划目标进展报告</h1>"))
         #expect(pages[0].html.contains("<h2>规划</h2>"))
         #expect(pages[0].html.contains("<span class=\"pw-badge pw-state-on_track\">进展顺利</span>"))
-        #expect(pages[0].html.contains("<td>安徽省</td>"))
+        #expect(pages[0].html.contains("<td data-label=\"地区\">安徽省</td>"))
+        #expect(pages[0].html.contains("评估日期 <time datetime=\"2023-07-02\">2023年7月2日</time>"))
+        #expect(pages[1].html.contains("<dt>类型</dt><dd>水平值</dd>"))
         #expect(pages[1].html.contains("<dd>占比 (%)</dd>"))
     }
 }

@@ -490,10 +490,12 @@ JS_COMMON = r"""
   const urlAttrs = new Set(["src", "href", "srcset", "poster", "data", "action", "formaction", "background", "cite"]);
   const bad = [];
   const links = [];
-  const judge = (where, value) => {
+  const judge = (where, value, anchor) => {
     const v = value.trim();
     if (v === "" || v.startsWith("#")) return;
     const lower = v.toLowerCase();
+    // A link to a publication (<a href="https://…" rel="external">) is followed only when clicked: allowed.
+    if (anchor && /^https?:\/\//.test(lower)) return;
     if (/^(https?:|\/\/|\\\\)/.test(lower)) { bad.push(where + '="' + short(v, 50) + '" (external)'); return; }
     if (lower.startsWith("data:")) return;
     if (/^[a-z][a-z0-9+.-]*:/.test(lower)) { bad.push(where + '="' + short(v, 50) + '" (absolute URL)'); return; }
@@ -505,7 +507,7 @@ JS_COMMON = r"""
       const where = el.localName + "[" + attr.name + "]";
       if (urlAttrs.has(name)) {
         if (name === "srcset") attr.value.split(",").forEach(part => judge(where, part.trim().split(/\s+/)[0] || ""));
-        else judge(where, attr.value);
+        else judge(where, attr.value, el.localName === "a" && name === "href" && (el.getAttribute("rel") || "").split(/\s+/).includes("external"));
       } else if (name === "style") {
         for (const m of attr.value.matchAll(/url\(\s*['"]?([^'")]*)/gi)) judge(where + " url()", m[1]);
       }
@@ -804,6 +806,141 @@ def check_page(cdp, results, report, rel, label, viewport, out_dir, kind, expect
             pass
 
 
+JS_WIDTH = r"""
+(() => {
+  const iw = window.innerWidth, sw = document.documentElement.scrollWidth;
+  // What sticks out: elements whose right edge passes the viewport, outside a box that scrolls on its own.
+  const wide = [...document.querySelectorAll("body *")].filter(e => {
+    if (e.closest(".pw-scroll")) return false;
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.right > iw + 1;
+  }).slice(0, 3).map(e => e.localName + (e.className && e.className.baseVal === undefined ? "." + e.className : ""));
+  const links = [...document.querySelectorAll('a[href$=".csv"]')].map(a => a.getAttribute("href"));
+  const method = document.querySelectorAll('a[href$="method.html"]').length;
+  return {iw: iw, sw: sw, wide: wide, csv: links, method: method};
+})()
+"""
+
+JS_ZH = r"""
+(() => {
+  const cjk = s => /[\u4e00-\u9fff]/.test(s || "");
+  const text = el => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
+  const h1 = document.querySelector("h1"), badge = document.querySelector(".pw-badge");
+  return {lang: document.documentElement.lang, h1: text(h1), h1zh: cjk(text(h1)), badge: text(badge),
+          badgezh: cjk(text(badge)), title: document.title, titlezh: cjk(document.title)};
+})()
+"""
+
+
+def open_session(cdp, width, height):
+    target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ("Page", "Runtime", "DOM", "CSS"):
+        cdp.send(domain + ".enable", session=session)
+    cdp.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1,
+                                                    "mobile": False}, session=session)
+    return target, session
+
+
+def navigate(cdp, session, path):
+    mark = len(cdp.events)
+    nav = cdp.send("Page.navigate", {"url": path.resolve().as_uri()}, session=session)
+    if nav.get("errorText"):
+        return nav["errorText"]
+    if cdp.wait_event("Page.loadEventFired", session, mark, LOAD_TIMEOUT) is None:
+        return f"no load event within {LOAD_TIMEOUT:.0f} s"
+    evaluate(cdp, session, "document.fonts.ready.then(() => true)")
+    return None
+
+
+def screenshot(cdp, session, png, width, height):
+    metrics = cdp.send("Page.getLayoutMetrics", session=session)
+    size = metrics.get("cssContentSize") or metrics.get("contentSize")
+    clip = {"x": 0, "y": 0, "width": max(width, int(round(size["width"]))),
+            "height": max(height, int(round(size["height"]))), "scale": 1}
+    shot = cdp.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip},
+                    session=session)
+    png.write_bytes(base64.b64decode(shot["data"]))
+
+
+def check_widths(cdp, results, report, out_dir, tag, shots):
+    """Every page of REPORT (index, method, each target) at 400 and 1400 px: no horizontal overflow
+    (document scrollWidth ≤ viewport), a methodology link and a CSV link where a page offers one; a
+    screenshot at 400 px of the pages named in SHOTS."""
+    pages = ["index.html", "method.html"] + sorted("targets/" + p.name for p in (report / "targets").glob("*.html"))
+    for width, height in ((400, 800), (1400, 900)):
+        target, session = open_session(cdp, width, height)
+        try:
+            widest = 0
+            for rel in pages:
+                name = f"{tag}{rel} at {width} px"
+                problem = navigate(cdp, session, report / rel)
+                if not results.check(problem is None, f"{name}: loads", problem or ""):
+                    continue
+                got = evaluate(cdp, session, JS_WIDTH)
+                widest = max(widest, got["sw"])
+                results.check(got["sw"] <= got["iw"], f"{name}: no horizontal overflow",
+                              f"scrollWidth {got['sw']} vs viewport {got['iw']}"
+                              + (f"; sticking out: {', '.join(got['wide'])}" if got["sw"] > got["iw"] else ""))
+                if rel != "method.html" and width == 400:
+                    want = "index.csv" if rel == "index.html" else Path(rel).stem + ".csv"
+                    results.check(want in got["csv"], f"{name}: links its CSV download {want}", ", ".join(got["csv"]))
+                    results.check(got["method"] > 0, f"{name}: links the methodology page", "")
+                if width == 400 and rel in shots:
+                    png = Path(out_dir) / (tag.replace("/", "-") + Path(rel).stem + "-400.png")
+                    screenshot(cdp, session, png, width, height)
+            print(f"browser-check: {tag or 'en/'} widest page at {width} px: {widest} px", flush=True)
+        finally:
+            try:
+                cdp.send("Target.closeTarget", {"targetId": target}, timeout=10)
+            except CDPError:
+                pass
+
+
+def check_csv(results, report):
+    """Every CSV download starts with a UTF-8 byte-order mark and a header; the index's has a row a target."""
+    files = [report / "index.csv"] + sorted((report / "targets").glob("*.csv"))
+    bad = []
+    for path in files:
+        data = path.read_bytes() if path.is_file() else b""
+        lines = [l for l in data.split(b"\r\n") if l]
+        if not data.startswith(b"\xef\xbb\xbf") or not lines or (path.name == "index.csv" and len(lines) < 2):
+            bad.append(path.name)
+    results.check(not bad and len(files) > 1, "every CSV download has a UTF-8 BOM, a header and rows",
+                  ", ".join(bad[:4]) if bad else f"{len(files)} file(s)")
+
+
+def check_chinese(cdp, results, report, out_dir, target_id):
+    """The zh report: the index and a target page are in Chinese (lang, title, heading or badge) and their
+    Chinese text is drawn with a CJK font (the platform font Chromium used), not boxes."""
+    target, session = open_session(cdp, 400, 800)
+    try:
+        for rel in ("index.html", f"targets/{target_id}.html"):
+            name = f"zh/{rel}"
+            problem = navigate(cdp, session, report / rel)
+            if not results.check(problem is None, f"{name}: loads", problem or ""):
+                continue
+            got = evaluate(cdp, session, JS_ZH)
+            results.check(got["lang"] == "zh", f"{name}: <html lang=\"zh\">", got["lang"])
+            results.check(got["titlezh"], f"{name}: the title is Chinese", got["title"][:60])
+            chinese = got["h1zh"] if rel == "index.html" else got["badgezh"]
+            results.check(chinese, f"{name}: the {'heading' if rel == 'index.html' else 'state badge'} is Chinese",
+                          got["h1"][:60] if rel == "index.html" else got["badge"])
+            doc = cdp.send("DOM.getDocument", session=session)["root"]["nodeId"]
+            selector = "h1" if rel == "index.html" else ".pw-badge"
+            node = cdp.send("DOM.querySelector", {"nodeId": doc, "selector": selector}, session=session)["nodeId"]
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node}, session=session).get("fonts", [])
+            families = [f.get("familyName", "") for f in fonts]
+            results.check(any("CJK" in f or "Han" in f or "Hei" in f or "Ming" in f for f in families),
+                          f"{name}: Chinese drawn with a CJK font", ", ".join(families) or "no fonts reported")
+            screenshot(cdp, session, Path(out_dir) / ("zh-" + Path(rel).stem + "-400.png"), 400, 800)
+    finally:
+        try:
+            cdp.send("Target.closeTarget", {"targetId": target}, timeout=10)
+        except CDPError:
+            pass
+
+
 def display(path):
     try:
         return str(Path(path).resolve().relative_to(Path.cwd()))
@@ -834,6 +971,7 @@ def main():
     ap.add_argument("--chromium", default=os.environ.get("CHROMIUM"), help="browser binary to use")
     ap.add_argument("--no-install", action="store_true", help="skip instead of installing Chromium with apt-get")
     ap.add_argument("--all-targets", action="store_true", help="also check every other targets/*.html")
+    ap.add_argument("--zh", metavar="ZH_REPORT_DIR", help="the same report written with --lang zh: checked in Chinese")
     args = ap.parse_args()
     started = time.monotonic()
     expect = parse_expect(args.expect)
@@ -885,6 +1023,15 @@ def main():
                 check_page(cdp, results, report, rel, label, viewport, out_dir, kind, expect, attrs)
             except CDPError as exc:
                 results.check(False, f"{label}: DevTools", str(exc))
+        shots = {"index.html", "method.html"} | {f"targets/{t}.html" for t in targets}
+        check_csv(results, report)
+        try:
+            check_widths(cdp, results, report, out_dir, "", shots)
+            if args.zh:
+                check_widths(cdp, results, Path(args.zh), out_dir, "zh/", {"index.html", f"targets/{DEFAULT_TARGETS[1]}.html"})
+                check_chinese(cdp, results, Path(args.zh), out_dir, DEFAULT_TARGETS[1])
+        except CDPError as exc:
+            results.check(False, "page widths: DevTools", str(exc))
     except Skip as exc:
         print(f"browser-check: skipped: {exc}")
         return 0

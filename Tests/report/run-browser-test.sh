@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The progress report in a real browser (run by .ci/run): writes the demo's report, opens it in headless Chromium
 # (installed from Debian when missing; skipped with a message where it cannot start), checks the DOM contract,
-# no console errors, the point counts, and the exact chart geometry of one known target, and keeps the
-# screenshots as CI artifacts in .build-report/.
+# no console errors, the point counts, and the exact chart geometry of one known target; then every page of the
+# English and the Chinese report at 400 and 1400 px for horizontal overflow, the CSV downloads (BOM, links), and
+# the zh pages' Chinese text drawn with a CJK font (scripts/install-deps installs fonts-noto-cjk); it keeps the
+# screenshots (ID.png, ID-400.png, zh-*.png) as CI artifacts in .build-report/.
 #
+# central-rd-share-2025 has 6 points: the group's values 2019–2024 (the 2024 bulletin's provinces are in the seeds).
 # anhui-urbanization-1pp at --as-of 2025-06-30, by hand (docs: ChartGeometry, TargetChart):
 #   x axis 2019…2026 onto 64…696 (90.2857 a year), a year's value at its middle: 2019 → 109.1, 2020 → 199.4,
 #   2021 → 289.7, 2022 → 380, 2023 → 470.3, 2024 → 560.6, 2025 → 650.9; the deadline at the end of 2025 → 696;
@@ -18,7 +21,9 @@ rm -rf "$out/demo"
 mkdir -p "$out"
 "$binary" demo --as-of 2025-06-30 --state-dir "$out/demo" > "$out/demo.txt"
 grep -q "The progress report, a chart for every target: $(pwd)/$out/demo/report/index.html" "$out/demo.txt"
-exec python3 Tests/report/browser-check.py "$out/demo/report" --out "$out" \
+"$binary" report --as-of 2025-06-30 --lang zh --state-dir "$out/demo" --log-dir "$out/demo/log" \
+    --out "$(pwd)/$out/demo-zh" > "$out/demo-zh.txt"
+exec python3 Tests/report/browser-check.py "$out/demo/report" --out "$out" --zh "$out/demo-zh" \
     --expect central-rd-share-2025=6 --expect anhui-urbanization-1pp=6 \
     --expect-attr anhui-urbanization-1pp path.pw-series d "M109.1 266.9 L199.4 220.1 L289.7 182 L380 154.2 L470.3 105.6 L560.6 67.5" \
     --expect-attr anhui-urbanization-1pp path.pw-required d "M199.4 220.1 L650.9 40.1" \

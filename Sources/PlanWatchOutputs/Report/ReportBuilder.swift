@@ -55,8 +55,10 @@ public struct ReportBuilder: Sendable {
                     period: entry.period, value: entry.value, source: catalog.sourceName(entry.source), vintage: entry.vintage,
                     file: entry.file, row: entry.row, status: status))
             }
-            let how = catalog.indicators[target.indicator]?.derivation.map { "computed from \($0.chain)" }
-                ?? (catalog.regions[target.region]?.group != nil ? "computed from the members" : "computed")
+            let zh = language == .zh
+            let how = catalog.indicators[target.indicator]?.derivation.map { zh ? "由\($0.chain)推算" : "computed from \($0.chain)" }
+                ?? (catalog.regions[target.region]?.group != nil
+                    ? (zh ? "由成员地区加权计算" : "computed from the members") : (zh ? "计算值" : "computed"))
             for (period, value) in series.values.sorted(by: { $0.key < $1.key }) where !covered.contains(period) {
                 values.append(ReportValue(
                     period: period, value: value, source: resolver.source(target.indicator, target.region, period).map { catalog.sourceName($0) + ", " + how } ?? how,
@@ -64,26 +66,43 @@ public struct ReportBuilder: Sendable {
             }
             var reference: [Period: Double]?
             var referenceName: String?
+            var referenceSources: [String] = []
             if case .level(_, let kind, _, _, _) = target.kind {
                 switch kind {
                 case .constant: break
                 case .region(let region, let indicator):
                     reference = resolver.series(indicator ?? target.indicator, region).values
                     referenceName = region
+                    referenceSources = sourceNames(indicator ?? target.indicator, region, reference ?? [:], resolver, catalog)
                 case .aggregate(let regions, let aggregation, let weight, let indicator):
                     reference = resolver.aggregate(indicator ?? target.indicator, regions: regions, aggregation: aggregation, weight: weight).values
                     referenceName = "\(aggregation.rawValue.replacingOccurrences(of: "_", with: " ")) of \(regions.joined(separator: ", "))"
                 }
             }
-            let members = catalog.regions[target.region]?.group?.members.map { member in
-                ReportMember(region: member, values: resolver.series(target.indicator, member).values)
+            let members = catalog.regions[target.region]?.group?.members.map { member -> ReportMember in
+                let values = resolver.series(target.indicator, member).values
+                return ReportMember(
+                    region: member, values: values, sources: sourceNames(target.indicator, member, values, resolver, catalog))
             } ?? []
             reports.append(ReportTarget(
                 plan: plan, target: target, evaluation: evaluation, values: values, reference: reference,
-                referenceName: referenceName, members: members))
+                referenceName: referenceName, referenceSources: referenceSources, members: members))
         }
         return ReportInput(
             catalog: catalog, plans: planSet.plans, targets: reports, asOf: asOf, dataChanged: try store.lastDataChange(),
             language: language)
+    }
+
+    /// The catalogue's names of the sources of a series' values, in the order of first use.
+    private func sourceNames(
+        _ indicator: String, _ region: String, _ values: [Period: Double], _ resolver: SeriesResolver, _ catalog: Catalog
+    ) -> [String] {
+        var names: [String] = []
+        for period in values.keys.sorted() {
+            guard let source = resolver.source(indicator, region, period) else { continue }
+            let name = catalog.sourceName(source)
+            if !names.contains(name) { names.append(name) }
+        }
+        return names
     }
 }

@@ -74,10 +74,11 @@ public struct ReportWriter: Sendable {
             if folders[folderName] == nil { folders[folderName] = try spare.folder(folderName, create: mode, group: group) }
             try folders[folderName]!.write(file, Data(page.html.utf8), mode: fileMode, group: group)
         }
-        // Pages of targets no longer in the report go; nothing else in the folder is touched.
+        // Pages and downloads of targets no longer in the report go; nothing else in the folder is touched.
         let written = Set(pages.map(\.path))
         for (folderName, folder) in folders where !folderName.isEmpty {
-            for file in folder.names() where file.hasSuffix(".html") && !written.contains(folderName + "/" + file) {
+            for file in folder.names()
+            where (file.hasSuffix(".html") || file.hasSuffix(".csv")) && !written.contains(folderName + "/" + file) {
                 folder.removeOwnFile(file)
             }
         }

@@ -243,5 +243,10 @@ struct ReadmeExampleTests {
             }
         }
         #expect(dates == ["2025-06-30", "2026-12-01"])
+        // "Try it" quotes the summary line of the run after the deadlines.
+        let tryIt = try #require(readme.range(of: "## Try it"))
+        let quoted = try #require(readme[tryIt.upperBound...].split(separator: "\n").first { $0.hasPrefix("35 targets: ") })
+        let late = try #require(readme.range(of: "$ planwatch demo --as-of 2026-12-01\n"))
+        #expect(readme[late.upperBound...].split(separator: "\n").first { $0.hasPrefix("35 targets: ") } == quoted)
     }
 }

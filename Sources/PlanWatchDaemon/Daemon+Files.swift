@@ -84,25 +84,35 @@ extension Daemon {
                     if report.resumed {
                         logger.debug("\(safe): finished after a restart; moved to \(terminalSafe(moved))")
                     } else if report.outcome == .duplicate {
-                        logger.warning("\(safe) stored nothing: its content is that of \(terminalSafe(report.duplicateOf ?? "an earlier file")); moved to \(terminalSafe(moved))")
+                        logger.warning(
+                            "\(safe) stored nothing: its content is that of \(terminalSafe(report.duplicateOf ?? "an earlier file")); moved to \(terminalSafe(moved))"
+                        )
                     } else if report.counts.inserted + report.counts.revised + report.counts.deleted > 0 {
                         let counts = report.counts
                         let source = report.source.map { " (fetched for source \(terminalSafe($0)))" } ?? ""
-                        logger.notice("ingested \(safe)\(source): \(counted(counts.inserted + counts.revised, "value")), \(counts.revised) revised; moved to \(terminalSafe(moved))")
+                        logger.notice(
+                            "ingested \(safe)\(source): \(counted(counts.inserted + counts.revised, "value")), \(counts.revised) revised; moved to \(terminalSafe(moved))"
+                        )
                     } else {
                         let counts = report.counts
                         let why = counts.rows == 0 ? "it has no data rows"
-                            : counts.older > 0 && counts.unchanged == 0 ? "every value is of an older vintage than the one stored (kept in the history)"
-                            : counts.skipped == counts.rows ? "none of its series is in the catalogue (not tracked: \(report.unmapped.prefix(3).joined(separator: ", "))\(report.unmapped.count > 3 ? ", …" : ""); map such codes under mapping: in the plans)"
+                            : counts.older > 0 && counts.unchanged == 0
+                                ? "every value is of an older vintage than the one stored (kept in the history)"
+                                : counts.skipped == counts.rows
+                                    ? "none of its series is in the catalogue (not tracked: \(report.unmapped.prefix(3).joined(separator: ", "))\(report.unmapped.count > 3 ? ", …" : ""); map such codes under mapping: in the plans)"
                             : "every value equals the one stored (\(counted(counts.unchanged, "value")) unchanged)"
                         logger.warning("\(safe) stored nothing: \(why); moved to \(terminalSafe(moved))")
                     }
                 case .rejected:
-                    let stored = report.storedReport ?? (String(decoding: report.jsonData(), as: UTF8.self), report.text)
-                    let moved = try inbox.moveToRejected(name, json: Data(stored.json.utf8), text: stored.text, file: file)
+                    let stored =
+                        report.storedReport ?? (String(decoding: report.jsonData(), as: UTF8.self), report.text)
+                    let moved = try inbox.moveToRejected(
+                        name, json: Data(stored.json.utf8), text: stored.text, file: file)
                     CrashPoint.reach("moved")
                     if let id = report.recordID { try store.finishMove(id, movedTo: moved) }
-                    logger.warning("rejected \(safe): \(report.resumed ? "finished after a restart" : counted(report.problemCount, "problem")); moved to \(terminalSafe(moved))")
+                    logger.warning(
+                        "rejected \(safe): \(report.resumed ? "finished after a restart" : counted(report.problemCount, "problem")); moved to \(terminalSafe(moved))"
+                    )
                 }
                 publish()
                 if report.outcome == .ingested, !report.resumed, report.counts.inserted + report.counts.revised > 0 {
@@ -112,7 +122,9 @@ extension Daemon {
                 }
             }
         } catch {
-            logger.error("cannot process \(terminalSafe(path)): \(terminalSafe("\(error)")); it stays in the inbox and is tried again at the next rescan")
+            logger.error(
+                "cannot process \(terminalSafe(path)): \(terminalSafe("\(error)")); it stays in the inbox and is tried again at the next rescan"
+            )
         }
         notifier.notify("STATUS=\(summary)")
     }
@@ -124,12 +136,16 @@ extension Daemon {
         var info = stat()
         let path = (Array((inbox.directories.inbox + "/").utf8) + bytes + [0]).map { CChar(bitPattern: $0) }
         guard lstat(path, &info) == 0 else { return }
-        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined(separator: " ")
+        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+            .joined(separator: " ")
         let meant = GB18030Decoder.text(bytes).map { "; read as GBK/GB18030 it is '\(terminalSafe($0))'" } ?? ""
-        let reason = "the file name is not valid UTF-8 (bytes \(hex)\(meant)); it was moved here as '\(terminalSafe(safe))'. Give it a UTF-8 name (convmv -f gbk -t utf-8 --notest NAME, or rename it before copying it from Windows) and drop it again"
+        let reason =
+            "the file name is not valid UTF-8 (bytes \(hex)\(meant)); it was moved here as '\(terminalSafe(safe))'. Give it a UTF-8 name (convmv -f gbk -t utf-8 --notest NAME, or rename it before copying it from Windows) and drop it again"
         do {
             let id = try recordRefusal(safe, reason: reason, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-            let moved = try inbox.moveInvalidName(bytes, json: Daemon.refusalReport(safe, reason).jsonData(), text: "\(terminalSafe(safe)): refused: \(reason)")
+            let moved = try inbox.moveInvalidName(
+                bytes, json: Daemon.refusalReport(safe, reason).jsonData(),
+                text: "\(terminalSafe(safe)): refused: \(reason)")
             try store.finishRefusal(id, movedTo: moved)
             logger.warning("refused \(terminalSafe(safe)): \(reason); moved to \(terminalSafe(moved))")
         } catch {
@@ -159,7 +175,8 @@ extension Daemon {
         let id = try recordRefusal(name, reason: reason, device: device, inode: inode)
         let report = Daemon.refusalReport(name, reason)
         CrashPoint.reach("refusal-recorded")
-        let moved = try inbox.moveToRejected(name, json: report.jsonData(), text: "\(terminalSafe(name)): refused: \(reason)")
+        let moved = try inbox.moveToRejected(
+            name, json: report.jsonData(), text: "\(terminalSafe(name)): refused: \(reason)")
         CrashPoint.reach("moved")
         try store.finishRefusal(id, movedTo: moved)
         logger.warning("refused \(terminalSafe(name)): \(reason); moved to \(terminalSafe(moved))")
@@ -179,9 +196,12 @@ extension Daemon {
             let moved = try inbox.moveToProcessed(name, day: EvaluationRunner.today(now()), file: file)
             CrashPoint.reach("archive-moved")
             archive.finish()
-            let skipped = outcome.skipped.isEmpty ? "" : "; skipped \(outcome.skipped.map(terminalSafe).joined(separator: "; "))"
+            let skipped =
+                outcome.skipped.isEmpty ? "" : "; skipped \(outcome.skipped.map(terminalSafe).joined(separator: "; "))"
             let what = outcome.resumed ? "finished unpacking \(safe) after a restart" : "unpacked \(safe)"
-            logger.notice("\(what): \(counted(outcome.members.count, "CSV member")) into the inbox\(skipped); moved to \(terminalSafe(moved))")
+            logger.notice(
+                "\(what): \(counted(outcome.members.count, "CSV member")) into the inbox\(skipped); moved to \(terminalSafe(moved))"
+            )
             for member in outcome.members { queue.post(.file(member)) }
         } catch let failure as ZipMembers.Failure {
             try refuse(name, reason: failure.description, device: archive.device, inode: archive.inode)

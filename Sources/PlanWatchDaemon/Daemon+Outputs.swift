@@ -14,11 +14,13 @@ extension Daemon {
     func evaluate() {
         var evaluations: [Evaluation]?
         do {
-            evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: EvaluationRunner.today(now()), at: now())
+            evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(
+                asOf: EvaluationRunner.today(now()), at: now())
             var counts: [TargetState: Int] = [:]
             for evaluation in evaluations! { counts[evaluation.state, default: 0] += 1 }
             let states = TargetState.allCases.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }
-            summary = "\(counted(evaluations!.count, "target")): \(states.joined(separator: ", ")); \(counted(inbox.waiting().count, "file")) waiting"
+            summary =
+                "\(counted(evaluations!.count, "target")): \(states.joined(separator: ", ")); \(counted(inbox.waiting().count, "file")) waiting"
         } catch {
             logger.error("cannot evaluate: \(error)")
         }
@@ -37,7 +39,8 @@ extension Daemon {
         do {
             let totals = try store.ingestTotals()
             let pending = totals.unlogged + (sender == nil ? 0 : try store.undeliveredAlertmanagerAlerts())
-            let bytes = MetricsFile.render(evaluations: lastEvaluations, totals: totals, evaluatedAt: lastEvaluatedAt, pending: pending)
+            let bytes = MetricsFile.render(
+                evaluations: lastEvaluations, totals: totals, evaluatedAt: lastEvaluatedAt, pending: pending)
             try MetricsFile.write(bytes, to: path)
         } catch {
             logger.warning("\(error)")
@@ -49,7 +52,8 @@ extension Daemon {
     func writeReport(_ evaluations: [Evaluation]) {
         var info = stat()
         let group = stat(inbox.directories.inbox, &info) == 0 && info.st_gid != getgid() ? info.st_gid : nil
-        reports.submit(configuration: configuration, evaluations: evaluations, asOf: EvaluationRunner.today(now()), group: group)
+        reports.submit(
+            configuration: configuration, evaluations: evaluations, asOf: EvaluationRunner.today(now()), group: group)
     }
 
     func publish() {
@@ -81,13 +85,17 @@ extension Daemon {
         // Logged alerts go on to the Alertmanager outbox (each once, in one transaction); its thread sends them.
         do {
             let reports = configuration.settings.reportPath + "/targets/"
-            if try store.feedOutbox(enabled: sender != nil, now: now(), report: { reports + $0 + ".html" }) > 0 { sender?.wake() }
+            if try store.feedOutbox(enabled: sender != nil, now: now(), report: { reports + $0 + ".html" }) > 0 {
+                sender?.wake()
+            }
         } catch {
             logger.error("\(error)")
         }
         if alertLog.reopenedAfterRemoval {
             alertLog.acknowledgeReopen()
-            logger.warning("the alert log \(alertLog.path) had been removed or replaced; it was created again and the pending alerts written to it")
+            logger.warning(
+                "the alert log \(alertLog.path) had been removed or replaced; it was created again and the pending alerts written to it"
+            )
         }
     }
 
@@ -102,7 +110,9 @@ extension Daemon {
             logger.error("reload failed; keeping the running configuration:\n\(error)")
             return
         }
-        if fresh.settings.stateDirectory != configuration.settings.stateDirectory || fresh.settings.databasePath != configuration.settings.databasePath {
+        if fresh.settings.stateDirectory != configuration.settings.stateDirectory
+            || fresh.settings.databasePath != configuration.settings.databasePath
+        {
             logger.warning("the state directory or database changed in the settings; restart planwatch to use it")
         }
         do {
@@ -113,7 +123,9 @@ extension Daemon {
         }
         configuration = fresh
         startAlertmanager()
-        logger.notice("reloaded \(fresh.origin): \(counted(fresh.planSet.plans.count, "plan")), \(counted(fresh.planSet.targets.count, "target"))")
+        logger.notice(
+            "reloaded \(fresh.origin): \(counted(fresh.planSet.plans.count, "plan")), \(counted(fresh.planSet.targets.count, "target"))"
+        )
         evaluate()
     }
 }

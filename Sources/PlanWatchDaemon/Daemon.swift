@@ -153,7 +153,8 @@ public final class Daemon: @unchecked Sendable {
         var info = stat()
         let named = stat(path, &info) == 0
         if named, UInt64(info.st_dev) == identity.device, UInt64(info.st_ino) == identity.inode { return nil }
-        return "the database \(path) was \(named ? "replaced" : "deleted") while planwatch was running; stopping so that nothing is written where nobody can read it. Restore it from a backup (planwatch backup makes one) or move the new file aside, then start planwatch again"
+        return
+            "the database \(path) was \(named ? "replaced" : "deleted") while planwatch was running; stopping so that nothing is written where nobody can read it. Restore it from a backup (planwatch backup makes one) or move the new file aside, then start planwatch again"
     }
 
     /// Folds the write-ahead log into the database file, so a copy of `planwatch.sqlite` alone is complete.

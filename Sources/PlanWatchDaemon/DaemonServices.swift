@@ -68,8 +68,12 @@ public func runDaemon(configuration: Configuration, options: RuntimeOptions, log
     }
     let group = ServiceGroup(configuration: ServiceGroupConfiguration(
         services: [
-            .init(service: DaemonService(daemon: daemon), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-            .init(service: SignalService(queue: daemon.queue), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                .init(
+                    service: DaemonService(daemon: daemon), successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(
+                    service: SignalService(queue: daemon.queue), successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .ignore),
         ],
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))

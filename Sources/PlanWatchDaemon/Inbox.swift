@@ -24,7 +24,9 @@ public struct Inbox: Sendable {
     /// (its CSV members unpacked into the inbox), any case; not a dotfile, not a temporary name.
     public static func accepts(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return !name.hasPrefix(".") && (lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".zip")) && !lower.hasSuffix(".tmp")
+        return !name.hasPrefix(".")
+            && (lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") || lower.hasSuffix(".zip"))
+            && !lower.hasSuffix(".tmp")
             && !lower.hasSuffix(".part") && !name.contains("/")
     }
 
@@ -32,7 +34,9 @@ public struct Inbox: Sendable {
     /// (dotfiles, `*.tmp`, `*.part`), which are silent.
     public static func ignoredReason(_ name: String) -> String? {
         let lower = name.lowercased()
-        guard !accepts(name), !name.hasPrefix("."), !lower.hasSuffix(".tmp"), !lower.hasSuffix(".part") else { return nil }
+        guard !accepts(name), !name.hasPrefix("."), !lower.hasSuffix(".tmp"), !lower.hasSuffix(".part") else {
+            return nil
+        }
         if lower.hasSuffix(".gz") { return "only gzipped CSV files are read, named *.csv.gz" }
         return "planwatch reads *.csv, *.csv.gz and *.zip files; save it as CSV UTF-8 and drop it again"
     }
@@ -56,7 +60,8 @@ public struct Inbox: Sendable {
     /// The names waiting in the inbox, oldest first (by modification time, then name). Names that are not valid
     /// UTF-8 are not among them: see `invalidNames`.
     public func waiting() -> [String] {
-        entries().compactMap { String(validating: $0, as: UTF8.self) }.filter(Inbox.accepts).map { name -> (String, Int) in
+        entries().compactMap { String(validating: $0, as: UTF8.self) }.filter(Inbox.accepts).map {
+            name -> (String, Int) in
             var info = stat()
             let time = lstat(directories.inbox + "/" + name, &info) == 0 ? Int(info.st_mtim.tv_sec) : 0
             return (name, time)
@@ -89,8 +94,10 @@ public struct Inbox: Sendable {
         var index = 0
         while index < bytes.count {
             let lead = bytes[index]
-            let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
-            if length > 0, index + length <= bytes.count, let text = String(validating: bytes[index..<index + length], as: UTF8.self),
+            let length =
+                lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            if length > 0, index + length <= bytes.count,
+                let text = String(validating: bytes[index..<index + length], as: UTF8.self),
                 text != "%", text != "/"
             {
                 out += text
@@ -106,7 +113,10 @@ public struct Inbox: Sendable {
     /// Moves an entry whose name is not valid UTF-8 to `rejected/` under its safe name, with reports that give
     /// the original bytes; returns the new path.
     public func moveInvalidName(_ bytes: [UInt8], json: Data, text: String) throws -> String {
-        try move(Inbox.safeName(bytes), into: directories.rejected, reserving: ["", ".errors.json", ".errors.txt"], taking: json, source: bytes) { target in
+        try move(
+            Inbox.safeName(bytes), into: directories.rejected, reserving: ["", ".errors.json", ".errors.txt"],
+            taking: json, source: bytes
+        ) { target in
             let base = Inbox.reportBase(target)
             try Inbox.writeReport(json, to: base + ".errors.json")
             try Inbox.writeReport(Data((text + "\n").utf8), to: base + ".errors.txt")
@@ -132,11 +142,15 @@ public struct Inbox: Sendable {
         case S_IFREG:
             break
         case S_IFLNK:
-            return .refused("it is a symbolic link, and planwatch never follows links in the inbox; copy the file itself in (write it elsewhere, then rename it into the inbox)", device: device, inode: inode)
+            return .refused(
+                "it is a symbolic link, and planwatch never follows links in the inbox; copy the file itself in (write it elsewhere, then rename it into the inbox)",
+                device: device, inode: inode)
         case S_IFDIR:
             return .refused("it is a directory; drop CSV files, not folders", device: device, inode: inode)
         default:
-            return .refused("it is not a regular file (a device, socket or pipe); drop CSV files only", device: device, inode: inode)
+            return .refused(
+                "it is not a regular file (a device, socket or pipe); drop CSV files only", device: device, inode: inode
+            )
         }
         let file: OpenedFile
         do {
@@ -144,10 +158,17 @@ public struct Inbox: Sendable {
         } catch let error as FileBytes.ReadError {
             switch error.errno {
             case ENOENT: return .gone
-            case ELOOP: return .refused("it is a symbolic link, and planwatch never follows links in the inbox; copy the file itself in (write it elsewhere, then rename it into the inbox)", device: device, inode: inode)
+            case ELOOP:
+                return .refused(
+                    "it is a symbolic link, and planwatch never follows links in the inbox; copy the file itself in (write it elsewhere, then rename it into the inbox)",
+                    device: device, inode: inode)
             case EACCES, EPERM:
-                return .refused("planwatch cannot read it (mode \(String(info.st_mode & 0o777, radix: 8)), owner uid \(info.st_uid)): make dropped files readable by the planwatch group (chmod g+r, or a umask of 0027 instead of 0077) and drop it again", device: device, inode: inode)
-            default: return .refused("it cannot be opened: \(String(cString: strerror(error.errno)))", device: device, inode: inode)
+                return .refused(
+                    "planwatch cannot read it (mode \(String(info.st_mode & 0o777, radix: 8)), owner uid \(info.st_uid)): make dropped files readable by the planwatch group (chmod g+r, or a umask of 0027 instead of 0077) and drop it again",
+                    device: device, inode: inode)
+            default:
+                return .refused(
+                    "it cannot be opened: \(String(cString: strerror(error.errno)))", device: device, inode: inode)
             }
         } catch {
             return .refused("it cannot be opened: \(error)", device: device, inode: inode)
@@ -159,11 +180,15 @@ public struct Inbox: Sendable {
         }
         if status.links > 1 {
             file.close()
-            return .refused("it has \(status.links) hard links: whoever holds another link could change it after it was read; drop a copy (cp, or write elsewhere and rename it in), not a link", device: device, inode: inode)
+            return .refused(
+                "it has \(status.links) hard links: whoever holds another link could change it after it was read; drop a copy (cp, or write elsewhere and rename it in), not a link",
+                device: device, inode: inode)
         }
         if status.size > maxFileSize {
             file.close()
-            return .refused("the file is \(status.size) bytes, over the limit of \(maxFileSize) (ingest.max_file_size); split it or raise the limit", device: device, inode: inode)
+            return .refused(
+                "the file is \(status.size) bytes, over the limit of \(maxFileSize) (ingest.max_file_size); split it or raise the limit",
+                device: device, inode: inode)
         }
         return .file(file)
     }
@@ -195,7 +220,8 @@ public struct Inbox: Sendable {
         if let file, !names(name, file) {
             return try copy(file, name: name, into: directories.rejected, reports: reports)
         }
-        return try move(name, into: directories.rejected, reserving: ["", ".errors.json", ".errors.txt"], taking: json, reports)
+        return try move(
+            name, into: directories.rejected, reserving: ["", ".errors.json", ".errors.txt"], taking: json, reports)
     }
 
     /// The reports' path without its `.errors.*` suffix: the entry's path, or a shortened one (the name's first
@@ -213,10 +239,14 @@ public struct Inbox: Sendable {
 
     private static func writeReport(_ data: Data, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw InboxError(message: "cannot write the report \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw InboxError(message: "cannot write the report \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count else { throw InboxError(message: "cannot write the report \(path): \(String(cString: strerror(errno)))") }
+        guard written == data.count else {
+            throw InboxError(message: "cannot write the report \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Whether the inbox name still names the opened file.
@@ -227,12 +257,16 @@ public struct Inbox: Sendable {
     }
 
     /// Writes the opened file's bytes to a free name in `folder` (never overwriting); returns the path.
-    private func copy(_ file: OpenedFile, name: String, into folder: String, reports: (String) throws -> Void = { _ in }) throws -> String {
+    private func copy(
+        _ file: OpenedFile, name: String, into folder: String, reports: (String) throws -> Void = { _ in }
+    ) throws -> String {
         for candidate in candidates(name, in: folder) {
             if [candidate, Inbox.reportBase(candidate) + ".errors.json"].contains(where: exists) { continue }
             let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o640)
             if fd < 0, errno == EEXIST { continue }
-            guard fd >= 0 else { throw InboxError(message: "cannot write \(candidate): \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                throw InboxError(message: "cannot write \(candidate): \(String(cString: strerror(errno)))")
+            }
             defer { close(fd) }
             try reports(candidate)
             try FileBytes.forEachChunk(file) { chunk in
@@ -259,17 +293,22 @@ public struct Inbox: Sendable {
     /// file is both in the inbox and moved (a writer renaming a new file in under the same name is never touched),
     /// and with `RENAME_NOREPLACE` a name taken meanwhile is never overwritten.
     private func move(
-        _ name: String, into folder: String, reserving suffixes: [String], taking own: Data? = nil, source raw: [UInt8]? = nil,
+        _ name: String, into folder: String, reserving suffixes: [String], taking own: Data? = nil,
+        source raw: [UInt8]? = nil,
         _ before: (String) throws -> Void
     ) throws -> String {
         let source = directories.inbox + "/" + name
         // The path as the kernel knows it: the name's own bytes when they are not UTF-8.
-        let sourcePath: [CChar] = (Array((directories.inbox + "/").utf8) + (raw ?? Array(name.utf8)) + [0]).map { CChar(bitPattern: $0) }
+        let sourcePath: [CChar] = (Array((directories.inbox + "/").utf8) + (raw ?? Array(name.utf8)) + [0]).map {
+            CChar(bitPattern: $0)
+        }
         for candidate in candidates(name, in: folder) {
             let base = Inbox.reportBase(candidate)
             let taken = suffixes.contains { exists($0.isEmpty ? candidate : base + $0) }
             if taken {
-                let ours = !exists(candidate) && own != nil && FileManager.default.contents(atPath: base + ".errors.json") == own
+                let ours =
+                    !exists(candidate) && own != nil
+                    && FileManager.default.contents(atPath: base + ".errors.json") == own
                 if !ours { continue }
             }
             try before(candidate)
@@ -277,12 +316,18 @@ public struct Inbox: Sendable {
                 if renameAt2(AT_FDCWD, sourcePath, AT_FDCWD, candidate, RenameAt2.noReplace) == 0 { return candidate }
                 if errno == EEXIST { continue }
                 if errno != EINVAL && errno != ENOSYS {
-                    throw InboxError(message: "cannot move \(source) to \(folder): \(String(cString: strerror(errno))); give the planwatch user write access to \(folder)")
+                    throw InboxError(
+                        message:
+                            "cannot move \(source) to \(folder): \(String(cString: strerror(errno))); give the planwatch user write access to \(folder)"
+                    )
                 }
             }
             // No renameat2 here: the check above, then rename(2). Only the daemon writes these folders.
             if rename(sourcePath, candidate) == 0 { return candidate }
-            throw InboxError(message: "cannot move \(source) to \(folder): \(String(cString: strerror(errno))); give the planwatch user write access to \(folder)")
+            throw InboxError(
+                message:
+                    "cannot move \(source) to \(folder): \(String(cString: strerror(errno))); give the planwatch user write access to \(folder)"
+            )
         }
         throw InboxError(message: "cannot find a free name for \(name) in \(folder)")
     }

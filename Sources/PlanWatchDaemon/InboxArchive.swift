@@ -48,7 +48,8 @@ struct InboxArchive {
             if let stale = inbox.existingFolder(unfinished) { InboxArchive.empty(stale) }
             let part = try inbox.folder(unfinished, create: 0o750, group: nil)
             do {
-                skipped = try ZipMembers.unpack("/proc/self/fd/\(file.fd)", archive: name, into: part, limits: limits).skipped
+                skipped = try ZipMembers.unpack("/proc/self/fd/\(file.fd)", archive: name, into: part, limits: limits)
+                    .skipped
             } catch {
                 InboxArchive.remove(unfinished, in: inbox)
                 throw error
@@ -76,7 +77,8 @@ struct InboxArchive {
                     ?? (inbox.entry(placed).isMissing && renameat(folder.fd, member, inbox.fd, placed) == 0)
                 if done { break }
                 guard errno == EEXIST || RenameAt2.function == nil else {
-                    throw FolderError(description: "cannot move \(folder.path(member)) into the inbox: \(OwnFolder.reason())")
+                    throw FolderError(
+                        description: "cannot move \(folder.path(member)) into the inbox: \(OwnFolder.reason())")
                 }
                 number += 1
                 placed = String(member.dropLast(4)) + "-\(number).csv"

@@ -30,15 +30,22 @@ public final class InboxWatcher: @unchecked Sendable {
     /// Starts watching; throws when inotify cannot watch the directory.
     public func start() throws {
         inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard inotify >= 0 else { throw WatchError(description: "inotify_init1 failed: \(String(cString: strerror(errno)))") }
+        guard inotify >= 0 else {
+            throw WatchError(description: "inotify_init1 failed: \(String(cString: strerror(errno)))")
+        }
         // IN_CREATE only matters for entries that are not regular files (links, folders, devices) and hard links:
         // they never raise IN_CLOSE_WRITE, and are refused at once. A regular file is taken when closed after writing.
         let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_Q_OVERFLOW)
         guard inotify_add_watch(inotify, directory, mask) >= 0 else {
-            throw WatchError(description: "cannot watch the inbox \(directory): \(String(cString: strerror(errno))); check that it exists and is readable")
+            throw WatchError(
+                description:
+                    "cannot watch the inbox \(directory): \(String(cString: strerror(errno))); check that it exists and is readable"
+            )
         }
         var pipes: [Int32] = [0, 0]
-        guard pipe(&pipes) == 0 else { throw WatchError(description: "pipe failed: \(String(cString: strerror(errno)))") }
+        guard pipe(&pipes) == 0 else {
+            throw WatchError(description: "pipe failed: \(String(cString: strerror(errno)))")
+        }
         wakeRead = pipes[0]
         wakeWrite = pipes[1]
         for fd in pipes { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -72,7 +79,10 @@ public final class InboxWatcher: @unchecked Sendable {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
         defer { buffer.deallocate() }
         while true {
-            var fds = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+            ]
             let ready = poll(&fds, 2, -1)
             if ready < 0 {
                 if errno == EINTR { continue }

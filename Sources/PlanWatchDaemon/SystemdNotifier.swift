@@ -19,7 +19,9 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// The watchdog interval systemd asked for, from `WATCHDOG_USEC` (and `WATCHDOG_PID`, when set, must be us).
-    public static func watchdogInterval(environment: [String: String] = ProcessInfo.processInfo.environment) -> TimeInterval? {
+    public static func watchdogInterval(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> TimeInterval? {
         guard let text = environment["WATCHDOG_USEC"], let usec = Double(text), usec > 0 else { return nil }
         if let pid = environment["WATCHDOG_PID"], pid != String(getpid()) { return nil }
         return usec / 1_000_000

@@ -25,11 +25,13 @@ final class Download {
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
             let hint = access(inbox, W_OK) != 0 ? "; run as a member of the inbox's group (planwatch-drop)" : ""
-            throw HTTPClient.Failure(description: "cannot drop into the inbox \(inbox): cannot write \(path): \(reason)\(hint)")
+            throw HTTPClient.Failure(
+                description: "cannot drop into the inbox \(inbox): cannot write \(path): \(reason)\(hint)")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw HTTPClient.Failure(description: "another planwatch fetch is fetching \(source) right now (\(path) is locked)")
+            throw HTTPClient.Failure(
+                description: "another planwatch fetch is fetching \(source) right now (\(path) is locked)")
         }
         guard ftruncate(fd, 0) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -49,7 +51,9 @@ final class Download {
         while offset < chunk.count {
             let written = write(fd, base + offset, chunk.count - offset)
             if written < 0, errno == EINTR { continue }
-            guard written > 0 else { throw HTTPClient.Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+            guard written > 0 else {
+                throw HTTPClient.Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+            }
             offset += written
         }
         size += chunk.count
@@ -60,20 +64,30 @@ final class Download {
     func copy(from source: String, limit: Int) throws(HTTPClient.Failure) -> Double {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else {
-            throw HTTPClient.Failure(description: FileAccess.denied(source) ?? "\(source) cannot be read (missing, or the share is not mounted)")
+            throw HTTPClient.Failure(
+                description: FileAccess.denied(source)
+                    ?? "\(source) cannot be read (missing, or the share is not mounted)")
         }
         defer { close(input) }
         var info = stat()
         fstat(input, &info)
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw HTTPClient.Failure(description: "\(source) is not a regular file") }
-        guard Int(info.st_size) <= limit else { throw HTTPClient.Failure(description: "\(source) is larger than ingest.max_file_size (\(limit) bytes)") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw HTTPClient.Failure(description: "\(source) is not a regular file")
+        }
+        guard Int(info.st_size) <= limit else {
+            throw HTTPClient.Failure(description: "\(source) is larger than ingest.max_file_size (\(limit) bytes)")
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = read(input, &buffer, buffer.count)
             if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw HTTPClient.Failure(description: "cannot read \(source): \(String(cString: strerror(errno)))") }
+            guard count >= 0 else {
+                throw HTTPClient.Failure(description: "cannot read \(source): \(String(cString: strerror(errno)))")
+            }
             if count == 0 { break }
-            guard size + count <= limit else { throw HTTPClient.Failure(description: "\(source) is larger than ingest.max_file_size (\(limit) bytes)") }
+            guard size + count <= limit else {
+                throw HTTPClient.Failure(description: "\(source) is larger than ingest.max_file_size (\(limit) bytes)")
+            }
             var failure: HTTPClient.Failure?
             buffer[0..<count].withUnsafeBytes { chunk in
                 do throws(HTTPClient.Failure) { try append(chunk) } catch { failure = error }
@@ -95,10 +109,13 @@ final class Download {
     /// before the caller records that the inbox has it.
     func drop(as name: String) throws(HTTPClient.Failure) {
         let folder = (path as NSString).deletingLastPathComponent
-        guard fsync(fd) == 0 else { throw HTTPClient.Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else {
+            throw HTTPClient.Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
         fchmod(fd, 0o640)
         guard rename(path, folder + "/" + name) == 0 else {
-            throw HTTPClient.Failure(description: "cannot move \(path) to \(folder)/\(name): \(String(cString: strerror(errno)))")
+            throw HTTPClient.Failure(
+                description: "cannot move \(path) to \(folder)/\(name): \(String(cString: strerror(errno)))")
         }
         let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directory >= 0 { fsync(directory); close(directory) }

@@ -41,7 +41,8 @@ public struct Fetcher: Sendable {
     /// When a source is next due (seconds since 1970): `every` after the last attempt that worked; nil when it is
     /// due at the next run (no `every`, never fetched, or failed last time).
     public static func nextDue(_ spec: FetchSpec, _ state: FetchState?) -> Double? {
-        guard let every = spec.every, let checked = state?.checkedAt, state?.lastOutcome != Outcome.failed.rawValue else { return nil }
+        guard let every = spec.every, let checked = state?.checkedAt, state?.lastOutcome != Outcome.failed.rawValue
+        else { return nil }
         return checked + Double(every.approximateSeconds)
     }
 
@@ -77,11 +78,15 @@ public struct Fetcher: Sendable {
     /// Fetches `source` if it is due (or `force`): receives it into a `Download`, compares it with the last file
     /// dropped, and drops it into the inbox when it changed.
     public func fetch(_ source: DataSource, force: Bool = false) throws(StoreError) -> Result {
-        guard let spec = source.fetch else { return Result(source: source.id, outcome: .notDue, message: "\(source.id): does not fetch") }
+        guard let spec = source.fetch else {
+            return Result(source: source.id, outcome: .notDue, message: "\(source.id): does not fetch")
+        }
         let state = try store.fetchState(source.id)
         let time = now().timeIntervalSince1970
         if !force, let next = Fetcher.nextDue(spec, state), next > time {
-            return Result(source: source.id, outcome: .notDue, message: "\(source.id): not due until \(rfc3339(Date(timeIntervalSince1970: next)))")
+            return Result(
+                source: source.id, outcome: .notDue,
+                message: "\(source.id): not due until \(rfc3339(Date(timeIntervalSince1970: next)))")
         }
         var arrival = Arrival(address: spec.location.address)
         let download: Download
@@ -94,24 +99,34 @@ public struct Fetcher: Sendable {
             try receive(spec, state: state, into: download, &arrival)
         } catch {
             download.discard()
-            return try failed(source, address: arrival.address, error: "\(error)", state: state, time: time, through: arrival.through)
+            return try failed(
+                source, address: arrival.address, error: "\(error)", state: state, time: time, through: arrival.through)
         }
         guard !arrival.notModified else {
             download.discard()
-            try store.recordFetch(source.id, outcome: Outcome.notModified.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil, changed: false, error: nil)
-            return Result(source: source.id, outcome: .notModified, message: "\(source.id): not modified (\(spec.location.address))")
+            try store.recordFetch(
+                source.id, outcome: Outcome.notModified.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil,
+                changed: false, error: nil)
+            return Result(
+                source: source.id, outcome: .notModified,
+                message: "\(source.id): not modified (\(spec.location.address))")
         }
         let digest = download.digest
         if digest == state?.sha256 {
             download.discard()
-            try store.recordFetch(source.id, outcome: Outcome.unchanged.rawValue, at: time, etag: arrival.etag, lastModified: arrival.lastModified, sha256: digest, changed: false, error: nil)
-            return Result(source: source.id, outcome: .unchanged, message: "\(source.id): unchanged (\(arrival.address))")
+            try store.recordFetch(
+                source.id, outcome: Outcome.unchanged.rawValue, at: time, etag: arrival.etag,
+                lastModified: arrival.lastModified, sha256: digest, changed: false, error: nil)
+            return Result(
+                source: source.id, outcome: .unchanged, message: "\(source.id): unchanged (\(arrival.address))")
         }
         let name = try freeName(for: source.id, head: download.head)
         // Recorded before it enters the inbox, so the daemon never finds it without knowing its source; the vintage
         // of its values that state none (with `fetched`, of every value: the source's reading ignores the file's).
         let vintage = spec.vintage == .lastModified ? Vintage.time(arrival.modifiedAt ?? time) : Vintage.time(time)
-        try store.recordFetchedFile(FetchedFile(name: name, source: source.id, url: arrival.address, fetchedAt: time, sha256: digest, vintage: vintage))
+        try store.recordFetchedFile(
+            FetchedFile(
+                name: name, source: source.id, url: arrival.address, fetchedAt: time, sha256: digest, vintage: vintage))
         do {
             try download.drop(as: name)
         } catch {
@@ -119,8 +134,14 @@ public struct Fetcher: Sendable {
             download.discard()
             return try failed(source, address: arrival.address, error: "\(error)", state: state, time: time)
         }
-        try store.recordFetch(source.id, outcome: Outcome.changed.rawValue, at: time, etag: arrival.etag, lastModified: arrival.lastModified, sha256: digest, changed: true, error: nil)
-        return Result(source: source.id, outcome: .changed, message: "\(source.id): \(download.size) bytes from \(arrival.address)\(arrival.through) dropped into the inbox as \(name)")
+        try store.recordFetch(
+            source.id, outcome: Outcome.changed.rawValue, at: time, etag: arrival.etag,
+            lastModified: arrival.lastModified, sha256: digest, changed: true, error: nil)
+        return Result(
+            source: source.id, outcome: .changed,
+            message:
+                "\(source.id): \(download.size) bytes from \(arrival.address)\(arrival.through) dropped into the inbox as \(name)"
+        )
     }
 
     /// What a fetch learned on the way: where the file came from (after redirects), its validators, when it was
@@ -152,7 +173,9 @@ public struct Fetcher: Sendable {
 
     /// Copies a shared file, or asks the address (with the last validators, following redirects) and writes a
     /// 200's body into `download` as it arrives: memory stays flat whatever its size.
-    private func receive(_ spec: FetchSpec, state: FetchState?, into download: Download, _ arrival: inout Arrival) throws(HTTPClient.Failure) {
+    private func receive(
+        _ spec: FetchSpec, state: FetchState?, into download: Download, _ arrival: inout Arrival
+    ) throws(HTTPClient.Failure) {
         let limit = Int(configuration.settings.maxFileSize)
         switch spec.location {
         case .path(let path):
@@ -165,12 +188,15 @@ public struct Fetcher: Sendable {
             let sink: HTTPClient.BodySink = { (chunk) throws(HTTPClient.Failure) in try download.append(chunk) }
             // The environment's proxy (https_proxy, http_proxy, no_proxy), asked again at each redirect's host.
             arrival.proxy = try HTTPClient.proxy(for: url, environment: environment)
-            var response = try HTTPClient.request("GET", url, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink, proxy: arrival.proxy)
+            var response = try HTTPClient.request(
+                "GET", url, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink,
+                proxy: arrival.proxy)
             var hops = 0
             while [301, 302, 303, 307, 308].contains(response.status) {
                 hops += 1
                 guard hops <= 5, let location = response.headers["location"] else {
-                    throw HTTPClient.Failure(description: hops > 5 ? "more than 5 redirects" : "HTTP \(response.status) without a Location")
+                    throw HTTPClient.Failure(
+                        description: hops > 5 ? "more than 5 redirects" : "HTTP \(response.status) without a Location")
                 }
                 let next = HTTPClient.resolve(location, against: arrival.address)
                 if HTTPClient.parse(arrival.address)?.secure == true, HTTPClient.parse(next)?.secure == false {
@@ -178,7 +204,9 @@ public struct Fetcher: Sendable {
                 }
                 arrival.address = next
                 arrival.proxy = try HTTPClient.proxy(for: next, environment: environment)
-                response = try HTTPClient.request("GET", next, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink, proxy: arrival.proxy)
+                response = try HTTPClient.request(
+                    "GET", next, headers: headers, timeout: timeout, limit: limit, caFile: spec.caFile, sink: sink,
+                    proxy: arrival.proxy)
             }
             if response.status == 304 {
                 // Only an answer to validators of the last file says "keep what you have"; without them there is
@@ -232,10 +260,15 @@ public struct Fetcher: Sendable {
         var alerts: [Alert] = []
         if run == Fetcher.failuresBeforeAlert {
             alerts.append(Alert(
-                id: UUID().uuidString.lowercased(), time: rfc3339(now()), severity: .warning, kind: .fetchFailed, file: address,
-                message: "Source \(source.id) failed \(run) times in a row: \(error); its data is not updated until it is fetched again."))
+                    id: UUID().uuidString.lowercased(), time: rfc3339(now()), severity: .warning, kind: .fetchFailed,
+                    file: address,
+                    message:
+                        "Source \(source.id) failed \(run) times in a row: \(error); its data is not updated until it is fetched again."
+                ))
         }
-        try store.recordFetch(source.id, outcome: Outcome.failed.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil, changed: false, error: error, alerts: alerts)
+        try store.recordFetch(
+            source.id, outcome: Outcome.failed.rawValue, at: time, etag: nil, lastModified: nil, sha256: nil,
+            changed: false, error: error, alerts: alerts)
         return Result(source: source.id, outcome: .failed, message: message)
     }
 }

@@ -24,22 +24,30 @@ package final class Connection {
         // OpenSSL writes with write(2), not send(2) with MSG_NOSIGNAL: a server that hangs up mid-request would
         // end the process with SIGPIPE. Ignored, the write fails with EPIPE and the request with a reason.
         _ = Connection.ignoreBrokenPipes
-        guard let context = SSL_CTX_new(TLS_client_method()) else { throw HTTPClient.Failure(description: "cannot start TLS: \(Connection.openSSLError())") }
+        guard let context = SSL_CTX_new(TLS_client_method()) else {
+            throw HTTPClient.Failure(description: "cannot start TLS: \(Connection.openSSLError())")
+        }
         self.context = context
         planwatch_tls_set_minimum_tls12(context)
         planwatch_tls_ignore_unexpected_eof(context)
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
         if let caFile {
             guard access(caFile, R_OK) == 0 else {
-                throw HTTPClient.Failure(description: "cannot read the CA file \(caFile): \(String(cString: strerror(errno)))")
+                throw HTTPClient.Failure(
+                    description: "cannot read the CA file \(caFile): \(String(cString: strerror(errno)))")
             }
             guard SSL_CTX_load_verify_locations(context, caFile, nil) == 1 else {
-                throw HTTPClient.Failure(description: "the CA file \(caFile) holds no certificate OpenSSL can read; give ca_file a PEM file of CA certificates")
+                throw HTTPClient.Failure(
+                    description:
+                        "the CA file \(caFile) holds no certificate OpenSSL can read; give ca_file a PEM file of CA certificates"
+                )
             }
         } else {
             SSL_CTX_set_default_verify_paths(context)
         }
-        guard let tls = SSL_new(context) else { throw HTTPClient.Failure(description: "cannot start TLS: \(Connection.openSSLError())") }
+        guard let tls = SSL_new(context) else {
+            throw HTTPClient.Failure(description: "cannot start TLS: \(Connection.openSSLError())")
+        }
         self.tls = tls
         // The name to verify: an IP address is matched against the certificate's IP entries, a name against its
         // DNS entries (and sent as SNI, which an address never is).
@@ -67,7 +75,10 @@ package final class Connection {
             if verified != X509_V_OK {
                 let reason = String(cString: X509_verify_cert_error_string(verified))
                 let hint = "; if a CA of your own signed it, give its certificate as ca_file"
-                throw HTTPClient.Failure(description: "the server's certificate is not trusted\(caFile.map { " by \($0)" } ?? ""): \(reason)\(caFile == nil ? hint : "")")
+                throw HTTPClient.Failure(
+                    description:
+                        "the server's certificate is not trusted\(caFile.map { " by \($0)" } ?? ""): \(reason)\(caFile == nil ? hint : "")"
+                )
             }
             throw HTTPClient.Failure(description: "the TLS handshake failed: \(Connection.openSSLError(code: code))")
         }
@@ -97,19 +108,29 @@ package final class Connection {
         while offset < bytes.count {
             if let tls {
                 ERR_clear_error()
-                let written = bytes[offset...].withUnsafeBytes { SSL_write(tls, $0.baseAddress, Int32(clamping: $0.count)) }
+                let written = bytes[offset...].withUnsafeBytes {
+                    SSL_write(tls, $0.baseAddress, Int32(clamping: $0.count))
+                }
                 if written > 0 { offset += Int(written); continue }
                 let code = SSL_get_error(tls, written)
                 guard code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE else {
-                    throw HTTPClient.Failure(description: "the connection broke while sending: \(Connection.openSSLError(code: code))")
+                    throw HTTPClient.Failure(
+                        description: "the connection broke while sending: \(Connection.openSSLError(code: code))")
                 }
-                guard wait(code == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT) else { throw HTTPClient.Failure(description: "timed out sending after \(HTTPClient.seconds(timeout)) s") }
+                guard wait(code == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT) else {
+                    throw HTTPClient.Failure(description: "timed out sending after \(HTTPClient.seconds(timeout)) s")
+                }
             } else {
-                guard wait(POLLOUT) else { throw HTTPClient.Failure(description: "timed out sending after \(HTTPClient.seconds(timeout)) s") }
-                let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                guard wait(POLLOUT) else {
+                    throw HTTPClient.Failure(description: "timed out sending after \(HTTPClient.seconds(timeout)) s")
+                }
+                let sent = bytes[offset...].withUnsafeBytes {
+                    Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
                 if sent < 0 {
                     if errno == EAGAIN || errno == EINTR { continue }
-                    throw HTTPClient.Failure(description: "the connection broke while sending: \(String(cString: strerror(errno)))")
+                    throw HTTPClient.Failure(
+                        description: "the connection broke while sending: \(String(cString: strerror(errno)))")
                 }
                 offset += sent
             }
@@ -127,15 +148,21 @@ package final class Connection {
                 let code = SSL_get_error(tls, count)
                 if code == SSL_ERROR_ZERO_RETURN { return 0 }
                 guard code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE else {
-                    throw HTTPClient.Failure(description: "the connection broke while reading: \(Connection.openSSLError(code: code))")
+                    throw HTTPClient.Failure(
+                        description: "the connection broke while reading: \(Connection.openSSLError(code: code))")
                 }
-                guard wait(code == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT) else { throw HTTPClient.Failure(description: "no answer within \(HTTPClient.seconds(timeout)) s") }
+                guard wait(code == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT) else {
+                    throw HTTPClient.Failure(description: "no answer within \(HTTPClient.seconds(timeout)) s")
+                }
             } else {
-                guard wait(POLLIN) else { throw HTTPClient.Failure(description: "no answer within \(HTTPClient.seconds(timeout)) s") }
+                guard wait(POLLIN) else {
+                    throw HTTPClient.Failure(description: "no answer within \(HTTPClient.seconds(timeout)) s")
+                }
                 let count = recv(fd, &buffer, buffer.count, 0)
                 if count < 0 {
                     if errno == EAGAIN || errno == EINTR { continue }
-                    throw HTTPClient.Failure(description: "the connection broke while reading: \(String(cString: strerror(errno)))")
+                    throw HTTPClient.Failure(
+                        description: "the connection broke while reading: \(String(cString: strerror(errno)))")
                 }
                 return count
             }
@@ -147,7 +174,8 @@ package final class Connection {
         let error = ERR_get_error()
         if error != 0, let reason = ERR_reason_error_string(error) { return String(cString: reason) }
         switch code {
-        case SSL_ERROR_SYSCALL?: return errno == 0 ? "the server closed the connection" : String(cString: strerror(errno))
+        case SSL_ERROR_SYSCALL?:
+            return errno == 0 ? "the server closed the connection" : String(cString: strerror(errno))
         case let code?: return "OpenSSL error \(code)"
         case nil: return "unknown OpenSSL error"
         }

@@ -61,8 +61,12 @@ package enum HTTPClient {
     }
 
     /// POSTs `body` (JSON) to `url` within `timeout` seconds.
-    package static func post(_ url: String, body: [UInt8], timeout: Double, caFile: String? = nil) throws(Failure) -> Response {
-        try request("POST", url, headers: ["Content-Type": "application/json"], body: body, timeout: timeout, limit: 1 << 20, caFile: caFile)
+    package static func post(
+        _ url: String, body: [UInt8], timeout: Double, caFile: String? = nil
+    ) throws(Failure) -> Response {
+        try request(
+            "POST", url, headers: ["Content-Type": "application/json"], body: body, timeout: timeout, limit: 1 << 20,
+            caFile: caFile)
     }
 
     /// An HTTP proxy (`https_proxy`, `http_proxy`): where to connect, and the `Proxy-Authorization` its URL's
@@ -76,14 +80,21 @@ package enum HTTPClient {
         /// `http://[USER:PASSWORD@]HOST[:PORT]` (the scheme may be left out; the port defaults to 1080, as curl's).
         package init?(_ text: String) {
             var rest = Substring(text.trimmingCharacters(in: .whitespaces))
-            if rest.lowercased().hasPrefix("http://") { rest = rest.dropFirst("http://".count) } else if rest.contains("://") { return nil }
+            if rest.lowercased().hasPrefix("http://") {
+                rest = rest.dropFirst("http://".count)
+            } else if rest.contains("://") {
+                return nil
+            }
             if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
             if let at = rest.lastIndex(of: "@") {
                 let credentials = rest[..<at].removingPercentEncoding ?? String(rest[..<at])
                 authorization = "Basic " + Data(credentials.utf8).base64EncodedString()
                 rest = rest[rest.index(after: at)...]
             }
-            guard let parsed = HTTPClient.parse("http://" + rest + (rest.contains(":") && !rest.hasSuffix("]") ? "" : ":1080")) else { return nil }
+            guard
+                let parsed = HTTPClient.parse(
+                    "http://" + rest + (rest.contains(":") && !rest.hasSuffix("]") ? "" : ":1080"))
+            else { return nil }
             host = parsed.host
             port = parsed.port
         }
@@ -93,10 +104,14 @@ package enum HTTPClient {
     /// `http_proxy` for http (lower case only: a CGI program's `HTTP_PROXY` comes from a request's `Proxy:` header),
     /// none for a host `no_proxy` (or `NO_PROXY`) lists — `*`, a name, a domain (`.office.internal` or
     /// `office.internal` covers its subdomains), an address. Throws for a proxy URL it cannot read.
-    package static func proxy(for url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) -> Proxy? {
+    package static func proxy(
+        for url: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(Failure) -> Proxy? {
         guard let target = parse(url) else { return nil }
         let names = target.secure ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy"]
-        guard let name = names.first(where: { !(environment[$0] ?? "").isEmpty }), let text = environment[name] else { return nil }
+        guard let name = names.first(where: { !(environment[$0] ?? "").isEmpty }), let text = environment[name] else {
+            return nil
+        }
         let exceptions = (environment["no_proxy"] ?? environment["NO_PROXY"] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         let host = target.host.lowercased()
@@ -107,7 +122,10 @@ package enum HTTPClient {
             if host == bare || host.hasSuffix("." + bare) { return nil }
         }
         guard let proxy = Proxy(text) else {
-            throw Failure(description: "\(name) is '\(text)', not a proxy address planwatch can use; write http://HOST:PORT (or http://USER:PASSWORD@HOST:PORT)")
+            throw Failure(
+                description:
+                    "\(name) is '\(text)', not a proxy address planwatch can use; write http://HOST:PORT (or http://USER:PASSWORD@HOST:PORT)"
+            )
         }
         return proxy
     }
@@ -120,7 +138,8 @@ package enum HTTPClient {
     /// without its last chunk, is an error: the answer was cut short. Any other body is read only up to its first
     /// `excerptLimit` bytes, kept in `Response.body`. `caFile` replaces the system's CA store for an `https://` URL.
     package static func request(
-        _ method: String, _ url: String, headers extra: [String: String] = [:], body: [UInt8] = [], timeout: Double, limit: Int,
+        _ method: String, _ url: String, headers extra: [String: String] = [:], body: [UInt8] = [], timeout: Double,
+        limit: Int,
         caFile: String? = nil, sink: BodySink? = nil, proxy: Proxy? = nil
     ) throws(Failure) -> Response {
         guard let target = parse(url) else { throw Failure(description: "'\(url)' is not an http:// or https:// URL") }
@@ -132,18 +151,25 @@ package enum HTTPClient {
         var list: UnsafeMutablePointer<addrinfo>?
         let resolved = getaddrinfo(peer.0, String(peer.1), &hints, &list)
         guard resolved == 0, let first = list else {
-            throw Failure(description: "cannot resolve \(proxy == nil ? "" : "the proxy ")\(peer.0): \(String(cString: gai_strerror(resolved)))")
+            throw Failure(
+                description:
+                    "cannot resolve \(proxy == nil ? "" : "the proxy ")\(peer.0): \(String(cString: gai_strerror(resolved)))"
+            )
         }
         defer { freeaddrinfo(list) }
         var lastError = "no address"
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let address = entry {
             entry = address.pointee.ai_next
-            let fd = socket(address.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            let fd = socket(
+                address.pointee.ai_family,
+                Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
             guard fd >= 0 else { lastError = String(cString: strerror(errno)); continue }
             let connection = Connection(fd: fd, deadline: deadline, timeout: timeout)
             if connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) != 0 {
-                guard errno == EINPROGRESS else { lastError = "cannot connect: \(String(cString: strerror(errno)))"; continue }
+                guard errno == EINPROGRESS else {
+                    lastError = "cannot connect: \(String(cString: strerror(errno)))"; continue
+                }
                 var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
                 guard poll(&poller, 1, Int32(max(0, deadline.timeIntervalSinceNow * 1000))) == 1 else {
                     lastError = "no connection within \(seconds(timeout)) s"
@@ -152,7 +178,11 @@ package enum HTTPClient {
                 var code: Int32 = 0
                 var length = socklen_t(MemoryLayout<Int32>.size)
                 getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
-                guard code == 0 else { lastError = "cannot connect\(proxy.map { " to the proxy \($0)" } ?? ""): \(String(cString: strerror(code)))"; continue }
+                guard code == 0 else {
+                    lastError =
+                        "cannot connect\(proxy.map { " to the proxy \($0)" } ?? ""): \(String(cString: strerror(code)))";
+                    continue
+                }
             }
             let defaultPort = target.port == (target.secure ? 443 : 80)
             let host = target.host.contains(":") ? "[\(target.host)]" : target.host
@@ -161,8 +191,11 @@ package enum HTTPClient {
             if target.secure { try connection.startTLS(host: target.host, caFile: caFile) }
             // Plain http through a proxy names the whole URL, and carries the proxy's credentials.
             let requestTarget = proxy != nil && !target.secure ? "http://\(authority)\(target.path)" : target.path
-            var head = "\(method) \(requestTarget) HTTP/1.1\r\nHost: \(authority)\r\nUser-Agent: planwatch\r\nConnection: close\r\n"
-            if let credentials = proxy?.authorization, !target.secure { head += "Proxy-Authorization: \(credentials)\r\n" }
+            var head =
+                "\(method) \(requestTarget) HTTP/1.1\r\nHost: \(authority)\r\nUser-Agent: planwatch\r\nConnection: close\r\n"
+            if let credentials = proxy?.authorization, !target.secure {
+                head += "Proxy-Authorization: \(credentials)\r\n"
+            }
             for (name, value) in extra.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
             if method != "GET" || !body.isEmpty { head += "Content-Length: \(body.count)\r\n" }
             head += "\r\n"
@@ -174,18 +207,24 @@ package enum HTTPClient {
 
     /// Reads the answer: its head, then its body as its framing says (a length, chunks, or until the server
     /// closes), handed to `sink`, or its first `excerptLimit` bytes kept and the rest left unread.
-    private static func receive(_ connection: Connection, method: String, limit: Int, sink: BodySink?) throws(Failure) -> Response {
+    private static func receive(
+        _ connection: Connection, method: String, limit: Int, sink: BodySink?
+    ) throws(Failure) -> Response {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var received: [UInt8] = []
         var end: Int?
         while end == nil {
             let count = try connection.receive(into: &buffer)
             guard count > 0 else {
-                throw Failure(description: received.isEmpty ? "the connection closed without an answer" : "the answer was cut short in its headers")
+                throw Failure(
+                    description: received.isEmpty
+                        ? "the connection closed without an answer" : "the answer was cut short in its headers")
             }
             received += buffer[0..<count]
             end = headEnd(received)
-            if end == nil, received.count > 65_536 { throw Failure(description: "the answer's headers are larger than 64 KiB") }
+            if end == nil, received.count > 65_536 {
+                throw Failure(description: "the answer's headers are larger than 64 KiB")
+            }
         }
         var response = try parseHead(received[..<end!])
         let rest = received[(end! + 4)...]
@@ -229,15 +268,22 @@ package enum HTTPClient {
         var byte = [UInt8](repeating: 0, count: 1)
         while !answer.suffix(4).elementsEqual([13, 10, 13, 10]) {
             guard try connection.receive(into: &byte) == 1 else {
-                throw Failure(description: "the proxy \(proxy) closed the connection instead of opening a tunnel to \(authority)")
+                throw Failure(
+                    description: "the proxy \(proxy) closed the connection instead of opening a tunnel to \(authority)")
             }
             answer.append(byte[0])
-            if answer.count > 16_384 { throw Failure(description: "the proxy \(proxy) sent an answer with headers larger than 16 KiB") }
+            if answer.count > 16_384 {
+                throw Failure(description: "the proxy \(proxy) sent an answer with headers larger than 16 KiB")
+            }
         }
         let response = try parseHead(answer[..<(answer.count - 4)])
         guard (200..<300).contains(response.status) else {
             let line = terminalSafe(String(decoding: answer.prefix { $0 != 13 }, as: UTF8.self))
-            let hint = response.status == 407 ? (proxy.authorization == nil ? "; give its user and password in the proxy URL (http://USER:PASSWORD@HOST:PORT)" : "; check the user and password in the proxy URL") : ""
+            let hint =
+                response.status == 407
+                ? (proxy.authorization == nil
+                    ? "; give its user and password in the proxy URL (http://USER:PASSWORD@HOST:PORT)"
+                    : "; check the user and password in the proxy URL") : ""
             throw Failure(description: "the proxy \(proxy) did not open a tunnel to \(authority): \(line)\(hint)")
         }
     }
@@ -253,14 +299,16 @@ package enum HTTPClient {
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Response(status: status, body: "", headers: headers)
     }
 
     private static func headEnd(_ bytes: [UInt8]) -> Int? {
         guard bytes.count >= 4 else { return nil }
-        for index in 0...(bytes.count - 4) where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
+        for index in 0...(bytes.count - 4)
+        where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
             return index
         }
         return nil
@@ -304,7 +352,9 @@ package struct BodyReader {
     }
 
     /// Takes what arrived, handing the body's bytes in it to `deliver`.
-    package mutating func feed(_ bytes: UnsafeRawBufferPointer, _ deliver: HTTPClient.BodySink) throws(HTTPClient.Failure) {
+    package mutating func feed(
+        _ bytes: UnsafeRawBufferPointer, _ deliver: HTTPClient.BodySink
+    ) throws(HTTPClient.Failure) {
         var index = 0
         while index < bytes.count, !isDone {
             switch framing {
@@ -331,13 +381,19 @@ package struct BodyReader {
                     index += 1
                     guard byte == 10 else {
                         sizeLine.append(byte)
-                        if sizeLine.count > 1024 { throw HTTPClient.Failure(description: "the answer has a chunk size line longer than 1 KiB") }
+                        if sizeLine.count > 1024 {
+                            throw HTTPClient.Failure(description: "the answer has a chunk size line longer than 1 KiB")
+                        }
                         continue
                     }
                     let text = String(decoding: sizeLine, as: UTF8.self).split(separator: ";").first ?? ""
                     sizeLine = []
-                    guard let size = Int(text.trimmingCharacters(in: .whitespacesAndNewlines), radix: 16), size >= 0 else {
-                        throw HTTPClient.Failure(description: "the answer has a bad chunk size '\(text.trimmingCharacters(in: .whitespacesAndNewlines))'")
+                    guard let size = Int(text.trimmingCharacters(in: .whitespacesAndNewlines), radix: 16), size >= 0
+                    else {
+                        throw HTTPClient.Failure(
+                            description:
+                                "the answer has a bad chunk size '\(text.trimmingCharacters(in: .whitespacesAndNewlines))'"
+                        )
                     }
                     if size == 0 { isDone = true } else { chunkLeft = size }
                 }
@@ -353,11 +409,16 @@ package struct BodyReader {
         case .length(let length):
             throw HTTPClient.Failure(description: "the answer was cut short: \(delivered) of \(length) bytes")
         case .chunked:
-            throw HTTPClient.Failure(description: chunkLeft > 0 ? "the answer was cut short inside a chunk" : "the answer was cut short (a chunk without its size line)")
+            throw HTTPClient.Failure(
+                description: chunkLeft > 0
+                    ? "the answer was cut short inside a chunk"
+                    : "the answer was cut short (a chunk without its size line)")
         }
     }
 
-    private mutating func hand(_ chunk: UnsafeRawBufferPointer, _ deliver: HTTPClient.BodySink) throws(HTTPClient.Failure) {
+    private mutating func hand(
+        _ chunk: UnsafeRawBufferPointer, _ deliver: HTTPClient.BodySink
+    ) throws(HTTPClient.Failure) {
         guard !chunk.isEmpty else { return }
         delivered += chunk.count
         if delivered > limit { throw HTTPClient.Failure(description: "the answer is larger than \(limit) bytes") }

@@ -43,7 +43,9 @@ package enum FileBytes {
     }
 
     /// The SHA-256 of the file's content, as lowercase hex, and its size; `inspect` sees every chunk too.
-    package static func sha256(_ file: OpenedFile, also inspect: (UnsafeRawBufferPointer) -> Void = { _ in }) throws -> (hex: String, size: Int64) {
+    package static func sha256(
+        _ file: OpenedFile, also inspect: (UnsafeRawBufferPointer) -> Void = { _ in }
+    ) throws -> (hex: String, size: Int64) {
         var hasher = SHA256()
         var size: Int64 = 0
         try forEachChunk(file) { chunk in
@@ -56,7 +58,9 @@ package enum FileBytes {
 
     /// The SHA-256 and size of the file as stored (a gzip file's compressed bytes: its identity), while `content`
     /// sees its text (a gzip file's decompressed bytes), in one pass.
-    package static func sha256(_ file: OpenedFile, limit: Int64, content: (UnsafeRawBufferPointer) -> Void) throws -> (hex: String, size: Int64) {
+    package static func sha256(
+        _ file: OpenedFile, limit: Int64, content: (UnsafeRawBufferPointer) -> Void
+    ) throws -> (hex: String, size: Int64) {
         var hasher = SHA256()
         var size: Int64 = 0
         try forEachContentChunk(file, limit: limit, raw: { chunk in
@@ -76,7 +80,8 @@ package enum FileBytes {
     /// memory stays flat. A gzip stream that ends early or is damaged is an error naming the fault; one that expands
     /// past `limit` bytes is refused, so a small file cannot fill the disk or memory (a "zip bomb").
     package static func forEachContentChunk(
-        _ file: OpenedFile, limit: Int64, raw: (UnsafeRawBufferPointer) -> Void = { _ in }, _ body: (UnsafeRawBufferPointer) throws -> Void
+        _ file: OpenedFile, limit: Int64, raw: (UnsafeRawBufferPointer) -> Void = { _ in },
+        _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         var decoder: GzipDecoder?
         var first = true
@@ -92,7 +97,11 @@ package enum FileBytes {
                 try decoder.feed(chunk) { output in
                     expanded += Int64(output.count)
                     if expanded > limit {
-                        throw ReadError(path: file.path, message: "the gzip data expands past ingest.max_file_size (\(limit) bytes); split it, or raise max_file_size if it is genuine")
+                        throw ReadError(
+                            path: file.path,
+                            message:
+                                "the gzip data expands past ingest.max_file_size (\(limit) bytes); split it, or raise max_file_size if it is genuine"
+                        )
                     }
                     try body(output)
                 }
@@ -158,13 +167,15 @@ public struct OpenedFile: Sendable {
     public init(path: String, followLinks: Bool = false) throws {
         let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
-            throw FileBytes.ReadError(path: path, message: "cannot open: \(String(cString: strerror(errno)))", errno: errno)
+            throw FileBytes.ReadError(
+                path: path, message: "cannot open: \(String(cString: strerror(errno)))", errno: errno)
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let code = errno
             Glibc.close(fd)
-            throw FileBytes.ReadError(path: path, message: "cannot read its status: \(String(cString: strerror(code)))", errno: code)
+            throw FileBytes.ReadError(
+                path: path, message: "cannot read its status: \(String(cString: strerror(code)))", errno: code)
         }
         self.path = path
         self.fd = fd

@@ -57,7 +57,8 @@ struct FileParse {
     mutating func run(file: OpenedFile, utf8: UTF8Validator, ids: CatalogIDs, writer: ObservationWriter) throws {
         let channel = ItemChannel()
         let outcome = ReadingOutcome()
-        let start = FileReading(catalog: catalog, mapping: mapping, ids: ids, contentLimit: contentLimit, interrupted: interrupted)
+        let start = FileReading(
+            catalog: catalog, mapping: mapping, ids: ids, contentLimit: contentLimit, interrupted: interrupted)
         let thread = Thread {
             var reading = start
             var batch = ItemBatch()
@@ -99,7 +100,8 @@ struct FileParse {
         /// The row as names again, for the rare paths (revisions, conflicts).
         func observation(_ row: PreparedRow) -> ObservationRow {
             ObservationRow(
-                indicator: indicatorCodes[row.indicatorID] ?? "?", region: regionCodes[row.regionID] ?? "?", period: row.period,
+                indicator: indicatorCodes[row.indicatorID] ?? "?", region: regionCodes[row.regionID] ?? "?",
+                period: row.period,
                 value: row.value, source: row.source >= 0 ? sourceTexts[Int(row.source)] : nil, note: row.note,
                 vintage: row.vintage >= 0 ? vintageTexts[Int(row.vintage)] : nil,
                 row: Int(row.row), columnNumber: row.columnNumber > 0 ? Int(row.columnNumber) : nil)
@@ -111,7 +113,9 @@ struct FileParse {
                 for text in batch.newSources {
                     sourceTexts.append(text)
                     sourceIDs.append(try writer.sourceID(text)!)
-                    if writer.sourceNames.count < 50, !writer.sourceNames.contains(text) { writer.sourceNames.append(text) }
+                    if writer.sourceNames.count < 50, !writer.sourceNames.contains(text) {
+                        writer.sourceNames.append(text)
+                    }
                 }
                 for item in batch.items {
                     switch item {
@@ -122,7 +126,8 @@ struct FileParse {
                         if writer.statedVintage == nil, let vintage { writer.statedVintage = vintage }
                         let outcome = try writer.put(
                             indicatorID: row.indicatorID, regionID: row.regionID, period: row.period, value: row.value,
-                            source: sourceIDs[Int(row.source)], sourceText: sourceTexts[Int(row.source)], vintage: vintage,
+                            source: sourceIDs[Int(row.source)], sourceText: sourceTexts[Int(row.source)],
+                            vintage: vintage,
                             note: row.note, row: Int(row.row))
                         switch outcome {
                         case .inserted: counts.inserted += 1
@@ -130,13 +135,17 @@ struct FileParse {
                         case .older: counts.older += 1
                         case .revised(let old):
                             counts.revised += 1
-                            if revisions.count < Ingester.revisionAlertLimit { revisions.append((observation(row), old)) }
+                            if revisions.count < Ingester.revisionAlertLimit {
+                                revisions.append((observation(row), old))
+                            }
                         case .conflict(let first, let value):
                             let named = observation(row)
                             conflicts.append(IngestProblem(
                                 row: named.row, line: Int(row.line), columnNumber: named.columnNumber,
                                 value: formatNumber(row.value),
-                                message: "\(named.indicator) \(named.region) \(row.period) is \(formatNumber(row.value)) here but \(formatNumber(value)) on row \(first); keep one of the two rows"))
+                                    message:
+                                        "\(named.indicator) \(named.region) \(row.period) is \(formatNumber(row.value)) here but \(formatNumber(value)) on row \(first); keep one of the two rows"
+                                ))
                             continue
                         }
                         summary.add(row)
@@ -159,12 +168,14 @@ struct FileParse {
             conflicts[index].column = conflicts[index].columnNumber.flatMap { read.columnNames[$0] }
         }
         problemCount = read.problemCount + conflicts.count
-        problems = Array((read.problems + conflicts).sorted { ($0.row, $0.columnNumber ?? 0) < ($1.row, $1.columnNumber ?? 0) }
+        problems = Array(
+            (read.problems + conflicts).sorted { ($0.row, $0.columnNumber ?? 0) < ($1.row, $1.columnNumber ?? 0) }
             .prefix(IngestReport.problemLimit))
         otherSeriesValues = summary.otherValues
         series = summary.series.map { item in
             IngestReport.Series(
-                indicator: indicatorCodes[item.indicator] ?? "?", region: regionCodes[item.region] ?? "?", rows: item.rows,
+                indicator: indicatorCodes[item.indicator] ?? "?", region: regionCodes[item.region] ?? "?",
+                rows: item.rows,
                 first: item.first, last: item.last)
         }
     }
@@ -186,7 +197,9 @@ struct FileParse {
         }
         return IngestProblem(
             row: line, line: line, columnNumber: column,
-            message: "the file is neither UTF-8 nor GB18030: invalid bytes at line \(line), byte offset \(offset); save it as CSV UTF-8")
+            message:
+                "the file is neither UTF-8 nor GB18030: invalid bytes at line \(line), byte offset \(offset); save it as CSV UTF-8"
+        )
     }
 
     /// A problem when the bytes are plainly not CSV text: UTF-16, or binary with NUL bytes.
@@ -200,12 +213,21 @@ struct FileParse {
             var zeros = [0, 0]
             for (index, byte) in sample.enumerated() where byte == 0 { zeros[index % 2] += 1 }
             let pairs = sample.count / 2
-            for (slot, order) in [(1, "little-endian"), (0, "big-endian")] where zeros[slot] * 10 >= pairs * 9 && zeros[1 - slot] * 10 < pairs {
-                return IngestProblem(row: 1, line: 1, message: "the file is UTF-16 (\(order), without a byte-order mark), not UTF-8; save it as CSV UTF-8 (in Excel: Save As, then \"CSV UTF-8 (Comma delimited)\")")
+            for (slot, order) in [(1, "little-endian"), (0, "big-endian")]
+            where zeros[slot] * 10 >= pairs * 9 && zeros[1 - slot] * 10 < pairs {
+                return IngestProblem(
+                    row: 1, line: 1,
+                    message:
+                        "the file is UTF-16 (\(order), without a byte-order mark), not UTF-8; save it as CSV UTF-8 (in Excel: Save As, then \"CSV UTF-8 (Comma delimited)\")"
+                )
             }
         }
         if chunk.prefix(65_536).contains(0) {
-            return IngestProblem(row: 1, line: 1, message: "the file contains NUL bytes, so it is not a CSV text file (is it a spreadsheet or an archive? export it as CSV)")
+            return IngestProblem(
+                row: 1, line: 1,
+                message:
+                    "the file contains NUL bytes, so it is not a CSV text file (is it a spreadsheet or an archive? export it as CSV)"
+            )
         }
         return nil
     }
@@ -253,7 +275,9 @@ struct SeriesSummary {
             } else {
                 position = series.count
                 index[key] = position
-                series.append(Item(indicator: row.indicatorID, region: row.regionID, rows: 0, first: row.period, last: row.period))
+                series.append(
+                    Item(indicator: row.indicatorID, region: row.regionID, rows: 0, first: row.period, last: row.period)
+                )
             }
             last = position
         }

@@ -51,7 +51,10 @@ struct FileReading: Sendable {
         var count: Int
     }
 
-    init(catalog: Catalog, mapping: SourceMapping, ids: CatalogIDs, contentLimit: Int64 = 1 << 30, interrupted: @escaping @Sendable () -> Bool) {
+    init(
+        catalog: Catalog, mapping: SourceMapping, ids: CatalogIDs, contentLimit: Int64 = 1 << 30,
+        interrupted: @escaping @Sendable () -> Bool
+    ) {
         self.catalog = catalog
         self.mapping = mapping
         self.ids = ids
@@ -101,7 +104,8 @@ struct FileReading: Sendable {
         if let text = row.vintage, !mapping.overridesVintage { vintage = vintageKey(text) }
         return PreparedRow(
             indicatorID: indicatorID, regionID: regionID, period: row.period, value: row.value, source: source,
-            row: Int32(clamping: row.row), line: Int32(clamping: line), columnNumber: Int16(clamping: row.columnNumber ?? 0), note: row.note,
+            row: Int32(clamping: row.row), line: Int32(clamping: line),
+            columnNumber: Int16(clamping: row.columnNumber ?? 0), note: row.note,
             vintage: vintage)
     }
 
@@ -116,7 +120,8 @@ struct FileReading: Sendable {
 
     /// The row in its indicator's unit: a stated unit checked, a known scale converted (and counted); a problem
     /// for a unit that cannot be converted.
-    private mutating func inUnit(_ row: ObservationRow, number: Int, line: Int) -> Result<ObservationRow, IngestProblem> {
+    private mutating func inUnit(_ row: ObservationRow, number: Int, line: Int) -> Result<ObservationRow, IngestProblem>
+    {
         guard let text = row.unit, let indicator = catalog.indicators[row.indicator] else { return .success(row) }
         switch units.check(text, for: indicator, code: row.code) {
         case .same:
@@ -129,12 +134,14 @@ struct FileReading: Sendable {
             if let index = conversions.firstIndex(where: { $0.found == text && $0.indicator == indicator.id }) {
                 conversions[index].count += 1
             } else if conversions.count < 20 {
-                conversions.append(Conversion(found: text, indicator: indicator.id, unit: indicator.unit, factor: factor, count: 1))
+                conversions.append(
+                    Conversion(found: text, indicator: indicator.id, unit: indicator.unit, factor: factor, count: 1))
             }
             return .success(converted)
         case .refused(let message):
             return .failure(IngestProblem(
-                row: number, line: line, column: row.column, columnNumber: row.columnNumber, value: formatNumber(row.value),
+                    row: number, line: line, column: row.column, columnNumber: row.columnNumber,
+                    value: formatNumber(row.value),
                 message: message))
         }
     }
@@ -214,7 +221,8 @@ struct FileReading: Sendable {
         } catch let error as CSVSyntaxError {
             fatal = IngestProblem(row: error.row, line: error.line, columnNumber: error.column, message: error.message)
         } catch let error as GB18030Decoder.InvalidBytes {
-            fatal = FileParse.badEncoding(file: file, offset: error.offset, line: error.line, delimiter: reader?.delimiter ?? UInt8(ascii: ","))
+            fatal = FileParse.badEncoding(
+                file: file, offset: error.offset, line: error.line, delimiter: reader?.delimiter ?? UInt8(ascii: ","))
         } catch let error as FileBytes.ReadError {
             fatal = IngestProblem(row: 0, line: 0, message: error.message)
         } catch {
@@ -224,9 +232,13 @@ struct FileReading: Sendable {
         if let fatal { note(fatal) }
         guard fatal == nil, problemCount == 0 else { return }
         if !sawRecord {
-            fatal = IngestProblem(row: 1, line: 1, message: "the file is empty; the first row must be the header indicator,region,period,value")
+            fatal = IngestProblem(
+                row: 1, line: 1,
+                message: "the file is empty; the first row must be the header indicator,region,period,value")
         } else if table == nil {
-            fatal = IngestProblem(row: 1, line: 1, message: "the file ends before its header (a WDI or NBS export cut short?); nothing to store")
+            fatal = IngestProblem(
+                row: 1, line: 1,
+                message: "the file ends before its header (a WDI or NBS export cut short?); nothing to store")
         } else if counts.rows == 0 {
             fatal = IngestProblem(row: 2, line: 2, message: "the file has a header but no data rows; nothing to store")
         }
@@ -234,14 +246,18 @@ struct FileReading: Sendable {
     }
 
     /// One record: counts and problems here, items to store out through `emit`; false when `emit` said stop.
-    private mutating func handle(_ record: CSVRecord, layout: inout any TableLayout, emit: (inout FileReading, StoreItem) -> Bool) -> Bool {
+    private mutating func handle(
+        _ record: CSVRecord, layout: inout any TableLayout, emit: (inout FileReading, StoreItem) -> Bool
+    ) -> Bool {
         results.removeAll(keepingCapacity: true)
         layout.read(record, into: &results)
         return process(number: record.number, line: record.line, emit: emit)
     }
 
     /// The records a layout held back until the end of the file (an NBS export's, for its footer's source).
-    private mutating func handleHeld(_ layout: inout any TableLayout, emit: (inout FileReading, StoreItem) -> Bool) -> Bool {
+    private mutating func handleHeld(
+        _ layout: inout any TableLayout, emit: (inout FileReading, StoreItem) -> Bool
+    ) -> Bool {
         for held in layout.finish() {
             results = held.results
             guard process(number: held.number, line: held.line, emit: emit) else { return false }
@@ -275,7 +291,12 @@ struct FileReading: Sendable {
                     case .success(let converted):
                         guard let prepared = prepare(converted, line: record.line) else {
                             bad = true
-                            note(IngestProblem(row: record.number, line: record.line, message: "\(row.indicator) or \(row.region) is not in the database's catalogue; restart planwatch so it records the catalogue"))
+                            note(
+                                IngestProblem(
+                                    row: record.number, line: record.line,
+                                    message:
+                                        "\(row.indicator) or \(row.region) is not in the database's catalogue; restart planwatch so it records the catalogue"
+                                ))
                             continue
                         }
                         guard emit(&self, .row(prepared)) else { return false }
@@ -287,7 +308,12 @@ struct FileReading: Sendable {
                 }
                 guard let prepared = prepare(row, line: record.line) else {
                     bad = true
-                    note(IngestProblem(row: record.number, line: record.line, message: "\(row.indicator) or \(row.region) is not in the database's catalogue; restart planwatch so it records the catalogue"))
+                    note(
+                        IngestProblem(
+                            row: record.number, line: record.line,
+                            message:
+                                "\(row.indicator) or \(row.region) is not in the database's catalogue; restart planwatch so it records the catalogue"
+                        ))
                     continue
                 }
                 guard emit(&self, .row(prepared)) else { return false }

@@ -49,7 +49,9 @@ public struct IngestReport: Sendable, Codable {
         }
 
         public static func == (lhs: Series, rhs: Series) -> Bool {
-            (lhs.indicator, lhs.region, lhs.rows, lhs.first, lhs.last) == (rhs.indicator, rhs.region, rhs.rows, rhs.first, rhs.last)
+            (lhs.indicator, lhs.region, lhs.rows, lhs.first, lhs.last) == (
+                rhs.indicator, rhs.region, rhs.rows, rhs.first, rhs.last
+            )
         }
     }
 
@@ -136,7 +138,10 @@ public struct IngestReport: Sendable, Codable {
         case .ingested, .valid:
             let stored = counts.inserted + counts.revised
             let observations = counts.inserted + counts.revised + counts.unchanged
-            var parts = ["\(counts.inserted) new", "\(counts.revised) revised", "\(counts.unchanged) unchanged", counted(counts.missing, "missing value")]
+            var parts = [
+                "\(counts.inserted) new", "\(counts.revised) revised", "\(counts.unchanged) unchanged",
+                counted(counts.missing, "missing value"),
+            ]
             if counts.deleted > 0 { parts.append("\(counts.deleted) deleted") }
             if counts.older > 0 { parts.append("\(counts.older) of an older vintage") }
             if counts.skipped > 0 { parts.append("\(counts.skipped) untracked skipped") }
@@ -148,10 +153,13 @@ public struct IngestReport: Sendable, Codable {
         case .interrupted:
             lines.append("\(file): interrupted; rolled back, nothing stored; it will be ingested again")
         case .rejected, .invalid:
-            lines.append("\(file): \(verb): \(problemCount) problem\(problemCount == 1 ? "" : "s"), nothing stored\(tag)")
+            lines.append(
+                "\(file): \(verb): \(problemCount) problem\(problemCount == 1 ? "" : "s"), nothing stored\(tag)")
         }
         if !unmapped.isEmpty, outcome == .ingested || outcome == .valid {
-            lines.append("  not tracked, skipped: \(unmapped.joined(separator: ", "))\(counts.skipped > unmapped.count && unmapped.count == 20 ? ", …" : "")")
+            lines.append(
+                "  not tracked, skipped: \(unmapped.joined(separator: ", "))\(counts.skipped > unmapped.count && unmapped.count == 20 ? ", …" : "")"
+            )
         }
         if outcome == .ingested || outcome == .valid {
             for note in notes { lines.append("  " + note) }
@@ -159,12 +167,19 @@ public struct IngestReport: Sendable, Codable {
         if outcome == .valid {
             for series in series {
                 let periods = series.first == series.last ? series.first : "\(series.first)–\(series.last)"
-                lines.append("  \(series.indicator) \(series.region): \(series.rows) row\(series.rows == 1 ? "" : "s"), \(periods)")
+                lines.append(
+                    "  \(series.indicator) \(series.region): \(series.rows) row\(series.rows == 1 ? "" : "s"), \(periods)"
+                )
             }
-            if otherSeriesValues > 0 { lines.append("  … and \(counted(otherSeriesValues, "value")) in further series") }
+            if otherSeriesValues > 0 {
+                lines.append("  … and \(counted(otherSeriesValues, "value")) in further series")
+            }
         }
         for problem in problems { lines.append("  " + problem.description) }
-        if problemCount > problems.count { lines.append("  … and \(problemCount - problems.count) more problem\(problemCount - problems.count == 1 ? "" : "s")") }
+        if problemCount > problems.count {
+            lines.append(
+                "  … and \(problemCount - problems.count) more problem\(problemCount - problems.count == 1 ? "" : "s")")
+        }
         return lines.joined(separator: "\n")
     }
 }

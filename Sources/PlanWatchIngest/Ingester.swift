@@ -21,7 +21,9 @@ public struct Ingester: Sendable {
     private var fetched: FetchedFile?
 
     /// Records the catalogue in the store, so rows can refer to indicators and regions by id.
-    public init(configuration: Configuration, store: Store, now: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
+    public init(
+        configuration: Configuration, store: Store, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(StoreError) {
         self.configuration = configuration
         self.store = store
         self.now = now
@@ -45,7 +47,9 @@ public struct Ingester: Sendable {
         defer { file.close() }
         guard file.status.isRegularFile else {
             var report = IngestReport.empty(name, dryRun: dryRun)
-            report.problems = [IngestProblem(row: 0, line: 0, message: "\(path): not a regular file; give planwatch CSV files")]
+            report.problems = [
+                IngestProblem(row: 0, line: 0, message: "\(path): not a regular file; give planwatch CSV files")
+            ]
             report.problemCount = 1
             return report
         }
@@ -66,7 +70,8 @@ public struct Ingester: Sendable {
             effective.vintage = vintage ?? fetched.vintage
             effective.fetched = fetched
         }
-        return try effective.ingestRead(file: file, name: name, dryRun: dryRun, fromInbox: fromInbox, interrupted: interrupted)
+        return try effective.ingestRead(
+            file: file, name: name, dryRun: dryRun, fromInbox: fromInbox, interrupted: interrupted)
     }
 
     private func ingestRead(
@@ -116,14 +121,17 @@ public struct Ingester: Sendable {
         let reading = source.map { configuration.planSet.reading(for: $0) }
             ?? SourceReading(catalog: configuration.planSet.catalog, mapping: configuration.planSet.mapping)
         var parse = FileParse(
-            catalog: reading.catalog, mapping: reading.mapping, contentLimit: configuration.settings.maxFileSize, interrupted: interrupted)
+            catalog: reading.catalog, mapping: reading.mapping, contentLimit: configuration.settings.maxFileSize,
+            interrupted: interrupted)
         var changed: IngestProblem?
-        let result = try store.ingest(incoming(name, digest, layout: nil), ids: ids, at: now(), pendingMove: fromInbox) { writer in
+        let result = try store.ingest(incoming(name, digest, layout: nil), ids: ids, at: now(), pendingMove: fromInbox)
+        { writer in
             try parse.run(file: file, utf8: utf8, ids: ids, writer: writer)
             if parse.wasInterrupted { return (.rollback, parse.counts, []) }
             changed = changedWhileRead(file, size: digest.size)
             let good = changed == nil
-                && (parse.problemCount == 0 || (policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows))
+                && (parse.problemCount == 0
+                    || (policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows))
             guard good, !dryRun else { return (.rollback, parse.counts, []) }
             writer.layout = parse.layout
             let conflicts = try writer.sourceConflicts(tolerance: configuration.settings.sourceTolerance)
@@ -139,17 +147,25 @@ public struct Ingester: Sendable {
         report.source = source
         if let source {
             let origin = fetched.map { "fetched from \($0.url) at \(Vintage.time($0.fetchedAt)); " } ?? ""
-            let vintages = reading.mapping.overridesVintage ? "every value's vintage is " : "values that state no vintage carry "
-            report.notes.append("\(origin)read as source \(source)'s: its mapping, its id for values that name no source; \(vintages)\(vintage ?? "the file's arrival")")
+            let vintages =
+                reading.mapping.overridesVintage ? "every value's vintage is " : "values that state no vintage carry "
+            report.notes.append(
+                "\(origin)read as source \(source)'s: its mapping, its id for values that name no source; \(vintages)\(vintage ?? "the file's arrival")"
+            )
         }
         for conversion in parse.conversions {
-            report.notes.append("\(counted(conversion.count, "value")) of \(conversion.indicator) converted from '\(conversion.found)' to '\(conversion.unit)' (× \(formatJSONNumber(conversion.factor)))")
+            report.notes.append(
+                "\(counted(conversion.count, "value")) of \(conversion.indicator) converted from '\(conversion.found)' to '\(conversion.unit)' (× \(formatJSONNumber(conversion.factor)))"
+            )
         }
         if parse.unattributed > 0 {
-            report.notes.append("\(counted(parse.unattributed, "value")) name\(parse.unattributed == 1 ? "s" : "") no source: stored as 'unattributed', which ranks below every named source; add a source column (or source: in the mapping)")
+            report.notes.append(
+                "\(counted(parse.unattributed, "value")) name\(parse.unattributed == 1 ? "s" : "") no source: stored as 'unattributed', which ranks below every named source; add a source column (or source: in the mapping)"
+            )
         }
         if result.counts.older > 0 {
-            report.notes.append("\(counted(result.counts.older, "value")) older than the stored vintage kept in history, not current")
+            report.notes.append(
+                "\(counted(result.counts.older, "value")) older than the stored vintage kept in history, not current")
         }
         report.unmapped = parse.unmapped
         report.otherSeriesValues = parse.otherSeriesValues
@@ -171,7 +187,10 @@ public struct Ingester: Sendable {
             report.problems = [changed] + report.problems
             report.problemCount += 1
         }
-        let good = changed == nil && (parse.problemCount == 0 || (policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows))
+        let good =
+            changed == nil
+            && (parse.problemCount == 0
+                || (policy == .skip && parse.fatal == nil && parse.counts.rows > parse.counts.badRows))
         report.outcome = good ? (dryRun ? .valid : .ingested) : (dryRun ? .invalid : .rejected)
         if !dryRun, report.outcome == .rejected {
             try recordRejected(&report, digest, counts: parse.counts, layout: parse.layout, fromInbox: fromInbox)
@@ -187,19 +206,23 @@ public struct Ingester: Sendable {
         report.duplicateOf = "\(earlier.name), ingested \(earlier.receivedAt)"
         guard !report.dryRun else { return }
         report.recordID = try store.recordUningested(
-            incoming(report.file, digest, layout: nil), outcome: "duplicate", counts: IngestCounts(), duplicateOf: earlier.id,
+            incoming(report.file, digest, layout: nil), outcome: "duplicate", counts: IngestCounts(),
+            duplicateOf: earlier.id,
             at: now(), pendingMove: fromInbox)
     }
 
     /// Records a rejected file with its data alerts (and, for the inbox, its reports) in one transaction.
     private func recordRejected(
-        _ report: inout IngestReport, _ digest: (hex: String, size: Int64), counts: IngestCounts, layout: String?, fromInbox: Bool
+        _ report: inout IngestReport, _ digest: (hex: String, size: Int64), counts: IngestCounts, layout: String?,
+        fromInbox: Bool
     ) throws(StoreError) {
         report.outcome = .rejected
         guard !report.dryRun else { return }
-        let stored: (json: String, text: String)? = fromInbox ? (String(decoding: report.jsonData(), as: UTF8.self), report.text) : nil
+        let stored: (json: String, text: String)? =
+            fromInbox ? (String(decoding: report.jsonData(), as: UTF8.self), report.text) : nil
         report.recordID = try store.recordUningested(
-            incoming(report.file, digest, layout: layout), outcome: "rejected", counts: counts, duplicateOf: nil, at: now(),
+            incoming(report.file, digest, layout: layout), outcome: "rejected", counts: counts, duplicateOf: nil,
+            at: now(),
             alerts: dataAlerts(report, revisions: []), report: stored, pendingMove: fromInbox)
         report.storedReport = stored
     }
@@ -213,7 +236,9 @@ public struct Ingester: Sendable {
         else { return nil }
         return IngestProblem(
             row: 0, line: 0,
-            message: "the file changed while it was read (\(before.size) bytes when opened, \(now.size) now); write files elsewhere and rename them into the inbox only when complete, then drop it again")
+            message:
+                "the file changed while it was read (\(before.size) bytes when opened, \(now.size) now); write files elsewhere and rename them into the inbox only when complete, then drop it again"
+        )
     }
 
     /// At most this many `value_revised` alerts per file; one more summarizes the rest.
@@ -221,29 +246,46 @@ public struct Ingester: Sendable {
 
     /// The data alerts a file raises (SPEC §6): rejected, rows rejected, unknown indicator or region, revisions.
     package func dataAlerts(
-        _ report: IngestReport, revisions: [(row: ObservationRow, old: Double)], conflicts: [ObservationWriter.SourceConflict] = []
+        _ report: IngestReport, revisions: [(row: ObservationRow, old: Double)],
+        conflicts: [ObservationWriter.SourceConflict] = []
     ) -> [Alert] {
         let time = rfc3339(now())
         let file = (report.file as NSString).lastPathComponent
         func alert(_ kind: AlertKind, _ severity: Severity, _ message: String) -> Alert {
-            Alert(id: UUID().uuidString.lowercased(), time: time, severity: severity, kind: kind, file: file, message: sentence(message))
+            Alert(
+                id: UUID().uuidString.lowercased(), time: time, severity: severity, kind: kind, file: file,
+                message: sentence(message))
         }
         var alerts: [Alert] = []
         let first = report.problems.first.map { "; first: \($0.description)" } ?? ""
         if report.outcome == .rejected {
-            alerts.append(alert(.fileRejected, .warning, "\(file) was rejected with \(counted(report.problemCount, "problem")); nothing from it was stored\(first)"))
+            alerts.append(
+                alert(
+                    .fileRejected, .warning,
+                    "\(file) was rejected with \(counted(report.problemCount, "problem")); nothing from it was stored\(first)"
+                ))
         } else if report.counts.badRows > 0 {
-            alerts.append(alert(.rowsRejected, .warning, "\(file): \(counted(report.counts.badRows, "bad row")) skipped, the rest stored\(first)"))
+            alerts.append(
+                alert(
+                    .rowsRejected, .warning,
+                    "\(file): \(counted(report.counts.badRows, "bad row")) skipped, the rest stored\(first)"))
         }
         let unknown = Set(report.problems.compactMap { problem -> String? in
             guard let value = problem.value, problem.unknown != nil else { return nil }
             return "\(problem.column ?? "?") '\(value)'"
         }).sorted()
         if !unknown.isEmpty {
-            alerts.append(alert(.unknownReference, .warning, "\(file) names unknown indicators or regions: \(unknown.joined(separator: ", ")); add them to the catalogue as aliases or fix the file"))
+            alerts.append(
+                alert(
+                    .unknownReference, .warning,
+                    "\(file) names unknown indicators or regions: \(unknown.joined(separator: ", ")); add them to the catalogue as aliases or fix the file"
+                ))
         }
         for (row, old) in revisions {
-            var revised = alert(.valueRevised, .info, "\(row.indicator) for \(row.region) in \(row.period) revised from \(formatForPeople(old)) to \(formatForPeople(row.value)) by \(file) row \(row.row)")
+            var revised = alert(
+                .valueRevised, .info,
+                "\(row.indicator) for \(row.region) in \(row.period) revised from \(formatForPeople(old)) to \(formatForPeople(row.value)) by \(file) row \(row.row)"
+            )
             revised.indicator = row.indicator
             revised.region = row.region
             revised.period = row.period.description
@@ -264,10 +306,18 @@ public struct Ingester: Sendable {
             alerts.append(raised)
         }
         if conflicts.count > Ingester.revisionAlertLimit {
-            alerts.append(alert(.sourceConflict, .warning, "\(file) disagrees with another source in \(counted(conflicts.count - Ingester.revisionAlertLimit, "more cell")); see the source_conflict table"))
+            alerts.append(
+                alert(
+                    .sourceConflict, .warning,
+                    "\(file) disagrees with another source in \(counted(conflicts.count - Ingester.revisionAlertLimit, "more cell")); see the source_conflict table"
+                ))
         }
         if report.counts.revised > revisions.count {
-            alerts.append(alert(.valueRevised, .info, "\(file) revised \(counted(report.counts.revised - revisions.count, "more value")); see observation_revision in the database"))
+            alerts.append(
+                alert(
+                    .valueRevised, .info,
+                    "\(file) revised \(counted(report.counts.revised - revisions.count, "more value")); see observation_revision in the database"
+                ))
         }
         return alerts
     }
@@ -301,7 +351,8 @@ public struct Ingester: Sendable {
 
     private func incoming(_ name: String, _ digest: (hex: String, size: Int64), layout: String?) -> IncomingFile {
         IncomingFile(
-            name: (name as NSString).lastPathComponent, sha256: digest.hex, size: digest.size, layout: layout ?? "unknown",
+            name: (name as NSString).lastPathComponent, sha256: digest.hex, size: digest.size,
+            layout: layout ?? "unknown",
             vintage: vintage)
     }
 }

@@ -130,7 +130,8 @@ package final class GB18030Decoder {
                 produced = outBytes.count - outLeft
                 if result == -1, errno == EILSEQ {
                     let before = UnsafeRawBufferPointer(rebasing: inBytes[0..<consumed])
-                    throw InvalidBytes(offset: offset + Int64(consumed), line: line + before.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+                    throw InvalidBytes(
+                        offset: offset + Int64(consumed), line: line + before.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
                 }
                 // EINVAL: an incomplete character at the end, carried over below.
             }
@@ -156,6 +157,8 @@ package func detectDelimiter(_ bytes: UnsafeRawBufferPointer) -> UInt8 {
         if !quoted, byte == 0x0A || byte == 0x0D { break }
         if !quoted, counts[byte] != nil { counts[byte]! += 1 }
     }
-    let best = counts.max { ($0.value, $0.key == UInt8(ascii: ",") ? 1 : 0) < ($1.value, $1.key == UInt8(ascii: ",") ? 1 : 0) }!
+    let best = counts.max {
+        ($0.value, $0.key == UInt8(ascii: ",") ? 1 : 0) < ($1.value, $1.key == UInt8(ascii: ",") ? 1 : 0)
+    }!
     return best.value > 0 ? best.key : UInt8(ascii: ",")
 }

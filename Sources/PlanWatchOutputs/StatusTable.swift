@@ -50,7 +50,8 @@ public struct StatusTable: Sendable {
     static func cells(_ evaluation: Evaluation) -> [String] {
         let shown = evaluation.shown
         return [
-            evaluation.target, evaluation.state.rawValue, evaluation.overdueText ?? "", shown.latest, shown.target, shown.pace,
+            evaluation.target, evaluation.state.rawValue, evaluation.overdueText ?? "", shown.latest, shown.target,
+            shown.pace,
             shown.projected, shown.trend,
         ].map { terminalSafe($0) }
     }
@@ -82,7 +83,12 @@ extension String {
     }
 
     var displayWidth: Int {
-        unicodeScalars.reduce(0) { $0 + ((0x1100...0x115F).contains($1.value) || (0x2E80...0xA4CF).contains($1.value) || (0xAC00...0xD7A3).contains($1.value) || (0xF900...0xFAFF).contains($1.value) || (0xFF00...0xFF60).contains($1.value) ? 2 : 1) }
+        unicodeScalars.reduce(0) {
+            $0
+                + ((0x1100...0x115F).contains($1.value) || (0x2E80...0xA4CF).contains($1.value)
+                    || (0xAC00...0xD7A3).contains($1.value) || (0xF900...0xFAFF).contains($1.value)
+                    || (0xFF00...0xFF60).contains($1.value) ? 2 : 1)
+        }
     }
 
     var trimmingTrailingSpaces: String {

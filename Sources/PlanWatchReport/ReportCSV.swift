@@ -14,7 +14,8 @@ enum ReportCSV {
         ]]
         for value in ReportCSV.ordered(target.values) {
             lines.append([
-                value.period.description, formatJSONNumber(value.value), value.source, labels.vintageText(value.vintage),
+                value.period.description, formatJSONNumber(value.value), value.source,
+                labels.vintageText(value.vintage),
                 value.file, value.row.map(String.init) ?? "", labels.statusName(value.status),
             ])
         }
@@ -33,7 +34,8 @@ enum ReportCSV {
             lines.append([
                 target.plan.id, evaluation.target, evaluation.title ?? "", labels.stateName(evaluation.state),
                 evaluation.overdue.map { $0.since.description } ?? "",
-                labels.regionName(evaluation.region, input.catalog), labels.indicatorName(evaluation.indicator, input.catalog),
+                labels.regionName(evaluation.region, input.catalog),
+                labels.indicatorName(evaluation.indicator, input.catalog),
                 evaluation.latestPeriod ?? "", evaluation.latestValue.map(formatJSONNumber) ?? "",
                 target.referenceName ?? evaluation.targetValue.map(formatJSONNumber) ?? "", evaluation.deadline,
                 evaluation.paceRatio.map(percentForPeople) ?? "", evaluation.projectedValue.map(formatJSONNumber) ?? "",

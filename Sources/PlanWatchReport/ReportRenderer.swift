@@ -41,7 +41,8 @@ public struct ReportRenderer: Sendable {
                 let target = input.targets[number]
                 let id = target.target.id
                 slots[number + 1] = ReportPage(path: "targets/\(id).html", html: page(target, input, labels))
-                slots[count + 3 + number] = ReportPage(path: "targets/\(id).csv", html: ReportCSV.target(target, labels))
+                slots[count + 3 + number] = ReportPage(
+                    path: "targets/\(id).csv", html: ReportCSV.target(target, labels))
             }
         }
         return pages
@@ -69,7 +70,8 @@ public struct ReportRenderer: Sendable {
         let view = IndexView(
             lang: input.language.rawValue, css: ReportTemplates.css, labels: LabelView(labels), asOf: input.asOf.description,
             asOfWords: labels.dateInWords(input.asOf),
-            dataChanged: input.dataChanged.map { TimeView(time: $0, words: labels.timeInWords($0)) }, summary: labels.summary(input.targets.map(\.evaluation)),
+            dataChanged: input.dataChanged.map { TimeView(time: $0, words: labels.timeInWords($0)) },
+            summary: labels.summary(input.targets.map(\.evaluation)),
             counts: counts(input.targets.map(\.evaluation.state), labels),
             overdue: input.targets.filter(\.evaluation.stale).count.nonZero, plans: plans)
         return library.render(view, withTemplate: "index") ?? ""
@@ -102,7 +104,8 @@ public struct ReportRenderer: Sendable {
         }
         if let remaining = evaluation.remainingPace {
             let compound = TargetChart.compounds(target.target.kind) && target.reference == nil
-            facts.append((labels.remainingPace, compound ? signedForPeople(remaining * 100) + "%" : signedForPeople(remaining)))
+            facts.append(
+                (labels.remainingPace, compound ? signedForPeople(remaining * 100) + "%" : signedForPeople(remaining)))
         }
         var factsHTML = ""
         for (label, value) in facts {
@@ -111,7 +114,8 @@ public struct ReportRenderer: Sendable {
         }
         let view = TargetView(
             lang: input.language.rawValue, css: ReportTemplates.css, labels: LabelView(labels), id: evaluation.target,
-            title: evaluation.title ?? evaluation.target, planTitle: labels.planTitle(target.plan), planURL: target.plan.url,
+            title: evaluation.title ?? evaluation.target, planTitle: labels.planTitle(target.plan),
+            planURL: target.plan.url,
             state: evaluation.state.rawValue,
             stateLabel: labels.stateName(evaluation.state), overdue: evaluation.overdue.map(labels.overdueSince),
             message: evaluation.message, facts: factsHTML,
@@ -134,7 +138,8 @@ public struct ReportRenderer: Sendable {
         let state = evaluation.state.rawValue
         var cells = ""
         var name = ""
-        Markup.element("a", ["class": "pw-id", "href": "targets/\(evaluation.target).html"], text: evaluation.target, into: &name)
+        Markup.element(
+            "a", ["class": "pw-id", "href": "targets/\(evaluation.target).html"], text: evaluation.target, into: &name)
         name += "<br>"
         Markup.element("span", ["class": "pw-title"], text: evaluation.title ?? "", into: &name)
         Markup.element("td", ["class": "pw-name"], inner: "<div>" + name + "</div>", into: &cells)
@@ -142,10 +147,14 @@ public struct ReportRenderer: Sendable {
         Markup.element("span", ["class": "pw-badge pw-state-\(state)"], text: labels.stateName(evaluation.state), into: &badge)
         if let overdue = evaluation.overdue {
             badge += " "
-            Markup.element("span", ["class": "pw-badge pw-stale", "title": labels.overdueSince(overdue)], text: labels.dataOverdue, into: &badge)
+            Markup.element(
+                "span", ["class": "pw-badge pw-stale", "title": labels.overdueSince(overdue)], text: labels.dataOverdue,
+                into: &badge)
         }
         Markup.element("td", ["data-label": labels.state], inner: badge, into: &cells)
-        Markup.element("td", ["data-label": labels.region], text: labels.regionName(evaluation.region, input.catalog), into: &cells)
+        Markup.element(
+            "td", ["data-label": labels.region], text: labels.regionName(evaluation.region, input.catalog), into: &cells
+        )
         let numbers = [
             (labels.latest, shown.latest), (labels.targetValue, target.referenceName ?? shown.target),
             (labels.pace, shown.pace), (labels.projected, shown.projected),
@@ -230,7 +239,9 @@ public struct ReportRenderer: Sendable {
                 Markup.element("path", ["class": "pw-legend-mark", "d": mark.markerPath], into: &drawn)
             }
             var item = ""
-            Markup.element("svg", ["aria-hidden": "true", "viewBox": "0 0 12 12", "width": "12", "height": "12"], inner: drawn, into: &item)
+            Markup.element(
+                "svg", ["aria-hidden": "true", "viewBox": "0 0 12 12", "width": "12", "height": "12"], inner: drawn,
+                into: &item)
             item += Markup.escape(entry.label)
             Markup.element("li", [:], inner: item, into: &legend)
         }
@@ -421,7 +432,9 @@ public struct ReportRenderer: Sendable {
         }
         if let url = target.plan.url {
             var item = ""
-            Markup.element("a", ["href": url, "rel": "external"], text: "\(labels.planDocument): \(labels.planTitle(target.plan))", into: &item)
+            Markup.element(
+                "a", ["href": url, "rel": "external"], text: "\(labels.planDocument): \(labels.planTitle(target.plan))",
+                into: &item)
             Markup.element("li", [:], inner: item, into: &out)
             out += "\n"
         }

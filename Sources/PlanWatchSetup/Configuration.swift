@@ -69,12 +69,14 @@ public struct Configuration: Sendable {
     /// The embedded default: the seed settings and plans.
     public static func loadEmbedded() throws(LoadError) -> Configuration {
         let root = EmbeddedSeeds.displayRoot
-        let settingsFile = ConfigFile(path: root + "/planwatch.yaml", bytes: EmbeddedSeeds.files["planwatch.yaml"] ?? [])
+        let settingsFile = ConfigFile(
+            path: root + "/planwatch.yaml", bytes: EmbeddedSeeds.files["planwatch.yaml"] ?? [])
         do {
             var settings = try Settings.load(settingsFile, directory: "")
             let folder = settings.plansDirectory ?? "plans.d"
             settings.plansDirectory = nil
-            let planSet = try PlanSet.load(EmbeddedSeeds.files(in: folder, extensions: [".yaml", ".yml"]), settings: settingsFile)
+            let planSet = try PlanSet.load(
+                EmbeddedSeeds.files(in: folder, extensions: [".yaml", ".yml"]), settings: settingsFile)
             return Configuration(settings: settings, planSet: planSet, origin: root, isEmbedded: true)
         } catch {
             throw .invalid(error)
@@ -86,7 +88,8 @@ public struct Configuration: Sendable {
         var file = absolute(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-            throw .missing("\(file): no such settings file; pass --config with the path of planwatch.yaml (or its folder)")
+            throw .missing(
+                "\(file): no such settings file; pass --config with the path of planwatch.yaml (or its folder)")
         }
         if isDirectory.boolValue { file += "/planwatch.yaml" }
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -113,7 +116,10 @@ public struct Configuration: Sendable {
         } catch {
             throw ConfigErrors([ConfigDiagnostic(
                 file: settingsFile, line: nil,
-                message: "the plans directory \(directory) cannot be read; create it or set 'plans:' to the folder of your plan files")])
+                    message:
+                        "the plans directory \(directory) cannot be read; create it or set 'plans:' to the folder of your plan files"
+                )
+            ])
         }
         var files: [ConfigFile] = []
         var problems: [ConfigDiagnostic] = []
@@ -122,7 +128,8 @@ public struct Configuration: Sendable {
             if let data = FileManager.default.contents(atPath: path) {
                 files.append(ConfigFile(path: path, bytes: [UInt8](data)))
             } else {
-                problems.append(ConfigDiagnostic(file: path, line: nil, message: "cannot be read; check its permissions"))
+                problems.append(
+                    ConfigDiagnostic(file: path, line: nil, message: "cannot be read; check its permissions"))
             }
         }
         if !problems.isEmpty { throw ConfigErrors(problems) }

@@ -25,7 +25,8 @@ public struct EvaluationRunner: Sendable {
     /// (unless `record` is false: a what-if), and returns them in plan and target order.
     /// With `knownAt`, each value is the one of the latest vintage published by that day (real-time evaluation).
     public func evaluate(
-        asOf: CalendarDate, knownAt: CalendarDate? = nil, plan: String? = nil, record: Bool = true, at now: Date = Date(),
+        asOf: CalendarDate, knownAt: CalendarDate? = nil, plan: String? = nil, record: Bool = true,
+        at now: Date = Date(),
         timings: Timings? = nil
     ) throws(StoreError) -> [Evaluation] {
         let planSet = configuration.planSet
@@ -41,7 +42,8 @@ public struct EvaluationRunner: Sendable {
             ranking: SourceRanking(catalog: planSet.catalog), knownAt: knownAt)
         timings?.read = lap()
         let evaluator = Evaluator(
-            catalog: planSet.catalog, observations: observations, policy: EvaluationPolicy(configuration.settings), asOf: asOf)
+            catalog: planSet.catalog, observations: observations, policy: EvaluationPolicy(configuration.settings),
+            asOf: asOf)
         let evaluations = targets.map { evaluator.evaluate($0.target, in: $0.plan) }
         timings?.evaluate = lap()
         guard record else { return evaluations }
@@ -51,10 +53,12 @@ public struct EvaluationRunner: Sendable {
         let time = rfc3339(now)
         try store.record(evaluations, at: now) { evaluation, memory in
             let interval = byKey[evaluation.plan + "/" + evaluation.target]?.repeatInterval ?? fallback
-            let decision = AlertDecision.decide(evaluation, memory: memory, repeatInterval: interval, now: now.timeIntervalSince1970)
+            let decision = AlertDecision.decide(
+                evaluation, memory: memory, repeatInterval: interval, now: now.timeIntervalSince1970)
             let alerts = decision.alerts.map { raised in
                 Alert.target(
-                    raised.kind, evaluation: evaluation, previous: raised.previousState, id: UUID().uuidString.lowercased(),
+                    raised.kind, evaluation: evaluation, previous: raised.previousState,
+                    id: UUID().uuidString.lowercased(),
                     time: time)
             }
             return (alerts, decision.memory)
@@ -65,11 +69,16 @@ public struct EvaluationRunner: Sendable {
 
     /// Every target (or one plan's) judged as of `asOf` on no data at all: each `insufficient_data`, saying what
     /// it lacks. What a what-if shows before anything was ingested, without creating a database.
-    public static func evaluateWithoutData(_ configuration: Configuration, asOf: CalendarDate, plan: String? = nil) -> [Evaluation] {
+    public static func evaluateWithoutData(
+        _ configuration: Configuration, asOf: CalendarDate, plan: String? = nil
+    ) -> [Evaluation] {
         let planSet = configuration.planSet
         let evaluator = Evaluator(
-            catalog: planSet.catalog, observations: ObservationSet(), policy: EvaluationPolicy(configuration.settings), asOf: asOf)
-        return planSet.targets.filter { plan == nil || $0.plan.id == plan }.map { evaluator.evaluate($0.target, in: $0.plan) }
+            catalog: planSet.catalog, observations: ObservationSet(), policy: EvaluationPolicy(configuration.settings),
+            asOf: asOf)
+        return planSet.targets.filter { plan == nil || $0.plan.id == plan }.map {
+            evaluator.evaluate($0.target, in: $0.plan)
+        }
     }
 
     /// Every indicator the targets read: their own, their references', what derived ones are computed from, and the

@@ -9,7 +9,10 @@ public struct RuntimeOptions: Sendable {
     /// Where the service's settings live; used when neither `--config` nor `PLANWATCH_CONFIG` is given.
     public var systemConfig = "/etc/planwatch/planwatch.yaml"
 
-    public init(config: String? = nil, stateDirectory: String? = nil, logDirectory: String? = nil, environment: [String: String] = [:]) {
+    public init(
+        config: String? = nil, stateDirectory: String? = nil, logDirectory: String? = nil,
+        environment: [String: String] = [:]
+    ) {
         self.config = config
         self.stateDirectory = stateDirectory
         self.logDirectory = logDirectory

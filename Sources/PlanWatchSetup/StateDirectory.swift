@@ -23,7 +23,8 @@ public struct StateDirectory: Sendable {
         } catch {
             throw StoreError(
                 .cannotOpen, path: databasePath,
-                message: "cannot create the state directory \(folder); create it with write access for this user, or pass --state-dir",
+                message:
+                    "cannot create the state directory \(folder); create it with write access for this user, or pass --state-dir",
                 underlying: error)
         }
         return try Store.open(path: databasePath)

@@ -131,7 +131,8 @@ extension Store {
     /// change and its alert are stored together or not at all.
     public func record(
         _ evaluations: [Evaluation], at time: Date,
-        alerts decide: (Evaluation, AlertMemory) -> (alerts: [Alert], memory: AlertMemory) = { _, memory in ([], memory) }
+        alerts decide: (Evaluation, AlertMemory) -> (alerts: [Alert], memory: AlertMemory) = { _, memory in ([], memory)
+        }
     ) throws(StoreError) {
         let now = rfc3339(time)
         try write("cannot record evaluations") { db in

@@ -69,7 +69,8 @@ extension Store {
                         labels["kind"] = nil
                         annotations["description"] = [
                             alert.asOf.map { "as of \($0)" }, alert.latestValue.map { "latest \(formatForPeople($0))" + (alert.latestPeriod.map { " (\($0))" } ?? "") },
-                            alert.targetValue.map { "target \(formatForPeople($0))" }, alert.paceRatio.map { "pace \(percentForPeople($0))" },
+                            alert.targetValue.map { "target \(formatForPeople($0))" },
+                            alert.paceRatio.map { "pace \(percentForPeople($0))" },
                             alert.previousState.map { "was \($0.rawValue)" },
                         ].compactMap { $0 }.joined(separator: "; ")
                         if let page = report(target) { annotations["report"] = page }

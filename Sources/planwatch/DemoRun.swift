@@ -31,7 +31,8 @@ public struct DemoRun: Sendable {
         while base.count > 1, base.hasSuffix("/") { base.removeLast() }
         var template = Array((base + "/planwatch-\(kind)-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw Failure(description: "cannot create a temporary directory in \(base); set TMPDIR to a writable folder")
+            throw Failure(
+                description: "cannot create a temporary directory in \(base); set TMPDIR to a writable folder")
         }
         return String(cString: made)
     }
@@ -40,14 +41,19 @@ public struct DemoRun: Sendable {
     /// and logs the alerts to `logDirectory/alerts.jsonl`. `directory` must hold no database yet: the demo never
     /// writes into a state directory in use.
     /// The report goes to `reportDirectory` (default `directory/report`).
-    public static func run(directory: String, logDirectory: String? = nil, reportDirectory: String? = nil, asOf: CalendarDate) throws -> DemoRun {
+    public static func run(
+        directory: String, logDirectory: String? = nil, reportDirectory: String? = nil, asOf: CalendarDate
+    ) throws -> DemoRun {
         let directory = DemoRun.clean(directory)
         let logDirectory = DemoRun.clean(logDirectory ?? directory)
         var configuration = try Configuration.loadEmbedded()
         configuration.settings.stateDirectory = directory
         configuration.settings.logDirectory = logDirectory
         if FileManager.default.fileExists(atPath: configuration.settings.databasePath) {
-            throw Failure(description: "\(directory) already holds a database; the demo needs a new or empty state directory (or none: it then makes a temporary one)")
+            throw Failure(
+                description:
+                    "\(directory) already holds a database; the demo needs a new or empty state directory (or none: it then makes a temporary one)"
+            )
         }
         let store = try StateDirectory.openStore(configuration)
         let ingester = try Ingester(configuration: configuration, store: store)
@@ -67,7 +73,8 @@ public struct DemoRun: Sendable {
         try log.publish(store, journal: { _ in })
         let alerts = try AlertReader(path: log.path).read(AlertReader.Filter()).map(\.alert)
         let report = DemoRun.clean(reportDirectory ?? directory + "/report")
-        try ReportBuilder(configuration: configuration, store: store).write(evaluations: evaluations, asOf: asOf, language: .en, to: ReportWriter(directory: report))
+        try ReportBuilder(configuration: configuration, store: store).write(
+            evaluations: evaluations, asOf: asOf, language: .en, to: ReportWriter(directory: report))
         return DemoRun(
             directory: directory, logDirectory: logDirectory, reports: reports, configuration: configuration,
             evaluations: evaluations, alerts: alerts, asOf: asOf, reportDirectory: report)
@@ -105,7 +112,8 @@ public struct DemoRun: Sendable {
         let folder = directory + "/config"
         for (path, bytes) in EmbeddedSeeds.files where path == "planwatch.yaml" || path.hasPrefix("plans.d/") {
             let file = folder + "/" + path
-            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             var data = Data(bytes)
             if path == "planwatch.yaml" {
                 data.append(contentsOf: Array("""

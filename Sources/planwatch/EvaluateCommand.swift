@@ -64,7 +64,9 @@ struct EvaluateCommand: ParsableCommand {
             if whatIf, !FileManager.default.fileExists(atPath: configuration.settings.databasePath) {
                 evaluations = EvaluationRunner.evaluateWithoutData(configuration, asOf: day, plan: plan)
                 show(evaluations, plans: configuration.planSet.plans, json: json)
-                printError("planwatch: what-if as of \(day): no database yet, so every target is judged on no data; nothing recorded")
+                printError(
+                    "planwatch: what-if as of \(day): no database yet, so every target is judged on no data; nothing recorded"
+                )
                 return
             }
             let store = whatIf ? try StateDirectory.openStoreForReading(configuration) : try StateDirectory.openStore(configuration)

@@ -53,7 +53,9 @@ struct FetchCommand: ParsableCommand {
                 printError("planwatch: \(error)")
                 throw ExitCode(1)
             }
-            if chosen.isEmpty { say("No source fetches; add fetch: {url: …} or fetch: {path: …} to a source in the plans' sources:.") }
+            if chosen.isEmpty {
+                say("No source fetches; add fetch: {url: …} or fetch: {path: …} to a source in the plans' sources:.")
+            }
             return
         }
         var failed = false
@@ -74,7 +76,9 @@ struct FetchCommand: ParsableCommand {
             printError("planwatch: \(error)")
             throw ExitCode(1)
         }
-        if chosen.isEmpty { say("No source fetches; add fetch: {url: …} or fetch: {path: …} to a source in the plans' sources:.") }
+        if chosen.isEmpty {
+            say("No source fetches; add fetch: {url: …} or fetch: {path: …} to a source in the plans' sources:.")
+        }
         if failed { throw ExitCode(1) }
     }
 }

@@ -20,7 +20,11 @@ struct PlanWatchCommand: AsyncParsableCommand {
             64 usage, 78 bad configuration.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, EvaluateCommand.self, StatusCommand.self, AlertsCommand.self, HistoryCommand.self, ListCommand.self, ReportCommand.self, TestCommand.self, FetchCommand.self, IngestCommand.self, BackupCommand.self, CheckConfigCommand.self, DemoCommand.self]
+        subcommands: [
+            RunCommand.self, EvaluateCommand.self, StatusCommand.self, AlertsCommand.self, HistoryCommand.self,
+            ListCommand.self, ReportCommand.self, TestCommand.self, FetchCommand.self, IngestCommand.self,
+            BackupCommand.self, CheckConfigCommand.self, DemoCommand.self,
+        ]
     )
 
     /// Global options may come before the subcommand (`planwatch --config X status`), and a mistyped subcommand

@@ -55,9 +55,13 @@ struct ReportCommand: ParsableCommand {
             let builder = ReportBuilder(configuration: configuration, store: store)
             switch try builder.write(evaluations: evaluations, asOf: day, language: language, to: ReportWriter(directory: directory)) {
             case .written(let pages):
-                say("Report of \(counted(evaluations.count, "target")) as of \(day) written to \(directory)/index.html (\(counted(pages, "page")))")
+                say(
+                    "Report of \(counted(evaluations.count, "target")) as of \(day) written to \(directory)/index.html (\(counted(pages, "page")))"
+                )
             case .unchanged:
-                say("Report of \(counted(evaluations.count, "target")) as of \(day) unchanged in \(directory)/index.html")
+                say(
+                    "Report of \(counted(evaluations.count, "target")) as of \(day) unchanged in \(directory)/index.html"
+                )
             }
         } catch {
             printError("planwatch: \(error)")

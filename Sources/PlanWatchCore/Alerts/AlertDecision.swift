@@ -9,7 +9,9 @@ public struct AlertMemory: Sendable, Equatable {
     /// Whether the target's data was overdue at the previous evaluation (its `stale` flag).
     public var stale: Bool
 
-    public init(announced: TargetState? = nil, previous: TargetState? = nil, lastAlertAt: Double? = nil, stale: Bool = false) {
+    public init(
+        announced: TargetState? = nil, previous: TargetState? = nil, lastAlertAt: Double? = nil, stale: Bool = false
+    ) {
         self.announced = announced
         self.previous = previous
         self.lastAlertAt = lastAlertAt
@@ -40,7 +42,9 @@ public enum AlertDecision {
         next.previous = evaluation.state
         next.stale = evaluation.stale
         var alerts: [Raised] = []
-        if let kind = stateAlert(evaluation.state, memory: memory, repeatInterval: repeatInterval, now: now, next: &next) {
+        if let kind = stateAlert(
+            evaluation.state, memory: memory, repeatInterval: repeatInterval, now: now, next: &next)
+        {
             alerts.append(kind)
         }
         // The first announcement already says whether the data is overdue (its line carries `stale`).
@@ -53,7 +57,8 @@ public enum AlertDecision {
     }
 
     private static func stateAlert(
-        _ state: TargetState, memory: AlertMemory, repeatInterval: CalendarDuration?, now: Double, next: inout AlertMemory
+        _ state: TargetState, memory: AlertMemory, repeatInterval: CalendarDuration?, now: Double,
+        next: inout AlertMemory
     ) -> Raised? {
         // A target a release before the flag stored as `stale`: the state it takes now is a change of
         // representation, not of progress, and is taken silently.

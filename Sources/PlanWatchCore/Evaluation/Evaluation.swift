@@ -12,7 +12,9 @@ public enum TargetState: String, Sendable, Codable, CaseIterable {
     case stale
 
     /// The states an evaluation judges (every case but the legacy `stale`).
-    public static let judged: [TargetState] = [.achieved, .met, .onTrack, .atRisk, .offTrack, .missed, .insufficientData]
+    public static let judged: [TargetState] = [
+        .achieved, .met, .onTrack, .atRisk, .offTrack, .missed, .insufficientData,
+    ]
 
     /// How good the state is, for "worse" and "better" alerts: higher is better; nil for states that say
     /// nothing about progress (`insufficient_data`, the legacy `stale`).
@@ -233,7 +235,8 @@ extension Evaluation {
         var counts: [TargetState: Int] = [:]
         for evaluation in evaluations { counts[evaluation.state, default: 0] += 1 }
         let order: [(TargetState, String)] = [
-            (.onTrack, "on track"), (.atRisk, "at risk"), (.offTrack, "off track"), (.met, "met"), (.achieved, "achieved"),
+            (.onTrack, "on track"), (.atRisk, "at risk"), (.offTrack, "off track"), (.met, "met"),
+            (.achieved, "achieved"),
             (.missed, "missed"), (.insufficientData, "without data"), (.stale, "stale (not judged since an upgrade)"),
         ]
         let states = order.compactMap { state, label in counts[state].map { "\($0) \(label)" } }

@@ -25,12 +25,15 @@ extension Evaluator {
         result.missing = missingMembers(series.gaps, after: latest?.key, within: f0...to)
         // The base: the period before `from`, or else the earliest observation after it and before t.
         let base = values[f0].map { (period: f0, value: $0) }
-            ?? observed.first.flatMap { latest != nil && $0.key < latest!.key ? (period: $0.key, value: $0.value) : nil }
+            ?? observed.first.flatMap {
+                latest != nil && $0.key < latest!.key ? (period: $0.key, value: $0.value) : nil
+            }
         if let base {
             result.baselinePeriod = base.period.description
             result.baselineValue = base.value
             let steps = Double(Evaluator.steps(from: base.period, to: to))
-            result.targetValue = change == .absolute ? base.value + minChange * steps : base.value * pow(1 + minChange / 100, steps)
+            result.targetValue =
+                change == .absolute ? base.value + minChange * steps : base.value * pow(1 + minChange / 100, steps)
         }
         // Every period between two consecutive observations gets the change between them spread evenly.
         var changes: [(period: Period, change: Double, passed: Bool)] = []
@@ -55,7 +58,9 @@ extension Evaluator {
                 guardSteps += 1
             }
         }
-        result.changes = changes.map { PeriodChange(period: $0.period.description, change: $0.change, passed: $0.passed) }
+        result.changes = changes.map {
+            PeriodChange(period: $0.period.description, change: $0.change, passed: $0.passed)
+        }
         guard observed.count >= 2, !changes.isEmpty, let latest, let base, base.period < latest.key else {
             result.state = .insufficientData
             result.message = (from == to
@@ -74,7 +79,9 @@ extension Evaluator {
         // A negative pace ratio means moving away in every state but achieved, missed included (SPEC §5).
         result.movingAway = (result.paceRatio ?? 0) < 0
         defer { if result.state == .achieved { result.movingAway = false } }
-        projectAnnualChange(values: values, from: base.period, through: latest.key, to: to, relative: change == .relative, sign: sign, into: &result)
+        projectAnnualChange(
+            values: values, from: base.period, through: latest.key, to: to, relative: change == .relative, sign: sign,
+            into: &result)
 
         let unit = change == .absolute ? "" : "%"
         let list = changes.map { "\(formatForPeople($0.change))\(unit) in \($0.period)" }.joined(separator: ", ")
@@ -105,10 +112,15 @@ extension Evaluator {
             } else {
                 result.state = .insufficientData
             }
-            let average = mean.map { "average change \(formatForPeople($0))\(unit) a period since \(base.period)" } ?? "no average change"
-            result.message = "\(result.state.label): \(average) against \(formatForPeople(minChange))\(unit) needed (\(list))\(gaps)"
+            let average =
+                mean.map { "average change \(formatForPeople($0))\(unit) a period since \(base.period)" }
+                ?? "no average change"
+            result.message =
+                "\(result.state.label): \(average) against \(formatForPeople(minChange))\(unit) needed (\(list))\(gaps)"
                 + disagreement(
-                    result, sign: sign, target: "the \(formatForPeople(result.targetValue ?? 0)) that \(formatForPeople(minChange))\(unit) a period reaches",
+                    result, sign: sign,
+                    target:
+                        "the \(formatForPeople(result.targetValue ?? 0)) that \(formatForPeople(minChange))\(unit) a period reaches",
                     level: result.targetValue) + "."
         case .consecutive(let count):
             var run = 0
@@ -128,7 +140,8 @@ extension Evaluator {
             } else {
                 result.state = changes.last!.passed ? .onTrack : .atRisk
             }
-            result.message = "\(result.state.label): \(summary); best run \(counted(best, "period")) in a row, \(count) needed\(gaps)."
+            result.message =
+                "\(result.state.label): \(summary); best run \(counted(best, "period")) in a row, \(count) needed\(gaps)."
         }
     }
 

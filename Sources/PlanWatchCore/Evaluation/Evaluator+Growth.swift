@@ -51,7 +51,9 @@ extension Evaluator {
             result.message = "\(result.state.label): \(growth!) (\(percentForPeople(ratio)))"
                 + projectionText(result, deadline: to, reference: nil)
                 + disagreement(
-                    result, sign: 1, target: "the \(formatForPeople(result.targetValue ?? 0)) that \(formatForPeople(minRate))% a year reaches",
+                    result, sign: 1,
+                    target:
+                        "the \(formatForPeople(result.targetValue ?? 0)) that \(formatForPeople(minRate))% a year reaches",
                     level: result.targetValue) + "."
         } else {
             result.state = .insufficientData

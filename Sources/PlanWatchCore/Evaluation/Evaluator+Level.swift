@@ -72,7 +72,8 @@ extension Evaluator {
             compound = problem.pace == .compound && vt > 0 && level > 0 && (baseline?.value ?? 1) > 0
             if t < d {
                 // The pace still needed from t to reach the target at D (for a reference: on the gap).
-                result.remainingPace = compound ? pow(level / vt, 1 / (d.time - t.time)) - 1 : (level - vt) / (d.time - t.time)
+                result.remainingPace =
+                    compound ? pow(level / vt, 1 / (d.time - t.time)) - 1 : (level - vt) / (d.time - t.time)
             }
         }
         if let baseline, let level {
@@ -107,8 +108,10 @@ extension Evaluator {
                 result.projectedPeriod = line.time(reaching: useLogs ? log(level) : level)
             }
             if let reference {
-                let own = LeastSquaresLine(points.compactMap { point in reference.own[point.period].map { (x: point.period.time, y: $0) } })
-                let other = LeastSquaresLine(points.compactMap { point in reference.other[point.period].map { (x: point.period.time, y: $0) } })
+                let own = LeastSquaresLine(
+                    points.compactMap { point in reference.own[point.period].map { (x: point.period.time, y: $0) } })
+                let other = LeastSquaresLine(
+                    points.compactMap { point in reference.other[point.period].map { (x: point.period.time, y: $0) } })
                 result.projectedValue = own?.value(at: d.time)
                 result.projectedReference = other?.value(at: d.time)
             } else {
@@ -149,7 +152,8 @@ extension Evaluator {
                 let before = abs(base.value)
                 let now = abs(vt)
                 let moved = now < before ? "narrowed" : now > before ? "widened" : "stayed"
-                text += "the gap to \(reference.name) \(moved) from \(formatForPeople(before)) to \(formatForPeople(now)) "
+                text +=
+                    "the gap to \(reference.name) \(moved) from \(formatForPeople(before)) to \(formatForPeople(now)) "
                     + "(\(percentForPeople(ratio)) of the pace needed to close it by \(d))"
             } else {
                 text += "pace \(formatForPeople(result.actualPace! * scale))\(unit) against "

@@ -179,11 +179,15 @@ public struct PlanTest: Sendable {
                         if state == TargetState.stale.rawValue {
                             expected.report(
                                 expected.lineOf("state"),
-                                "'state' of target '\(target)' is 'stale', which is a flag beside the state now; write stale: true (and the state)")
+                                "'state' of target '\(target)' is 'stale', which is a flag beside the state now; write stale: true (and the state)"
+                            )
                         } else if let known = TargetState(rawValue: state) {
                             expectation.state = known
                         } else {
-                            expected.report(expected.lineOf("state"), "'state' of target '\(target)' is '\(state)'; use one of \(TargetState.judged.map(\.rawValue).joined(separator: ", "))")
+                            expected.report(
+                                expected.lineOf("state"),
+                                "'state' of target '\(target)' is '\(state)'; use one of \(TargetState.judged.map(\.rawValue).joined(separator: ", "))"
+                            )
                         }
                     }
                     for flag in ["moving_away", "stale"] {
@@ -194,7 +198,9 @@ public struct PlanTest: Sendable {
                         case "false", "no": value = false
                         default:
                             value = nil
-                            expected.report(expected.lineOf(flag), "'\(flag)' of target '\(target)' is '\(text)'; write true or false")
+                            expected.report(
+                                expected.lineOf(flag),
+                                "'\(flag)' of target '\(target)' is '\(text)'; write true or false")
                         }
                         if flag == "stale" { expectation.stale = value } else { expectation.movingAway = value }
                     }
@@ -302,7 +308,8 @@ public enum PlanTestRunner {
                 if let stale = expectation.stale {
                     checks += 1
                     if evaluation.stale != stale {
-                        let overdue = evaluation.overdue.map { " (the \($0.period) figure overdue since \($0.since))" } ?? ""
+                        let overdue =
+                            evaluation.overdue.map { " (the \($0.period) figure overdue since \($0.since))" } ?? ""
                         failures.append(PlanTestFailure(
                             file: test.path, line: expectation.line, target: expectation.target, field: "stale",
                             expected: String(stale), got: String(evaluation.stale) + overdue))

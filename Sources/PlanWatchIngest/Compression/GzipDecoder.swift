@@ -59,7 +59,9 @@ public final class GzipDecoder {
             while stream.pointee.avail_in > 0 {
                 if finished {
                     // Another member follows the one that ended.
-                    guard inflateReset(stream) == Z_OK else { throw Failure(description: "cannot read the next gzip member") }
+                    guard inflateReset(stream) == Z_OK else {
+                        throw Failure(description: "cannot read the next gzip member")
+                    }
                     finished = false
                 }
                 _ = try step()

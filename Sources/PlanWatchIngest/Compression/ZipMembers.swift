@@ -56,7 +56,9 @@ public enum ZipMembers {
 
     /// Checks the archive at `path` whole, then inflates every CSV member into the folder at `folder` (one of the
     /// caller's own, e.g. a fresh temporary folder).
-    public static func unpack(_ path: String, archive: String, into folder: String, limits: Limits) throws(Failure) -> Unpacked {
+    public static func unpack(
+        _ path: String, archive: String, into folder: String, limits: Limits
+    ) throws(Failure) -> Unpacked {
         let own: OwnFolder
         do {
             own = try OwnFolder.named(folder, advice: "move it away")
@@ -68,12 +70,17 @@ public enum ZipMembers {
 
     /// Checks the archive at `path` (named `archive` in names and messages) whole, then inflates every CSV member
     /// into `folder`; on any failure what was written there is removed again and nothing is returned.
-    package static func unpack(_ path: String, archive: String, into folder: OwnFolder, limits: Limits) throws(Failure) -> Unpacked {
+    package static func unpack(
+        _ path: String, archive: String, into folder: OwnFolder, limits: Limits
+    ) throws(Failure) -> Unpacked {
         let zip: Archive
         do {
             zip = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw Failure(description: "\(archive) is not a readable zip archive (\(error)); the download may be cut short: fetch it again")
+            throw Failure(
+                description:
+                    "\(archive) is not a readable zip archive (\(error)); the download may be cut short: fetch it again"
+            )
         }
         let (planned, skipped) = try plan(zip, path: path, archive: archive, limits: limits)
         var written: [String] = []
@@ -91,7 +98,9 @@ public enum ZipMembers {
 
     /// The members to inflate and those skipped, or why the archive is refused: read from the central directory
     /// alone, before a byte is inflated.
-    static func plan(_ zip: Archive, path: String, archive: String, limits: Limits) throws(Failure) -> ([Planned], [String]) {
+    static func plan(
+        _ zip: Archive, path: String, archive: String, limits: Limits
+    ) throws(Failure) -> ([Planned], [String]) {
         let refusal = "nothing of the archive is read"
         let entries = Array(zip)
         if entries.count > limits.members {
@@ -164,7 +173,9 @@ public enum ZipMembers {
 
     /// Inflates one member into `folder`, refusing it (and so the archive) when more comes out than the central
     /// directory declared: the sizes checked before were the declared ones.
-    private static func inflate(_ planned: Planned, of zip: Archive, archive: String, into folder: OwnFolder) throws(Failure) {
+    private static func inflate(
+        _ planned: Planned, of zip: Archive, archive: String, into folder: OwnFolder
+    ) throws(Failure) {
         let file: Int32
         do {
             file = try folder.openOwnFile(planned.name, flags: O_WRONLY | O_TRUNC, mode: 0o640)
@@ -189,7 +200,10 @@ public enum ZipMembers {
                         let count = Glibc.write(file, raw.baseAddress! + offset, raw.count - offset)
                         if count < 0, errno == EINTR { continue }
                         guard count > 0 else {
-                            throw Failure(description: "cannot unpack \(archive): writing \(folder.path(planned.name)): \(OwnFolder.reason())")
+                            throw Failure(
+                                description:
+                                    "cannot unpack \(archive): writing \(folder.path(planned.name)): \(OwnFolder.reason())"
+                            )
                         }
                         offset += count
                     }
@@ -200,7 +214,9 @@ public enum ZipMembers {
             throw failure
         } catch {
             folder.removeOwnFile(planned.name)
-            throw Failure(description: "\(archive): \(planned.member) cannot be read (\(error)); the archive is damaged: fetch it again")
+            throw Failure(
+                description:
+                    "\(archive): \(planned.member) cannot be read (\(error)); the archive is damaged: fetch it again")
         }
     }
 }

@@ -45,7 +45,9 @@ public final class AlertLog: @unchecked Sendable {
         if fd >= 0 {
             var open = stat()
             var named = stat()
-            if fstat(fd, &open) == 0, open.st_nlink > 0, stat(path, &named) == 0, named.st_dev == open.st_dev, named.st_ino == open.st_ino {
+            if fstat(fd, &open) == 0, open.st_nlink > 0, stat(path, &named) == 0, named.st_dev == open.st_dev,
+                named.st_ino == open.st_ino
+            {
                 return fd
             }
             close(fd)
@@ -56,7 +58,11 @@ public final class AlertLog: @unchecked Sendable {
         if !folder.isEmpty { _ = mkdirAll(folder) }
         let opened = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
         guard opened >= 0 else {
-            throw WriteError(path: path, message: "cannot open for appending: \(String(cString: strerror(errno))); check that the log directory exists and is writable, or set --log-dir")
+            throw WriteError(
+                path: path,
+                message:
+                    "cannot open for appending: \(String(cString: strerror(errno))); check that the log directory exists and is writable, or set --log-dir"
+            )
         }
         fd = opened
         try repairTail(fd)
@@ -91,7 +97,8 @@ public final class AlertLog: @unchecked Sendable {
             end = start
         }
         guard ftruncate(fd, off_t(keep)) == 0 else {
-            throw WriteError(path: path, message: "cannot cut off a partial last line: \(String(cString: strerror(errno)))")
+            throw WriteError(
+                path: path, message: "cannot cut off a partial last line: \(String(cString: strerror(errno)))")
         }
         repairedBytes += size - keep
     }
@@ -113,7 +120,8 @@ public final class AlertLog: @unchecked Sendable {
         var carry: [UInt8] = []
         let chunk = 1 << 18
         func id(of line: ArraySlice<UInt8>) -> String? {
-            guard !line.isEmpty, let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else { return nil }
+            guard !line.isEmpty, let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
+            else { return nil }
             return object["id"] as? String
         }
         while end > 0 {
@@ -158,7 +166,11 @@ public final class AlertLog: @unchecked Sendable {
                         reason += " (free space on the disk that holds it)"
                     }
                     if before >= 0 { _ = ftruncate(fd, before) }
-                    throw WriteError(path: path, message: "cannot append an alert: \(reason); the log was cut back to its last whole line, and the alert stays pending and is logged when writing works again")
+                    throw WriteError(
+                        path: path,
+                        message:
+                            "cannot append an alert: \(reason); the log was cut back to its last whole line, and the alert stays pending and is logged when writing works again"
+                    )
                 }
                 done += written
             }
@@ -176,14 +188,18 @@ public final class AlertLog: @unchecked Sendable {
     /// priority, for the journal), batch by batch; returns how many were logged. Alerts already in the log after
     /// the last one marked (written before a crash, not yet marked) are marked without being written again.
     @discardableResult
-    public func publish(_ store: Store, at time: Date = Date(), journal: (Alert) -> Void = { AlertLog.standardError($0.journalLine) }) throws -> Int {
+    public func publish(
+        _ store: Store, at time: Date = Date(), journal: (Alert) -> Void = { AlertLog.standardError($0.journalLine) }
+    ) throws -> Int {
         guard try store.hasPendingAlerts() else { return 0 }
         let seen = idsAfter(try store.lastLoggedAlertID())
         return try store.logPendingAlerts(at: time) { pending in
             let fresh = seen.isEmpty ? pending : pending.filter { !seen.contains($0.id) }
             try append(fresh.map { $0.line })
             for item in fresh {
-                if let data = item.line.data(using: .utf8), let alert = try? JSONDecoder().decode(Alert.self, from: data) {
+                if let data = item.line.data(using: .utf8),
+                    let alert = try? JSONDecoder().decode(Alert.self, from: data)
+                {
                     journal(alert)
                 }
             }

@@ -17,7 +17,10 @@ public struct AlertReader: Sendable {
         /// A region code (names and aliases are resolved by the caller).
         public var region: String?
 
-        public init(since: Double? = nil, severity: Severity? = nil, plan: String? = nil, target: String? = nil, region: String? = nil) {
+        public init(
+            since: Double? = nil, severity: Severity? = nil, plan: String? = nil, target: String? = nil,
+            region: String? = nil
+        ) {
             self.since = since
             self.severity = severity
             self.plan = plan
@@ -92,13 +95,17 @@ public struct AlertReader: Sendable {
     /// Every alert line that passes the filter, with its decoded alert, oldest first: the files in the order of
     /// their first alert's time (so any rotation naming works), lines within a file as written. Lines that are
     /// not alerts are reported through `skipped`.
-    public func read(_ filter: Filter, skipped: (String, Int) -> Void = { _, _ in }) throws(Unreadable) -> [(line: String, alert: Alert)] {
+    public func read(
+        _ filter: Filter, skipped: (String, Int) -> Void = { _, _ in }
+    ) throws(Unreadable) -> [(line: String, alert: Alert)] {
         var logs: [(first: Double, file: String, alerts: [(line: String, alert: Alert)])] = []
         let decoder = JSONDecoder()
         // A log (or its folder) this user may not read is said as such, not taken for "no alert log yet".
         let folder = (path as NSString).deletingLastPathComponent
         for file in [path] + files {
-            if let problem = FileAccess.denied(file) { throw Unreadable(file: file, reason: "permission denied", sentence: problem) }
+            if let problem = FileAccess.denied(file) {
+                throw Unreadable(file: file, reason: "permission denied", sentence: problem)
+            }
         }
         if access(folder, R_OK) != 0, errno == EACCES, let problem = FileAccess.denied(folder) {
             throw Unreadable(file: folder, reason: "permission denied", sentence: problem)
@@ -125,6 +132,7 @@ public struct AlertReader: Sendable {
     /// A readable table row: time, severity, kind, subject, message.
     public static func row(_ alert: Alert) -> String {
         let subject = alert.target ?? alert.file ?? "-"
-        return "\(alert.time)  \(alert.severity.rawValue.padding(8))  \(alert.kind.rawValue.padding(16))  \(terminalSafe(subject))  \(terminalSafe(alert.message))"
+        return
+            "\(alert.time)  \(alert.severity.rawValue.padding(8))  \(alert.kind.rawValue.padding(16))  \(terminalSafe(subject))  \(terminalSafe(alert.message))"
     }
 }

@@ -91,7 +91,9 @@ public final class AlertmanagerSender: @unchecked Sendable {
                 if !due.isEmpty {
                     send(due, to: url, caFile: caFile, timeout: timeout, resend: resend, store: store!)
                 }
-                if let next = try store!.nextAlertmanagerDue() { wait = max(0.05, min(resend, next - Date().timeIntervalSince1970)) }
+                if let next = try store!.nextAlertmanagerDue() {
+                    wait = max(0.05, min(resend, next - Date().timeIntervalSince1970))
+                }
             } catch {
                 logger.error("Alertmanager outbox: \(error)")
                 store = nil
@@ -104,7 +106,9 @@ public final class AlertmanagerSender: @unchecked Sendable {
         }
     }
 
-    private func send(_ alerts: [OutboxAlert], to url: String, caFile: String?, timeout: Double, resend: Double, store: Store) {
+    private func send(
+        _ alerts: [OutboxAlert], to url: String, caFile: String?, timeout: Double, resend: Double, store: Store
+    ) {
         let now = Date()
         let endsFiring = rfc3339(now.addingTimeInterval(4 * resend))
         let oneShotEnd = AlertmanagerDelivery.oneShotEnd(sentAt: now.timeIntervalSince1970)
@@ -115,7 +119,8 @@ public final class AlertmanagerSender: @unchecked Sendable {
                 "labels": alert.labels, "annotations": alert.annotations, "startsAt": alert.startsAt, "endsAt": ends,
             ]
         }
-        let body = [UInt8]((try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data("[]".utf8))
+        let body = [UInt8](
+            (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data("[]".utf8))
         var problem: String
         do {
             let response = try HTTPClient.post(url + "/api/v2/alerts", body: body, timeout: timeout, caFile: caFile)
@@ -126,7 +131,8 @@ public final class AlertmanagerSender: @unchecked Sendable {
                 try store.markSent(alerts, now: now.timeIntervalSince1970, resendInterval: resend)
                 if failing {
                     failing = false
-                    logger.notice("Alertmanager at \(url) accepts alerts again; \(counted(alerts.count, "alert")) delivered")
+                    logger.notice(
+                        "Alertmanager at \(url) accepts alerts again; \(counted(alerts.count, "alert")) delivered")
                 }
                 return
             case .invalidPayload:
@@ -152,7 +158,9 @@ public final class AlertmanagerSender: @unchecked Sendable {
         }
         if !failing {
             failing = true
-            logger.warning("cannot deliver \(counted(alerts.count, "alert")) to Alertmanager at \(url): \(problem); they wait in the outbox and are retried")
+            logger.warning(
+                "cannot deliver \(counted(alerts.count, "alert")) to Alertmanager at \(url): \(problem); they wait in the outbox and are retried"
+            )
         }
     }
 }

@@ -41,10 +41,12 @@ public enum Journal {
         if line.hasPrefix("<"), let end = line.firstIndex(of: ">") { line = String(line[line.index(after: end)...]) }
         var fields: [(String, String)] = [
             ("MESSAGE", line), ("PRIORITY", String(alert.syslogPriority)), ("SYSLOG_IDENTIFIER", "planwatch"),
-            ("PLANWATCH_ALERT_ID", alert.id), ("PLANWATCH_KIND", alert.kind.rawValue), ("PLANWATCH_SEVERITY", alert.severity.rawValue),
+            ("PLANWATCH_ALERT_ID", alert.id), ("PLANWATCH_KIND", alert.kind.rawValue),
+            ("PLANWATCH_SEVERITY", alert.severity.rawValue),
         ]
         for (name, value) in [
-            ("PLANWATCH_PLAN", alert.plan), ("PLANWATCH_TARGET", alert.target), ("PLANWATCH_STATE", alert.state?.rawValue),
+            ("PLANWATCH_PLAN", alert.plan), ("PLANWATCH_TARGET", alert.target),
+            ("PLANWATCH_STATE", alert.state?.rawValue),
             ("PLANWATCH_PREVIOUS_STATE", alert.previousState?.rawValue), ("PLANWATCH_REGION", alert.region),
             ("PLANWATCH_INDICATOR", alert.indicator), ("PLANWATCH_FILE", alert.file),
             ("PLANWATCH_STALE", alert.stale.map { $0 ? "true" : "false" }),
@@ -66,7 +68,9 @@ public enum Journal {
         let datagram = encode(fields)
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                datagram.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, socketAddress, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                datagram.withUnsafeBytes {
+                    sendto(fd, $0.baseAddress, $0.count, 0, socketAddress, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
             }
         }
         return sent == datagram.count

@@ -32,7 +32,9 @@ public struct JournalLogHandler: LogHandler {
         }
         var all = metadata
         if let extra = event.metadata { all.merge(extra) { $1 } }
-        let suffix = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let suffix =
+            all.isEmpty
+            ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let lines = "\(event.message)\(suffix)".split(separator: "\n", omittingEmptySubsequences: false)
         // A message carries file names and cells: none of their control characters may reach a terminal raw.
         let text = lines.map { "<\(priority)>\(terminalSafe(String($0)))" }.joined(separator: "\n") + "\n"

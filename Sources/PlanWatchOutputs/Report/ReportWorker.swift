@@ -95,7 +95,8 @@ public final class ReportWorker: @unchecked Sendable {
                 storePath = settings.databasePath
             }
             let outcome = try ReportBuilder(configuration: request.configuration, store: store!).write(
-                evaluations: request.evaluations, asOf: request.asOf, language: ReportLanguage(rawValue: settings.reportLanguage) ?? .en,
+                evaluations: request.evaluations, asOf: request.asOf,
+                language: ReportLanguage(rawValue: settings.reportLanguage) ?? .en,
                 to: ReportWriter(directory: settings.reportPath, group: request.group))
             if case .written(let pages) = outcome {
                 logger.info("report written to \(settings.reportPath) (\(counted(pages, "page")))")

@@ -45,7 +45,8 @@ public struct ReportWriter: Sendable {
 
     /// Whether the folder holds the report made from inputs with this digest.
     public func holds(_ digest: String) -> Bool {
-        guard let parent = try? OwnFolder.named(parentPath, advice: ReportWriter.advice), let report = parent.existingFolder(name),
+        guard let parent = try? OwnFolder.named(parentPath, advice: ReportWriter.advice),
+            let report = parent.existingFolder(name),
               let stored = report.read(ReportWriter.digestFile, limit: 256) else { return false }
         return String(decoding: stored, as: UTF8.self) == digest
     }
@@ -71,7 +72,9 @@ public struct ReportWriter: Sendable {
         for page in pages {
             let parts = page.path.split(separator: "/", maxSplits: 1).map(String.init)
             let (folderName, file) = parts.count == 2 ? (parts[0], parts[1]) : ("", page.path)
-            if folders[folderName] == nil { folders[folderName] = try spare.folder(folderName, create: mode, group: group) }
+            if folders[folderName] == nil {
+                folders[folderName] = try spare.folder(folderName, create: mode, group: group)
+            }
             try folders[folderName]!.write(file, Data(page.html.utf8), mode: fileMode, group: group)
         }
         // Pages and downloads of targets no longer in the report go; nothing else in the folder is touched.
@@ -111,7 +114,8 @@ public struct ReportWriter: Sendable {
         } else {
             // No RENAME_EXCHANGE (an old kernel or file system): the old one aside, the new one in, the old one spare.
             let old = ".\(name).old-\(getpid())"
-            guard renameat(parent.fd, name, parent.fd, old) == 0, renameat(parent.fd, spareName, parent.fd, name) == 0 else {
+            guard renameat(parent.fd, name, parent.fd, old) == 0, renameat(parent.fd, spareName, parent.fd, name) == 0
+            else {
                 throw WriteError(description: "cannot replace the report in \(directory): \(OwnFolder.reason())")
             }
             _ = renameat(parent.fd, old, parent.fd, spareName)
@@ -121,7 +125,9 @@ public struct ReportWriter: Sendable {
     /// SHA-256 of what a report is made from: the evaluations (with their as-of dates, states, numbers and
     /// messages), the data's version (the newest ingested file: any change to a stored value comes with one), the
     /// day and the language. Cheap enough to check before reading a single value.
-    public static func digest(evaluations: [Evaluation], dataVersion: Int64, asOf: CalendarDate, language: ReportLanguage) -> String {
+    public static func digest(
+        evaluations: [Evaluation], dataVersion: Int64, asOf: CalendarDate, language: ReportLanguage
+    ) -> String {
         var hash = SHA256()
         hash.update(data: Data("\(asOf) \(language.rawValue) \(dataVersion)\n".utf8))
         let encoder = JSONEncoder()

@@ -79,7 +79,8 @@ public struct TargetChart: Sendable, Equatable {
 
     public static func == (a: TargetChart, b: TargetChart) -> Bool {
         a.frame == b.frame && a.points == b.points && a.series == b.series && a.reference == b.reference && a.target == b.target
-            && a.required == b.required && a.projection == b.projection && a.referenceProjection == b.referenceProjection
+            && a.required == b.required && a.projection == b.projection
+            && a.referenceProjection == b.referenceProjection
             && a.baseline?.x == b.baseline?.x
             && a.baseline?.y == b.baseline?.y && a.deadline == b.deadline && a.today == b.today && a.xTicks == b.xTicks
             && a.yTicks == b.yTicks && a.legend == b.legend
@@ -131,7 +132,9 @@ public struct TargetChart: Sendable, Equatable {
             let same = window.compactMap { value in reference[value.period].map { (period: value.period, value: $0) } }
             if same.count >= 2, let line = LeastSquaresLine(same.map { (x: $0.period.time, y: $0.value) }) {
                 let first = same[0].period
-                referencePoints = [(axisTime(first), line.value(at: first.time)), (axisTime(deadline), line.value(at: deadline.time))]
+                referencePoints = [
+                    (axisTime(first), line.value(at: first.time)), (axisTime(deadline), line.value(at: deadline.time)),
+                ]
             }
         }
 
@@ -140,7 +143,8 @@ public struct TargetChart: Sendable, Equatable {
         if let baseline { starts.append(baseline.time) }
         let firstTime = (starts.min() ?? deadline.time).rounded(.down)
         let lastTime = max(axisEnd(deadline), axisTime(asOf), (plotted.map { axisEnd($0.period) }.max() ?? 0)).rounded(.up)
-        var values = plotted.map(\.value) + requiredPoints.map(\.y) + projectionPoints.map(\.y) + referencePoints.map(\.y)
+        var values =
+            plotted.map(\.value) + requiredPoints.map(\.y) + projectionPoints.map(\.y) + referencePoints.map(\.y)
         if let targetLevel { values.append(targetLevel) }
         if let reference = target.reference { values += reference.values }
         frame = ChartFrame(width: width, height: height, times: firstTime...lastTime, values: values)

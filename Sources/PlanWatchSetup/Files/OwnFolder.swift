@@ -55,7 +55,8 @@ package final class OwnFolder {
         case S_IFLNK:
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let count = readlinkat(fd, name, &buffer, buffer.count - 1)
-            return .link(to: count < 0 ? "?" : String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            return .link(
+                to: count < 0 ? "?" : String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
         default: return .other(info)
         }
     }
@@ -178,7 +179,8 @@ package final class OwnFolder {
     package func removeLink(_ name: String) throws(Failure) {
         guard case .link = entry(name) else { return }
         guard unlinkat(fd, name, 0) == 0 || errno == ENOENT else {
-            throw Failure(description: "cannot remove the symbolic link \(path(name)): \(OwnFolder.reason()); remove it")
+            throw Failure(
+                description: "cannot remove the symbolic link \(path(name)): \(OwnFolder.reason()); remove it")
         }
     }
 
@@ -189,8 +191,11 @@ package final class OwnFolder {
         case .missing: what = "it changed while the report was written"
         case .link(let target): what = "it is a symbolic link to \(target)"
         case .folder(let info), .file(let info), .other(let info):
-            let kind = info.st_mode & S_IFMT == S_IFDIR ? "a folder" : info.st_mode & S_IFMT == S_IFREG ? "a file" : "not a file"
-            what = info.st_uid == OwnFolder.owner ? "it is \(kind)" : "it is \(kind) of another user (uid \(info.st_uid))"
+            let kind =
+                info.st_mode & S_IFMT == S_IFDIR
+                ? "a folder" : info.st_mode & S_IFMT == S_IFREG ? "a file" : "not a file"
+            what =
+                info.st_uid == OwnFolder.owner ? "it is \(kind)" : "it is \(kind) of another user (uid \(info.st_uid))"
         }
         return Failure(description: """
             \(path(name)) is not the report's own (\(what)); planwatch writes a report only into files and folders \

@@ -4,7 +4,8 @@ import Foundation
 /// inbox moves with `RENAME_NOREPLACE` (a name taken meanwhile is never overwritten); the report swaps its new
 /// folder in with `RENAME_EXCHANGE` (a reader sees the old report or the new one, never neither).
 package enum RenameAt2 {
-    package typealias Function = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    package typealias Function =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
     package static let noReplace: UInt32 = 1
     package static let exchange: UInt32 = 2

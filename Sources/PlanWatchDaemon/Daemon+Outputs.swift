@@ -56,12 +56,17 @@ extension Daemon {
             configuration: configuration, evaluations: evaluations, asOf: EvaluationRunner.today(now()), group: group)
     }
 
+    /// The daemon's path out for alerts, the same as the commands'.
+    var publication: AlertPublication {
+        AlertPublication(store: store, log: alertLog, settings: configuration.settings)
+    }
+
     func publish() {
         if databaseGone() != nil { return }
         do {
             // Natively to the journal, with fields to filter on, when the service's output is the journal.
             let native = Journal.available
-            let logged = try alertLog.publish(store, at: now()) { alert in
+            let logged = try publication.logPending(at: now()) { alert in
                 if !native || !Journal.send(Journal.fields(alert)) { AlertLog.standardError(alert.journalLine) }
             }
             if publishRetry != nil {
@@ -84,10 +89,7 @@ extension Daemon {
         }
         // Logged alerts go on to the Alertmanager outbox (each once, in one transaction); its thread sends them.
         do {
-            let reports = configuration.settings.reportPath + "/targets/"
-            if try store.feedOutbox(enabled: sender != nil, now: now(), report: { reports + $0 + ".html" }) > 0 {
-                sender?.wake()
-            }
+            if try publication.handOver(now: now(), deliver: sender != nil) > 0 { sender?.wake() }
         } catch {
             logger.error("\(error)")
         }

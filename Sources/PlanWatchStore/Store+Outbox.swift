@@ -16,15 +16,6 @@ public struct OutboxAlert: Sendable, Equatable {
 }
 
 extension Store {
-    /// The states a target alert fires in at Alertmanager; it resolves when the target leaves them (and its data
-    /// is not overdue: a target whose `stale` flag is set fires in any state but `achieved` and `missed`).
-    public static let firingStates: Set<TargetState> = [.offTrack, .missed, .atRisk, .stale]
-
-    /// Whether a target alert fires at Alertmanager.
-    static func fires(_ state: TargetState, stale: Bool) -> Bool {
-        firingStates.contains(state) || (stale && state != .achieved && state != .missed)
-    }
-
     /// Hands every alert not yet handed over to the outbox, in one transaction, so each is handed over exactly
     /// once whatever happens to the process. A target alert in a bad state fires `PlanTarget` (one alert per
     /// target and state, so a change from at_risk to off_track resolves the one and fires the other); a target
@@ -46,55 +37,34 @@ extension Store {
                 for row in rows {
                     let record: String = row[1]
                     guard let alert = try? decoder.decode(Alert.self, from: Data(record.utf8)) else { continue }
-                    var labels: [String: String] = ["severity": alert.severity.rawValue, "kind": alert.kind.rawValue]
-                    for (name, value) in [("plan", alert.plan), ("target", alert.target), ("region", alert.region), ("indicator", alert.indicator)] {
-                        if let value { labels[name] = value }
-                    }
-                    var annotations = ["summary": alert.message]
-                    if let plan = alert.plan, let target = alert.target, let state = alert.state {
-                        // One label set per state and freshness: a change of either resolves the alert that fired.
-                        let stale = alert.stale ?? false
-                        let prefix = "target/\(plan)/\(target)/"
-                        let key = prefix + state.rawValue + (stale ? "+stale" : "")
+                    switch AlertmanagerPayload.of(alert, report: report) {
+                    case .target(let key, let prefix, let firing):
                         try db.execute(
                             sql: """
                                 UPDATE alertmanager_alert SET resolved = 1, ends_at = ?, due = ?, attempts = 0
                                 WHERE key >= ? AND key < ? AND key != ? AND resolved = 0
                                 """,
                             arguments: [alert.time, now.timeIntervalSince1970, prefix, prefix + "\u{10FFFF}", key])
-                        guard Store.fires(state, stale: stale) else { continue }
-                        labels["alertname"] = "PlanTarget"
-                        labels["state"] = state.rawValue
-                        labels["stale"] = stale ? "true" : "false"
-                        labels["kind"] = nil
-                        annotations["description"] = [
-                            alert.asOf.map { "as of \($0)" }, alert.latestValue.map { "latest \(formatForPeople($0))" + (alert.latestPeriod.map { " (\($0))" } ?? "") },
-                            alert.targetValue.map { "target \(formatForPeople($0))" },
-                            alert.paceRatio.map { "pace \(percentForPeople($0))" },
-                            alert.previousState.map { "was \($0.rawValue)" },
-                        ].compactMap { $0 }.joined(separator: "; ")
-                        if let page = report(target) { annotations["report"] = page }
+                        guard let firing else { continue }
                         try db.execute(
                             sql: """
                                 INSERT INTO alertmanager_alert (key, labels, annotations, starts_at, due) VALUES (?, ?, ?, ?, ?)
                                 ON CONFLICT(key) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations,
                                     resolved = 0, ends_at = NULL, due = excluded.due,
-                                    starts_at = CASE WHEN alertmanager_alert.resolved = 1 THEN excluded.starts_at ELSE alertmanager_alert.starts_at END
+                                    starts_at = CASE WHEN alertmanager_alert.resolved = 1 THEN excluded.starts_at
+                                        ELSE alertmanager_alert.starts_at END
                                 """,
-                            arguments: [key, json(labels), json(annotations), alert.time, now.timeIntervalSince1970])
-                    } else {
-                        labels["alertname"] = "PlanData"
-                        // Each data alert its own label set: a file's four revisions are four alerts, not one.
-                        if let file = alert.file { labels["file"] = file }
-                        if let period = alert.period { labels["period"] = period }
-                        labels["id"] = alert.id
+                            arguments: [
+                                key, json(firing.labels), json(firing.annotations), alert.time, now.timeIntervalSince1970,
+                            ])
+                    case .data(let key, let payload):
                         let ends = Instant.parseRFC3339(alert.time).map { rfc3339(Date(timeIntervalSince1970: $0 + 3600)) } ?? stamp
                         try db.execute(
                             sql: """
                                 INSERT OR IGNORE INTO alertmanager_alert (key, labels, annotations, starts_at, ends_at, one_shot, due)
                                 VALUES (?, ?, ?, ?, ?, 1, ?)
                                 """,
-                            arguments: ["data/\(alert.id)", json(labels), json(annotations), alert.time, ends, now.timeIntervalSince1970])
+                            arguments: [key, json(payload.labels), json(payload.annotations), alert.time, ends, now.timeIntervalSince1970])
                     }
                 }
             }

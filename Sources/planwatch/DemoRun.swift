@@ -70,7 +70,10 @@ public struct DemoRun: Sendable {
         }
         let evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(asOf: asOf)
         let log = AlertLog(path: configuration.settings.alertLogPath)
-        try log.publish(store, journal: { _ in })
+        let publication = AlertPublication(store: store, log: log, settings: configuration.settings)
+        try publication.logPending()
+        // The demo has no Alertmanager: its alerts are only marked as handed over.
+        try publication.handOver(deliver: false)
         let alerts = try AlertReader(path: log.path).read(AlertReader.Filter()).map(\.alert)
         let report = DemoRun.clean(reportDirectory ?? directory + "/report")
         try ReportBuilder(configuration: configuration, store: store).write(

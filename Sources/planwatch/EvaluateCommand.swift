@@ -143,11 +143,11 @@ func show(_ evaluations: [Evaluation], plans: [Plan], json: Bool) {
 
 /// Writes the alerts a command raised to the alert log and says so on standard error.
 func publishAlerts(_ configuration: Configuration, _ store: Store) throws {
-    let log = AlertLog(path: configuration.settings.alertLogPath)
-    let count = try log.publish(store, journal: { _ in })
-    if count > 0 { printError("planwatch: \(count) alert\(count == 1 ? "" : "s") written to \(log.path)") }
+    let publication = AlertPublication(
+        store: store, log: AlertLog(path: configuration.settings.alertLogPath), settings: configuration.settings)
+    let count = try publication.logPending()
+    if count > 0 { printError("planwatch: \(count) alert\(count == 1 ? "" : "s") written to \(publication.log.path)") }
     // On to the Alertmanager outbox too, as the daemon does after logging: its sender thread finds them there
     // within alerts.alertmanager.resend_interval (a fetch_failed raised by planwatch-fetch.service, say).
-    let reports = configuration.settings.reportPath + "/targets/"
-    _ = try store.feedOutbox(enabled: configuration.settings.alertmanagerURL != nil, now: Date(), report: { reports + $0 + ".html" })
+    try publication.handOver(deliver: configuration.settings.alertmanagerURL != nil)
 }

@@ -106,15 +106,40 @@ public final class AlertLog: @unchecked Sendable {
     /// Bytes of partial lines cut off so far (a short write, or a crash in the middle of one).
     public private(set) var repairedBytes: Int64 = 0
 
-    /// The ids of the lines after the line of `lastLogged` (or of the whole file when that line is not in it, as
-    /// after a rotation), read backwards from the end: the alerts a crash left written but not marked logged. The
-    /// database marks alerts in the order they are written, so no unmarked alert can be before that line.
+    /// The ids of the lines after the line of `lastLogged`, read backwards from the end of the log (and of the
+    /// rotated files when that line is not in the current one): the alerts a crash left written but not marked
+    /// logged. The database marks alerts in the order they are written, so no unmarked alert is before that line.
     func idsAfter(_ lastLogged: String?) -> Set<String> {
+        var (ids, found) = idsInCurrentFile(after: lastLogged)
+        guard !found else { return ids }
+        // The marked line is not in the current file: the log was rotated since. A batch a crash left written but
+        // unmarked may have gone with the rotation, so the rotated files are searched too, newest first, back to
+        // the marked line (once after each rotation: the next marked alert is in the new file).
+        let rotated = AlertReader(path: path).files.filter { $0 != path }.map { file -> (String, Double) in
+            var info = stat()
+            return (file, stat(file, &info) == 0 ? Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 : 0)
+        }
+        for (file, _) in rotated.sorted(by: { ($0.1, $0.0) > ($1.1, $1.0) }) {
+            guard let data = try? AlertReader.contents(of: file) else { continue }
+            for line in data.split(separator: UInt8(ascii: "\n")).reversed() {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                      let id = object["id"] as? String else { continue }
+                if id == lastLogged { found = true; break }
+                ids.insert(id)
+            }
+            if found { break }
+        }
+        return ids
+    }
+
+    /// The ids after the line of `lastLogged` in the current file, read backwards from its end, and whether
+    /// that line was found.
+    private func idsInCurrentFile(after lastLogged: String?) -> (ids: Set<String>, found: Bool) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
+        guard fd >= 0 else { return ([], false) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return [] }
+        guard fstat(fd, &info) == 0 else { return ([], false) }
         var ids = Set<String>()
         var end = Int64(info.st_size)
         var carry: [UInt8] = []
@@ -128,20 +153,20 @@ public final class AlertLog: @unchecked Sendable {
             let start = max(0, end - Int64(chunk))
             var bytes = [UInt8](repeating: 0, count: Int(end - start))
             let read = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
-            guard read == bytes.count else { return ids }
+            guard read == bytes.count else { return (ids, false) }
             bytes += carry
             // The first piece may be the end of a line that starts in the previous chunk: keep it for then.
             let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             let whole = start == 0 ? lines[...] : lines.dropFirst()
             for line in whole.reversed() {
                 guard let found = id(of: line) else { continue }
-                if found == lastLogged { return ids }
+                if found == lastLogged { return (ids, true) }
                 ids.insert(found)
             }
             carry = start == 0 ? [] : Array(lines.first ?? [])
             end = start
         }
-        return ids
+        return (ids, false)
     }
 
     /// Appends lines (each with one write), then flushes them to disk. When a write fails or is cut short, the

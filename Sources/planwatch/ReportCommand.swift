@@ -55,18 +55,25 @@ struct ReportCommand: ParsableCommand {
             let builder = ReportBuilder(configuration: configuration, store: store)
             switch try builder.write(evaluations: evaluations, asOf: day, language: language, to: ReportWriter(directory: directory)) {
             case .written(let pages):
-                say(
-                    "Report of \(counted(evaluations.count, "target")) as of \(day) written to \(directory)/index.html (\(counted(pages, "page")))"
-                )
+                say("\(ReportCommand.shown(evaluations, configuration, day)) written to \(directory)/index.html (\(counted(pages, "page")))")
             case .unchanged:
-                say(
-                    "Report of \(counted(evaluations.count, "target")) as of \(day) unchanged in \(directory)/index.html"
-                )
+                say("\(ReportCommand.shown(evaluations, configuration, day)) unchanged in \(directory)/index.html")
             }
         } catch {
             printError("planwatch: \(error)")
             throw ExitCode(1)
         }
+    }
+}
+
+extension ReportCommand {
+    /// `Report of 28 targets as of 2025-06-30`, and how many were left out because their plans were issued
+    /// after that day (the report leaves them out, as a report of that day would have).
+    static func shown(_ evaluations: [Evaluation], _ configuration: Configuration, _ day: CalendarDate) -> String {
+        let issued = Dictionary(configuration.planSet.plans.map { ($0.id, $0.issued) }, uniquingKeysWith: { first, _ in first })
+        let later = evaluations.filter { (issued[$0.plan] ?? day) > day }.count
+        let text = "Report of \(counted(evaluations.count - later, "target")) as of \(day)"
+        return later == 0 ? text : text + " (\(counted(later, "target")) of plans issued later left out)"
     }
 }
 

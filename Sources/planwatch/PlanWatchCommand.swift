@@ -16,7 +16,8 @@ struct PlanWatchCommand: AsyncParsableCommand {
         abstract: "Keep development-plan targets, ingest indicator CSV files, evaluate progress, write alerts.",
         discussion: """
             With no configuration (no --config, no PLANWATCH_CONFIG, no /etc/planwatch/planwatch.yaml), planwatch \
-            uses its embedded default: the seed plans and catalogues. Exit codes: 0 ok, 1 problems found, \
+            uses its embedded default: the seed plans and catalogues, with its database and alert log in \
+            $XDG_STATE_HOME/planwatch (else ~/.local/state/planwatch). Exit codes: 0 ok, 1 problems found, \
             64 usage, 78 bad configuration.
             """,
         version: "0.1.0",

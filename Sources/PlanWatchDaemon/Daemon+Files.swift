@@ -109,9 +109,9 @@ extension Daemon {
                 // judged when the inbox has settled (`settling`), so their alerts describe the whole batch.
                 publish()
                 let counts = report.counts
-                let changed = counts.inserted + counts.revised + counts.deleted > 0
-                settling.finishedFile(
-                    at: now().timeIntervalSince1970, changedData: report.outcome == .ingested && !report.resumed && changed)
+                let stored = counts.inserted + counts.revised + counts.deleted > 0
+                let changed = report.outcome == .ingested && !report.resumed && stored
+                settling.finishedFile(at: now().timeIntervalSince1970, changedData: changed)
                 writeMetrics()
             }
         } catch {

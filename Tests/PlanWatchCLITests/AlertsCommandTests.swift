@@ -36,8 +36,8 @@ struct AlertsCommandTests {
             let atRisk = try cli.run(["alerts", "--log-dir", "log", "--target", "hubei-urbanization-1pp"])
             let row = try #require(atRisk.stdout.split(separator: "\n").first)
             #expect(row.hasSuffix("  warning   first_evaluation  hubei-urbanization-1pp  hubei-urbanization-1pp (CN-HB) is at_risk. "
-                + "At risk: average change 0.87 a period since 2020 against 1 needed (1.19 in 2021, 0.58 in 2022, 0.81 in 2023, "
-                + "0.88 in 2024). Source of the 2024 figure: Provincial bureaus of statistics."))
+                + "At risk: average change 0.87 a period since 2020 against 1 needed (1.19 in 2021, 0.58 in 2022, "
+                + "0.81 in 2023, 0.88 in 2024). Source of the 2024 figure: Provincial bureaus of statistics."))
             let region = try cli.run(["alerts", "--log-dir", "log", "--json", "--region", "CN-AH"])
             #expect(region.stdout.split(separator: "\n").count == 4)
             let critical = try cli.run(["alerts", "--log-dir", "log", "--json", "--severity", "critical"])

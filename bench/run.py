@@ -6,7 +6,8 @@ runs: ingest throughput against the sqlite3 shell's .import and Python's csv + s
 key and types, one transaction each), peak memory for 1 M and 10 M rows, evaluation of 10,000 targets over 1 M
 observations, drop-to-alert latency of the running daemon (20 drops), and the idle daemon's wake-ups in 60 s.
 
-Usage: bench/run.py [--runs N] [--quick]   (--quick: 1 M rows only, and no 10 M reference runs)"""
+Usage: bench/run.py [--runs N] [--quick] [--daemon-only | --latency-only] [--bin PATH]
+  (--quick: 1 M rows only, and no 10 M reference runs; --bin: time that binary, e.g. the debug build, unbuilt)"""
 import argparse
 import json
 import os
@@ -142,10 +143,23 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--daemon-only", action="store_true", help="only drop-to-alert latency and idle wake-ups")
+    parser.add_argument("--latency-only", action="store_true", help="only drop-to-alert latency (about 50 s)")
+    parser.add_argument("--bin", help="time this planwatch binary instead of building the release one")
     args = parser.parse_args()
     os.makedirs(WORK, exist_ok=True)
-    print("building planwatch (release)…", file=sys.stderr)
-    sh(["swift", "build", "-c", "release", "--product", "planwatch"], cwd=ROOT)
+    global BIN
+    if args.bin:
+        BIN = os.path.abspath(args.bin)
+    else:
+        print("building planwatch (release)…", file=sys.stderr)
+        sh(["swift", "build", "-c", "release", "--product", "planwatch"], cwd=ROOT)
+    if args.latency_only:
+        drops, _ = latency(None, idle=False)
+        finite = [d for d in drops if d != float("inf")]
+        print(f"drop-to-alert latency over 20 drops: median {statistics.median(drops) * 1000:.0f} ms, "
+              f"best {min(drops) * 1000:.0f} ms, worst {max(drops) * 1000:.0f} ms"
+              + ("" if len(finite) == 20 else f" ({20 - len(finite)} drops without an alert in 10 s)"))
+        return
     if args.daemon_only:
         drops, (own_switches, dispatch, threads) = latency(None)
         report_daemon(drops, own_switches, dispatch, threads)

@@ -45,7 +45,8 @@ extension Daemon {
         }
     }
 
-    /// Ingests one inbox entry, moves it where it belongs, logs its alerts, and evaluates when data changed. Each
+    /// Ingests one inbox entry, moves it where it belongs, logs its data alerts, and when it changed data has the
+    /// targets judged once the inbox settles (`settling`). Each
     /// step after the file's transaction is driven by what that transaction stored (SPEC §7): the rows, the file
     /// row marked `pending_move`, its alerts and reports commit together; the move comes next, then the mark. A
     /// crash in between is finished at the restart, never ingested, recorded or alerted twice.
@@ -114,12 +115,14 @@ extension Daemon {
                         "rejected \(safe): \(report.resumed ? "finished after a restart" : counted(report.problemCount, "problem")); moved to \(terminalSafe(moved))"
                     )
                 }
+                // Data alerts (a rejection, a revision) describe the file and go out at once; the targets are
+                // judged when the inbox has settled (`settling`), so their alerts describe the whole batch.
                 publish()
-                if report.outcome == .ingested, !report.resumed, report.counts.inserted + report.counts.revised > 0 {
-                    evaluate()
-                } else {
-                    writeMetrics()
-                }
+                let counts = report.counts
+                let stored = counts.inserted + counts.revised + counts.deleted > 0
+                let changed = report.outcome == .ingested && !report.resumed && stored
+                settling.finishedFile(at: now().timeIntervalSince1970, changedData: changed)
+                writeMetrics()
             }
         } catch {
             logger.error(

@@ -12,6 +12,8 @@ extension Daemon {
     /// Evaluates every target as of today, logs the alerts that raises, then rewrites the report: after the
     /// alerts, so writing it never delays one.
     func evaluate() {
+        // Whatever triggered it, this evaluation judges every change stored so far.
+        settling.evaluated()
         var evaluations: [Evaluation]?
         do {
             evaluations = try EvaluationRunner(configuration: configuration, store: store).evaluate(
@@ -124,10 +126,13 @@ extension Daemon {
             return
         }
         configuration = fresh
+        settling.settle = SettleTimer(fresh.settings).settle
+        settling.longest = SettleTimer(fresh.settings).longest
         startAlertmanager()
         logger.notice(
             "reloaded \(fresh.origin): \(counted(fresh.planSet.plans.count, "plan")), \(counted(fresh.planSet.targets.count, "target"))"
         )
-        evaluate()
+        // Files waiting to be judged are judged with the new plans when the inbox settles.
+        if !settling.isPending { evaluate() }
     }
 }

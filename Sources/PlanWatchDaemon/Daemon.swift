@@ -36,6 +36,9 @@ public final class Daemon: @unchecked Sendable {
     var publishRetry: Date?
     /// The last failure, said once however often the retry meets it again.
     var publishFailure: String?
+    /// When files that changed data are judged: once the inbox has been quiet for `schedule.settle`, at the latest
+    /// `schedule.settle_max` after the first change (SPEC §6), so alerts describe settled states.
+    var settling: SettleTimer
     /// The last evaluations and when they ran, for the metrics file written after an ingest too.
     var lastEvaluations: [Evaluation] = []
     var lastEvaluatedAt: Date?
@@ -52,6 +55,7 @@ public final class Daemon: @unchecked Sendable {
         self.notifier = notifier
         self.now = now
         heartbeat = Heartbeat(notifier: notifier, interval: SystemdNotifier.watchdogInterval().map { $0 / 2 })
+        settling = SettleTimer(configuration.settings)
         resources = try DaemonResources.open(configuration, now: now)
     }
 
@@ -98,7 +102,8 @@ public final class Daemon: @unchecked Sendable {
         var nextEvaluation = now().addingTimeInterval(Double(settings().evaluateInterval.approximateSeconds))
         var nextRescan = now().addingTimeInterval(Double(settings().rescanInterval.approximateSeconds))
         while true {
-            let deadline = [nextEvaluation, nextRescan, heartbeat.next, publishRetry].compactMap { $0 }.min()
+            let settled = settling.deadline.map { Date(timeIntervalSince1970: $0) }
+            let deadline = [nextEvaluation, nextRescan, heartbeat.next, publishRetry, settled].compactMap { $0 }.min()
             let event = queue.next(until: deadline)
             let time = now()
             heartbeat.beat()
@@ -130,12 +135,19 @@ public final class Daemon: @unchecked Sendable {
                     nextRescan = now().addingTimeInterval(Double(settings().rescanInterval.approximateSeconds))
                 }
                 if time >= nextEvaluation {
-                    evaluate()
+                    // While files wait to be judged the settled evaluation is at most settle_max away, and
+                    // judging now would announce a half-loaded state.
+                    if !settling.isPending { evaluate() }
                     checkpoint()
                     nextEvaluation = now().addingTimeInterval(Double(settings().evaluateInterval.approximateSeconds))
                 }
             }
             if queue.isStopping { continue }
+            // Checked after every event too: a drain that never leaves the queue empty is judged at settle_max.
+            if settling.evaluateNow(at: now().timeIntervalSince1970) {
+                evaluate()
+                notifier.notify("STATUS=\(summary)")
+            }
             if let retry = publishRetry, now() >= retry {
                 publish()
                 if publishRetry == nil { writeMetrics() }

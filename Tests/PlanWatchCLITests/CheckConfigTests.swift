@@ -56,6 +56,27 @@ struct CheckConfigTests {
         }
     }
 
+    @Test func acceptsTheSettleTimesOfTheScheduleAndRejectsThemOutOfOrderWithFileAndLine() throws {
+        try withCLI { cli in
+            let plans = CLIRunner.repository.appending(path: "seeds/plans.d").path
+            let settings = cli.directory.appending(path: "planwatch.yaml")
+            try Data("plans: \(plans)\nschedule:\n  settle: 5s\n  settle_max: 2m\n".utf8).write(to: settings)
+            let good = try cli.run(["check-config", "--config", settings.path])
+            #expect(good.status == 0)
+            #expect(good.stdout == "\(settings.path): OK: 5 plans, 35 targets, 33 indicators, 47 regions, 2 groups\n")
+            try Data("plans: \(plans)\nschedule:\n  settle: 2m\n  settle_max: 1m\n".utf8).write(to: settings)
+            let bad = try cli.run(["check-config", "--config", settings.path])
+            #expect(bad.status == 1)
+            #expect(bad.stdout == "")
+            #expect(bad.stderr == """
+                \(settings.path):3: 'settle' of 'schedule' (PT120S) must not be longer than 'settle_max' (PT60S): \
+                files are judged at the latest 'settle_max' after they changed data
+                1 problem found
+
+                """)
+        }
+    }
+
     @Test func exits78WhenTheSettingsFileIsMissing() throws {
         try withCLI { cli in
             let missing = cli.directory.appending(path: "nowhere.yaml").path

@@ -17,6 +17,11 @@ struct DaemonTests {
 
         """
 
+    /// Whether the daemon announced anhui-urbanization-1pp, which `anhui` gives its first figures.
+    static func announcesAnhui(_ daemon: DaemonProcess) -> Bool {
+        daemon.alerts().contains { $0["target"] as? String == "anhui-urbanization-1pp" }
+    }
+
     static func today() -> String {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd"
@@ -33,13 +38,14 @@ struct DaemonTests {
             try wait("READY=1") { listener.messages.contains { $0.contains("READY=1") } }
             let ready = try #require(listener.messages.first { $0.contains("READY=1") })
             #expect(ready.contains("STATUS=35 targets: "))
-            let firstEvaluations = daemon.alerts().count
-            #expect(firstEvaluations == 35, "one first_evaluation alert per target")
+            // An empty database: no target has data, so none is announced (SPEC §6).
+            #expect(daemon.alerts().isEmpty)
 
             try daemon.drop("anhui.csv", DaemonTests.anhui)
-            try wait("the drop's alert") {
-                daemon.alerts().contains { $0["target"] as? String == "anhui-urbanization-1pp" && $0["kind"] as? String == "stale" }
-            }
+            // Its first figures: one first evaluation, which says the 2025 figure is overdue.
+            try wait("the drop's alert") { DaemonTests.announcesAnhui(daemon) }
+            let first = daemon.alerts().filter { $0["target"] as? String == "anhui-urbanization-1pp" }
+            #expect(first.map { "\($0["kind"] ?? "") \($0["stale"] ?? "")" } == ["first_evaluation 1"])
             let processed = daemon.state.appending(path: "processed/\(DaemonTests.today())/anhui.csv")
             try wait("the file to reach processed/") { FileManager.default.fileExists(atPath: processed.path) }
             #expect(try String(contentsOf: processed, encoding: .utf8) == DaemonTests.anhui, "kept byte for byte")
@@ -130,9 +136,7 @@ struct DaemonTests {
             #expect(daemon.stderr.contains("<3>\(plan.path):"))
             #expect(daemon.process.isRunning)
             try daemon.drop("anhui.csv", DaemonTests.anhui)
-            try wait("the file to be processed on the old configuration") {
-                daemon.alerts().contains { $0["target"] as? String == "anhui-urbanization-1pp" && $0["kind"] as? String == "stale" }
-            }
+            try wait("the file to be processed on the old configuration") { DaemonTests.announcesAnhui(daemon) }
             #expect(try daemon.terminate() == 0)
         }
     }
@@ -224,7 +228,7 @@ struct DaemonRestartTests {
             let first = try DaemonProcess(cli, name: "first")
             try first.waitUntilReady()
             try first.drop("anhui.csv", DaemonTests.anhui)
-            try wait("the drop's alert") { first.alerts().contains { $0["kind"] as? String == "stale" } }
+            try wait("the drop's alert") { DaemonTests.announcesAnhui(first) }
             #expect(try first.terminate() == 0)
             let count = first.alerts().count
             let second = try DaemonProcess(cli, name: "second")
@@ -238,15 +242,17 @@ struct DaemonRestartTests {
         try withDaemon { daemon in
             let cli = daemon.cli
             try daemon.waitUntilReady()
+            try daemon.drop("anhui.csv", DaemonTests.anhui)
+            try wait("the first alert") { DaemonTests.announcesAnhui(daemon) }
             let rotated = cli.directory.appending(path: "log/alerts.jsonl.1")
             try FileManager.default.moveItem(at: daemon.alertLog, to: rotated)
             daemon.signal(SIGUSR1)
             try wait("the reopen") { daemon.stderr.contains("reopened the alert log") }
-            try daemon.drop("anhui.csv", DaemonTests.anhui)
-            try wait("the new log") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
-            // Anhui's figures judge its target (from insufficient_data), and its 2025 figure is overdue: two alerts.
-            #expect(daemon.alerts().map { $0["kind"] as? String ?? "" } == ["changed", "stale"], "the new alerts went to the new file")
-            #expect(try String(contentsOf: rotated, encoding: .utf8).split(separator: "\n").count == 35)
+            // The 2024 figure revised: its data alert goes to the new file.
+            try daemon.drop("anhui-revised.csv", DaemonTests.anhui.replacingOccurrences(of: "62.57", with: "62.75"))
+            try wait("the new log") { daemon.alerts().contains { $0["kind"] as? String == "value_revised" } }
+            #expect(daemon.alerts().allSatisfy { $0["kind"] as? String != "first_evaluation" }, "only new alerts there")
+            #expect(try String(contentsOf: rotated, encoding: .utf8).split(separator: "\n").count == 1)
             #expect(try daemon.terminate() == 0)
         }
     }

@@ -35,8 +35,11 @@ struct MetricsTests {
             #expect(first["planwatch_target_stale\(anhui)}"] == "0.0")
 
             try daemon.drop("anhui.csv", DaemonTests.anhui)
+            // The file's totals at once; its targets' figures once the inbox has settled (schedule.settle).
             try wait("the metrics of the drop") {
-                Self.samples((try? String(contentsOf: metrics, encoding: .utf8)) ?? "")["planwatch_files_total{outcome=\"ingested\"}"] == "1"
+                let samples = Self.samples((try? String(contentsOf: metrics, encoding: .utf8)) ?? "")
+                return samples["planwatch_files_total{outcome=\"ingested\"}"] == "1"
+                    && samples["planwatch_target_state\(anhui),state=\"on_track\"}"] == "1.0"
             }
             let after = Self.samples(try String(contentsOf: metrics, encoding: .utf8))
             #expect(after["planwatch_rows_total{outcome=\"new\"}"] == "5")

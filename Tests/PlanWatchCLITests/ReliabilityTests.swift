@@ -10,7 +10,8 @@ import Testing
 /// `CrashPoint`), so none needs a sleep to reach its kill point.
 @Suite("crashes, full disks and hostile inbox entries lose and duplicate nothing", .serialized)
 struct ReliabilityTests {
-    /// A configuration with the seed catalogues and one plan of `count` level targets: a first evaluation of it
+    /// A configuration with the seed catalogues and one plan of `count` level targets, and their figure stored in
+    /// `state`: a first evaluation of it
     /// raises `count` alerts at once.
     static func manyTargets(_ cli: CLIRunner, count: Int) throws -> URL {
         let config = cli.directory.appending(path: "config")
@@ -46,6 +47,10 @@ struct ReliabilityTests {
                 """
         }
         try Data(plan.utf8).write(to: config.appending(path: "plans.d/many.yaml"))
+        // A figure for them all: a target without any data is not announced (SPEC §6).
+        try cli.write("gdp.csv", "indicator,region,period,value\ngdp,CN-AH,2020,38000\ngdp,CN-AH,2023,47100\n")
+        let ingest = try cli.run(["ingest", "--config", config.path, "--state-dir", "state", "gdp.csv"])
+        #expect(ingest.status == 0, "\(ingest.stdout)\(ingest.stderr)")
         return config
     }
 
@@ -170,23 +175,26 @@ struct ReliabilityTests {
             }
             try old.write(to: log.appending(path: "alerts.jsonl"))
             let limit = old.count + 1_000
+            try cli.storeSeedData()
             let daemon = try DaemonProcess(cli, wrapper: ["/usr/bin/prlimit", "--fsize=\(limit):unlimited", "--"])
             try daemon.waitUntilReady()
             #expect(daemon.stderr.contains("cannot append an alert: File too large; the log was cut back to its last whole line"))
             let size = try FileManager.default.attributesOfItem(atPath: daemon.alertLog.path)[.size] as? Int
             #expect(size == old.count, "cut back to the last whole line")
-            // Space returns; the next publish writes every pending alert whole.
+            // Space returns; the next publish (the daemon retries on its own) writes every pending alert whole.
             let raised = try CLIRunner.execute("/usr/bin/prlimit", ["--pid", "\(daemon.process.processIdentifier)", "--fsize=unlimited"], in: cli.directory)
             #expect(raised.status == 0, "prlimit: \(raised.stderr)")
-            try daemon.drop("anhui.csv", DaemonTests.anhui)
-            try wait("the alerts") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
+            try wait("the alerts") {
+                daemon.alerts().filter { $0["kind"] as? String == "first_evaluation" }.count
+                    == CLIRunner.targetsWithSeedData
+            }
             #expect(try daemon.terminate() == 0)
             let text = try String(contentsOf: daemon.alertLog, encoding: .utf8)
             let lines = text.split(separator: "\n")
             #expect(text.hasSuffix("\n"))
             #expect(daemon.alerts().count == lines.count, "every line is whole JSON")
             let fresh = daemon.alerts().filter { !($0["id"] as! String).hasPrefix("old-") }
-            #expect(fresh.filter { $0["kind"] as? String == "first_evaluation" }.count == 35)
+            #expect(fresh.filter { $0["kind"] as? String == "first_evaluation" }.count == 22)
             #expect(Set(fresh.map { $0["id"] as! String }).count == fresh.count)
         }
     }
@@ -194,14 +202,16 @@ struct ReliabilityTests {
     @Test func aPartialLastLineIsCutOffAtStart() throws {
         try withCLI { cli in
             try cli.write("log/alerts.jsonl", "{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old\",\"kind\":\"note\"}\n{\"time\":\"2020-01-01T00:")
+            try cli.storeSeedData()
             let daemon = try DaemonProcess(cli)
             try daemon.waitUntilReady()
             #expect(try daemon.terminate() == 0)
             let text = try String(contentsOf: daemon.alertLog, encoding: .utf8)
             #expect(text.hasPrefix("{\"time\":\"2020-01-01T00:00:00.000Z\",\"id\":\"old\",\"kind\":\"note\"}\n{\""))
             #expect(!text.contains("{\"time\":\"2020-01-01T00:{"))
-            #expect(daemon.alerts().count == 36)
-            #expect(text.split(separator: "\n").count == 36)
+            // The old line and the 22 first evaluations of the targets with seed data.
+            #expect(daemon.alerts().count == 23)
+            #expect(text.split(separator: "\n").count == 23)
         }
     }
 
@@ -219,15 +229,23 @@ struct ReliabilityTests {
     }
 
     @Test func aRemovedLogDirectoryIsCreatedAgainAndTheAlertsGoThere() throws {
-        try withDaemon { daemon in
-            let cli = daemon.cli
-            try daemon.waitUntilReady()
-            try FileManager.default.removeItem(at: cli.directory.appending(path: "log"))
-            try daemon.drop("anhui.csv", DaemonTests.anhui)
-            try wait("the alert in a new log") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
-            #expect(try daemon.terminate() == 0)
-            #expect(daemon.alerts().map { $0["kind"] as? String ?? "" } == ["changed", "stale"])
-            #expect(daemon.stderr.contains("the alert log \(daemon.alertLog.path) had been removed or replaced; it was created again"))
+        try withCLI { cli in
+            // Seed data, so the start logs its first evaluations and has the log open.
+            try cli.storeSeedData()
+            try withDaemon(cli) { daemon in
+                try daemon.waitUntilReady()
+                try wait("the first evaluations") { daemon.alerts().count == CLIRunner.targetsWithSeedData }
+                try FileManager.default.removeItem(at: cli.directory.appending(path: "log"))
+                let revised = DaemonTests.anhui.replacingOccurrences(of: "62.57", with: "62.75")
+                try daemon.drop("anhui-revised.csv", revised)
+                try wait("the alert in a new log") {
+                    daemon.alerts().contains { $0["kind"] as? String == "value_revised" }
+                }
+                #expect(try daemon.terminate() == 0)
+                #expect(daemon.alerts().allSatisfy { $0["kind"] as? String != "first_evaluation" }, "only new alerts")
+                let said = "the alert log \(daemon.alertLog.path) had been removed or replaced; it was created again"
+                #expect(daemon.stderr.contains(said))
+            }
         }
     }
 
@@ -453,7 +471,7 @@ struct ReliabilityTests {
             let cli = daemon.cli
             try daemon.waitUntilReady()
             try daemon.drop("anhui.csv", DaemonTests.anhui)
-            try wait("the ingest") { daemon.alerts().contains { $0["kind"] as? String == "stale" } }
+            try wait("the ingest") { daemon.alerts().contains { $0["target"] as? String == "anhui-urbanization-1pp" } }
             #expect(try daemon.terminate() == 0)
             let wal = (try? FileManager.default.attributesOfItem(atPath: daemon.database + "-wal")[.size] as? Int) ?? 0
             #expect(wal == 0, "checkpointed on stop")

@@ -22,11 +22,10 @@ struct UserStateDirectoryTests {
         #expect(first.stderr == """
             planwatch: no /etc/planwatch/planwatch.yaml; the embedded default keeps its database and alert log in \(own) \
             (set --state-dir and --log-dir, or --config, to use others)
-            planwatch: 35 alerts written to \(own)/alerts.jsonl
 
             """)
         #expect(try FileManager.default.contentsOfDirectory(atPath: own).sorted().filter { !$0.hasPrefix("planwatch.sqlite-") }
-            == ["alerts.jsonl", "planwatch.sqlite"])
+            == ["planwatch.sqlite"], "no data, so no alert and no log yet")
         // Said on first use only.
         let again = try cli.run(["evaluate"], environment: environment, embedded: true)
         #expect(again.stderr == "")

@@ -28,7 +28,8 @@ struct WhatIfAndMessagesTests {
         try withCLI(from: EvaluateCommandTests.seeded) { cli in
             let live = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log"])
             #expect(live.status == 0)
-            #expect(live.stderr == "planwatch: 35 alerts written to \(cli.directory.path)/log/alerts.jsonl\n")
+            // The 9 targets the small seed data gives a figure; the other 26 have none and are not announced.
+            #expect(live.stderr == "planwatch: 9 alerts written to \(cli.directory.path)/log/alerts.jsonl\n")
             let log = try Data(contentsOf: cli.directory.appending(path: "log/alerts.jsonl"))
             let states = try cli.sqlite(cli.directory.appending(path: "s/planwatch.sqlite").path, "SELECT plan, target, state, evaluation_id FROM target_state ORDER BY 1, 2")
             let evaluations = try WhatIfAndMessagesTests.count(cli, "evaluation")
@@ -42,7 +43,7 @@ struct WhatIfAndMessagesTests {
             #expect(try Data(contentsOf: cli.directory.appending(path: "log/alerts.jsonl")) == log, "the live log is untouched")
             #expect(try cli.sqlite(cli.directory.appending(path: "s/planwatch.sqlite").path, "SELECT plan, target, state, evaluation_id FROM target_state ORDER BY 1, 2") == states)
             #expect(try WhatIfAndMessagesTests.count(cli, "evaluation") == evaluations)
-            #expect(try WhatIfAndMessagesTests.count(cli, "alert") == 35)
+            #expect(try WhatIfAndMessagesTests.count(cli, "alert") == 9)
 
             // The next normal run finds today's states as they were: nothing new to say.
             let next = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log"])
@@ -51,7 +52,7 @@ struct WhatIfAndMessagesTests {
             // Asked to record, the what-if's changes are alerts that know the state they replace.
             let recorded = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log", "--as-of", "2025-06-30", "--record"])
             #expect(recorded.status == 0)
-            let fresh = WhatIfAndMessagesTests.logLines(cli).dropFirst(35)
+            let fresh = WhatIfAndMessagesTests.logLines(cli).dropFirst(9)
             #expect(!fresh.isEmpty)
             #expect(fresh.allSatisfy { $0["kind"] as? String != "first_evaluation" && !($0["previous_state"] is NSNull) && $0["as_of"] as? String == "2025-06-30" })
         }
@@ -333,16 +334,16 @@ struct WhatIfAndMessagesTests {
             let revised = try cli.write("revised.csv", "indicator,region,period,value,source\nurbanization_rate,CN-AH,2024,62.6,Anhui Provincial Bureau of Statistics\n")
             #expect(try cli.run(["ingest", "--state-dir", "s", "--log-dir", "log", revised]).status == 0)
             let lines = try String(contentsOf: cli.directory.appending(path: "log/alerts.jsonl"), encoding: .utf8).split(separator: "\n")
-            try #require(lines.count == 37)
+            try #require(lines.count == 11)
             // Target alerts carry the `stale` flag right after the state; data alerts have no state to flag.
             var targetOrder = WhatIfAndMessagesTests.documentedOrder
             targetOrder.insert("stale", at: targetOrder.firstIndex(of: "previous_state")!)
-            for line in lines.prefix(35) {
+            for line in lines.prefix(9) {
                 #expect(WhatIfAndMessagesTests.keys(line) == targetOrder + ["message"])
             }
-            #expect(WhatIfAndMessagesTests.keys(lines[35]) == WhatIfAndMessagesTests.documentedOrder + ["file", "message"])
-            #expect(WhatIfAndMessagesTests.keys(lines[36]) == WhatIfAndMessagesTests.documentedOrder + ["file", "period", "old_value", "new_value", "message"])
-            #expect(lines[36].contains(#""old_value":62.57,"new_value":62.6,"#))
+            #expect(WhatIfAndMessagesTests.keys(lines[9]) == WhatIfAndMessagesTests.documentedOrder + ["file", "message"])
+            #expect(WhatIfAndMessagesTests.keys(lines[10]) == WhatIfAndMessagesTests.documentedOrder + ["file", "period", "old_value", "new_value", "message"])
+            #expect(lines[10].contains(#""old_value":62.57,"new_value":62.6,"#))
         }
     }
 
@@ -375,14 +376,13 @@ struct WhatIfAndMessagesTests {
 
     // MARK: item 7
 
-    @Test func aFreshInstallsFirstEvaluationsAreInfo() throws {
+    @Test func aFreshInstallAnnouncesNothingAndInsufficientDataIsInfo() throws {
         try withCLI { cli in
-            // No data at all: every target is insufficient_data, which judges nothing.
-            #expect(try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log"]).status == 0)
-            let lines = WhatIfAndMessagesTests.logLines(cli)
-            #expect(lines.count == 35)
-            #expect(lines.allSatisfy { $0["state"] as? String == "insufficient_data" })
-            #expect(Set(lines.compactMap { $0["severity"] as? String }) == ["info"])
+            // No data at all: every target is insufficient_data with no figure, and none is announced.
+            let fresh = try cli.run(["evaluate", "--state-dir", "s", "--log-dir", "log"])
+            #expect(fresh.status == 0)
+            #expect(fresh.stderr == "")
+            #expect(WhatIfAndMessagesTests.logLines(cli).isEmpty)
             // Judged states keep their severities: the seed data puts hubei-urbanization-1pp at risk, which is a warning.
             let seeded = try EvaluateCommandTests.seeded()
             defer { seeded.cleanUp() }

@@ -39,6 +39,33 @@ struct AlertDecisionTests {
         #expect(alert.json.contains("\"state\":\"off_track\",\"stale\":true,\"previous_state\":null"))
     }
 
+    @Test func aTargetWithoutAnyDataIsNotAnnouncedUntilItsFirstFigure() {
+        let empty = Self.decide(.insufficientData, AlertMemory())
+        #expect(empty.alerts.isEmpty)
+        #expect(empty.memory == AlertMemory(), "never announced")
+        // What the store hands back next time: the state it recorded, nothing announced. Overdue data of a target
+        // that has none is still nothing to announce.
+        let recorded = AlertMemory(previous: .insufficientData)
+        let overdue = Self.decide(.insufficientData, recorded, stale: true, now: 2000)
+        #expect(overdue.alerts.isEmpty)
+        #expect(overdue.memory == recorded)
+        // The first figure: one first_evaluation, which carries the flag; no stale alert beside it.
+        let first = Self.decide(.offTrack, recorded, stale: true, now: 3000)
+        #expect(Self.raised(first) == ["first_evaluation (-)"])
+        #expect(first.memory == AlertMemory(announced: .offTrack, previous: .offTrack, lastAlertAt: 3000, stale: true))
+    }
+
+    @Test func insufficientDataWithAFigureIsAnnounced() {
+        // E.g. a level target with its 2023 figure and the 2024 one overdue: there is something to say.
+        var evaluation = Self.evaluation(.insufficientData, stale: true)
+        evaluation.latestPeriod = "2023"
+        evaluation.latestValue = 47_100
+        let decision = AlertDecision.decide(evaluation, memory: AlertMemory(), repeatInterval: nil, now: 1000)
+        #expect(Self.raised(decision) == ["first_evaluation (-)"])
+        #expect(decision.memory == AlertMemory(
+            announced: .insufficientData, previous: .insufficientData, lastAlertAt: 1000, stale: true))
+    }
+
     @Test func staleIsAFlagBesideTheStateWithAlertsWhenItTurnsOnAndOff() {
         let start = AlertMemory(announced: .onTrack, previous: .onTrack, lastAlertAt: 10)
         let overdue = Self.decide(.onTrack, start, stale: true)

@@ -85,6 +85,28 @@ import Testing
         #expect(settings.databasePath == directory + "/state/db/planwatch-test.sqlite")
     }
 
+    @Test func readsTheSettleTimesOfTheSchedule() throws {
+        let defaults = try Self.load("")
+        #expect(defaults.settle == CalendarDuration(seconds: 2))
+        #expect(defaults.settleMax == CalendarDuration(seconds: 60))
+        let set = try Self.load("schedule:\n  settle: 10s\n  settle_max: PT5M\n")
+        #expect(set.settle == CalendarDuration(seconds: 10))
+        #expect(set.settleMax == CalendarDuration(seconds: 300))
+        #expect(try Self.load("schedule:\n  settle: 0s\n").settle == CalendarDuration(seconds: 0))
+    }
+
+    @Test func rejectsSettleTimesThatAreNoDurationsOrOutOfOrder() {
+        #expect(Self.diagnostics("schedule:\n  settle: soon\n  settle_max: 0s\n") == [
+            "planwatch.yaml:2: 'settle' of 'schedule' is 'soon', not a duration; write e.g. P6M, P30D or PT5M",
+            "planwatch.yaml:3: 'settle_max' of 'schedule' must be at least one second",
+        ])
+        #expect(Self.diagnostics("schedule:\n  settle_max: 30s\n  settle: 1m\n  setle: 2s\n") == [
+            "planwatch.yaml:3: 'settle' of 'schedule' (PT60S) must not be longer than 'settle_max' (PT30S): files are "
+                + "judged at the latest 'settle_max' after they changed data",
+            "planwatch.yaml:4: 'schedule' has the unknown key 'setle'; did you mean 'settle'?",
+        ])
+    }
+
     @Test func keepsAnAbsoluteDatabasePath() throws {
         #expect(try Self.load("database: /data/pw.sqlite\n").databasePath == "/data/pw.sqlite")
     }

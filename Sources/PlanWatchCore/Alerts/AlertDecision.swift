@@ -35,9 +35,20 @@ public enum AlertDecision {
         public var previousState: TargetState?
     }
 
+    /// Day one (SPEC §6): a target never announced whose evaluation has no data at all (`insufficient_data` and no
+    /// latest value) raises nothing and its memory stays as it was, never announced, so its first announcement
+    /// comes with its first data: a daemon started on an empty database says nothing of its 35 targets, not 35
+    /// `first_evaluation` alerts of `insufficient_data`. Once announced, a target that loses its data (a deletion)
+    /// is announced as `changed` like any other change.
     public static func decide(
         _ evaluation: Evaluation, memory: AlertMemory, repeatInterval: CalendarDuration?, now: Double
     ) -> Decision {
+        // The store reads `previous` from the state it last recorded, silent or not, so "never announced" is
+        // `announced == nil` (the legacy `stale` state aside, which is handled as an upgrade below).
+        let neverAnnounced = memory.announced == nil && memory.previous != .stale
+        if neverAnnounced, evaluation.state == .insufficientData, evaluation.latestValue == nil {
+            return Decision(alerts: [], memory: memory)
+        }
         var next = memory
         next.previous = evaluation.state
         next.stale = evaluation.stale
@@ -48,8 +59,7 @@ public enum AlertDecision {
             alerts.append(kind)
         }
         // The first announcement already says whether the data is overdue (its line carries `stale`).
-        let first = memory.announced == nil && memory.previous == nil
-        if evaluation.stale != memory.stale, !first {
+        if evaluation.stale != memory.stale, !neverAnnounced {
             alerts.append(Raised(kind: evaluation.stale ? .stale : .fresh, previousState: memory.previous))
         }
         if !alerts.isEmpty { next.lastAlertAt = now }

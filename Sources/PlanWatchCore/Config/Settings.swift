@@ -29,6 +29,11 @@ public struct Settings: Sendable, Equatable {
     public var staleGrace = CalendarDuration(days: 30)
     /// How often the daemon evaluates without a new file (deadlines pass, data goes stale).
     public var evaluateInterval = CalendarDuration(seconds: 3600)
+    /// How long the inbox must be quiet after files changed data before the daemon evaluates (`schedule.settle`):
+    /// files that arrive together are judged once, on their final state. 0 evaluates as soon as a file is done.
+    public var settle = CalendarDuration(seconds: 2)
+    /// The longest changed data waits for its evaluation while files keep arriving (`schedule.settle_max`).
+    public var settleMax = CalendarDuration(seconds: 60)
     /// How often the daemon rescans the inbox (inotify covers the rest).
     public var rescanInterval = CalendarDuration(seconds: 300)
     /// The alert log's file name inside the log directory.
@@ -139,7 +144,11 @@ public struct Settings: Sendable, Equatable {
             evaluation.finish()
         }
         if let node = top.node("schedule"), var schedule = YAMLMapping(node, what: "'schedule'", file: file.path, sink: sink) {
-            readIntervals(&schedule, section: "schedule", [("evaluate", \.evaluateInterval), ("rescan", \.rescanInterval)], into: &settings)
+            readIntervals(
+                &schedule, section: "schedule",
+                [("evaluate", \.evaluateInterval), ("rescan", \.rescanInterval), ("settle_max", \.settleMax)],
+                into: &settings)
+            readSettle(&schedule, into: &settings)
             schedule.finish()
         }
         if let node = top.node("alerts"), var alerts = YAMLMapping(node, what: "'alerts'", file: file.path, sink: sink) {
@@ -211,6 +220,19 @@ public struct Settings: Sendable, Equatable {
             } else {
                 settings[keyPath: path] = interval
             }
+        }
+    }
+
+    /// `schedule.settle`: may be 0 (judge as soon as a file is done), never longer than `settle_max`, which would
+    /// make the longest wait the only one.
+    private static func readSettle(_ schedule: inout YAMLMapping, into settings: inout Settings) {
+        guard let settle = schedule.duration("settle") else { return }
+        if settle.approximateSeconds > settings.settleMax.approximateSeconds {
+            let message = "'settle' of 'schedule' (\(settle)) must not be longer than 'settle_max' "
+                + "(\(settings.settleMax)): files are judged at the latest 'settle_max' after they changed data"
+            schedule.report(schedule.lineOf("settle"), message)
+        } else {
+            settings.settle = settle
         }
     }
 

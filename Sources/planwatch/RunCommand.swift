@@ -14,6 +14,8 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the daemon in the foreground: watch the inbox, evaluate on schedule, write the alert log.",
         discussion: """
+            Files that arrive together are ingested, then judged once the inbox has been quiet for schedule.settle \
+            (2 s; at the latest schedule.settle_max, 1 min, into a long drain), so alerts describe settled states. \
             Signals: SIGHUP reloads settings and plans (an invalid new configuration is reported and the old one \
             kept); SIGUSR1 reopens the alert log; SIGTERM finishes or rolls back the current file and exits 0. \
             Exit 78 when a restart cannot help: the configuration is invalid, or the database is from a newer \

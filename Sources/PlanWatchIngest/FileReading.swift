@@ -146,6 +146,14 @@ struct FileReading: Sendable {
         }
     }
 
+    /// A row whose indicator or region the database does not know yet (a catalogue changed without a restart).
+    static func notInCatalogue(_ row: ObservationRow, _ record: (number: Int, line: Int)) -> IngestProblem {
+        IngestProblem(
+            row: record.number, line: record.line,
+            message: "\(row.indicator) or \(row.region) is not in the database's catalogue; "
+                + "restart planwatch so it records the catalogue")
+    }
+
     mutating func note(_ problem: IngestProblem) {
         problemCount += 1
         if problems.count < IngestReport.problemLimit { problems.append(problem) }
@@ -291,12 +299,7 @@ struct FileReading: Sendable {
                     case .success(let converted):
                         guard let prepared = prepare(converted, line: record.line) else {
                             bad = true
-                            note(
-                                IngestProblem(
-                                    row: record.number, line: record.line,
-                                    message:
-                                        "\(row.indicator) or \(row.region) is not in the database's catalogue; restart planwatch so it records the catalogue"
-                                ))
+                            note(FileReading.notInCatalogue(row, record))
                             continue
                         }
                         guard emit(&self, .row(prepared)) else { return false }
@@ -308,12 +311,7 @@ struct FileReading: Sendable {
                 }
                 guard let prepared = prepare(row, line: record.line) else {
                     bad = true
-                    note(
-                        IngestProblem(
-                            row: record.number, line: record.line,
-                            message:
-                                "\(row.indicator) or \(row.region) is not in the database's catalogue; restart planwatch so it records the catalogue"
-                        ))
+                    note(FileReading.notInCatalogue(row, record))
                     continue
                 }
                 guard emit(&self, .row(prepared)) else { return false }
